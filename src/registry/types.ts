@@ -1,0 +1,216 @@
+/**
+ * The public types of the registry client (re-exported from `./index.ts`).
+ *
+ * This file is the contract between the client and everything that uses it (the extension,
+ * benchmarks, tests). Change it deliberately: other code is written against it.
+ * Nothing here (or anywhere in src/registry) imports `vscode`.
+ */
+
+/** What a caller can sign in with. */
+export type Credentials =
+  | { username: string; password: string }
+  /** An identity / refresh token (docker config `identitytoken`); used with OAuth2 POST to the realm. */
+  | { identityToken: string; username?: string };
+
+/** Static credentials, or a function asked (lazily, at most once per need) for the registry host. */
+export type CredentialSource = Credentials | ((host: string) => Promise<Credentials | undefined>);
+
+/** One line for the request log. Never carries a secret: URLs are redacted, no headers. */
+export interface RequestLogEntry {
+  /** 'registry' for the registry API, 'token' for the token server. */
+  target: 'registry' | 'token';
+  method: string;
+  /** Redacted URL (query values of sensitive parameters and any userinfo removed). */
+  url: string;
+  /** HTTP status, absent when the request failed before a response. */
+  status?: number;
+  durationMs: number;
+  /** Short failure text (network error, timeout) when there was no response. */
+  error?: string;
+}
+
+/** The `fetch` the client uses; node-fetch v2 by default. Tests may wrap it to count requests. */
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: Buffer | NodeJS.ReadableStream;
+  redirect: 'manual';
+  signal?: AbortSignal;
+  /** node https.Agent / http.Agent carrying CA / skip-verify settings. */
+  agent?: unknown;
+}
+export interface FetchResponse {
+  status: number;
+  headers: { get(name: string): string | null; raw?(): Record<string, string[]> };
+  body: NodeJS.ReadableStream | null;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  text(): Promise<string>;
+}
+
+/** What the client learned about a registry; persist it to skip learning next session. */
+export interface LearnedState {
+  /** Extra scopes (with the repository name replaced by `$repo`) that a kind of request was challenged for, e.g. `{ DELETE: ['repository:$repo:delete'] }`. */
+  challengedScopes?: Record<string, string[]>;
+  /** Whether `DELETE /v2/R/manifests/<tag>` removes just the tag (OCI 1.1). Undefined: unknown. */
+  deleteByTag?: boolean;
+}
+
+export interface RegistryClientOptions {
+  /** `host[:port]`, or a URL: `https://host` or `http://host:5000` for plain HTTP. `docker.io` maps to `registry-1.docker.io`. */
+  registry: string;
+  credentials?: CredentialSource;
+  /** The user marked this registry insecure: plain http allowed and Basic credentials may go over it. Loopback is always allowed. */
+  insecure?: boolean;
+  /** Skip TLS certificate verification (https only). */
+  skipTlsVerify?: boolean;
+  /** Extra CA certificate(s), PEM. */
+  ca?: string | Buffer;
+  /** Per-request timeout; default 30000. */
+  timeoutMs?: number;
+  /** Retries for idempotent requests on 429/502/503/504 and network errors; default 2. */
+  retries?: number;
+  /** Called once per HTTP request (registry and token server). */
+  onRequest?: (entry: RequestLogEntry) => void;
+  /** Injected boundaries for tests. */
+  fetch?: FetchLike;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Previously learned state (see `RegistryClient.learned`). */
+  learned?: LearnedState;
+  /** User-Agent header; default `registry-explorer/<version>`. */
+  userAgent?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface PageOptions extends CallOptions {
+  /** `n` query parameter; the registry may return fewer or ignore it. */
+  pageSize?: number;
+  /** Start after this name (`last` query parameter). */
+  last?: string;
+}
+
+export type AuthScheme = 'none' | 'basic' | 'bearer';
+
+export interface PingResult {
+  /** HTTP status of `GET /v2/`. */
+  status: number;
+  /** The scheme the registry announced (none: 200 without a challenge). */
+  scheme: AuthScheme;
+  /** Bearer realm and service, when announced. */
+  realm?: string;
+  service?: string;
+  /** Docker-Distribution-Api-Version header, if any. */
+  apiVersion?: string;
+}
+
+export interface ManifestResult {
+  /** `sha256:…`, verified against the bytes (or computed when the registry sent none). */
+  digest: string;
+  mediaType: string;
+  /** The exact bytes the registry sent. */
+  bytes: Buffer;
+  /** Parsed JSON of `bytes`. */
+  json: any;
+}
+
+export interface ManifestHead {
+  digest: string;
+  mediaType: string;
+  size: number;
+}
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  platform?: { architecture: string; os: string; variant?: string; 'os.version'?: string };
+  annotations?: Record<string, string>;
+  artifactType?: string;
+}
+
+export interface BlobStream {
+  size: number;
+  /** The blob's bytes; the caller must consume or destroy it. */
+  stream: NodeJS.ReadableStream;
+}
+
+export interface RateLimit {
+  /** From `ratelimit-limit: 100;w=21600`. */
+  limit?: number;
+  remaining?: number;
+  windowSeconds?: number;
+  /** `docker-ratelimit-source` (your IP or account). */
+  source?: string;
+}
+
+/** Kinds of failure, for callers that branch (tree error nodes, command messages). */
+export type RegistryErrorKind =
+  | 'unauthorized' // credentials missing or wrong
+  | 'denied' // authenticated but not allowed (e.g. may not delete)
+  | 'not-found'
+  | 'unsupported' // the registry refuses the operation (405 / UNSUPPORTED / delete disabled)
+  | 'invalid-reference'
+  | 'digest-mismatch'
+  | 'too-large'
+  | 'rate-limited'
+  | 'network' // connection refused, DNS, reset
+  | 'tls'
+  | 'timeout'
+  | 'cancelled'
+  | 'protocol' // malformed challenge or response, unsafe realm
+  | 'server'; // 5xx
+
+/**
+ * What `RegistryClient` offers. The extension is written against this interface.
+ * Every method may throw `RegistryError` (see errors.ts) and honours `signal`.
+ */
+export interface RegistryApi {
+  /** Normalised registry host (`host[:port]`), e.g. `registry-1.docker.io`. */
+  readonly host: string;
+  /** Base URL, e.g. `https://registry-1.docker.io`. */
+  readonly baseUrl: string;
+  /** What was learned so far (scopes challenged per request kind, delete-by-tag support). */
+  readonly learned: LearnedState;
+  /** Last Docker Hub style rate-limit figures seen on any response, if any. */
+  readonly rateLimit: RateLimit | undefined;
+
+  /** `GET /v2/` without credentials, cached; `force` pings again. */
+  ping(opts?: CallOptions & { force?: boolean }): Promise<PingResult>;
+  /** Checks that the credentials work: pings and, for token auth, fetches a token (catalog scope, falling back to none). Throws `unauthorized` when they do not. */
+  verifyCredentials(opts?: CallOptions): Promise<void>;
+
+  /** Repository names, page by page (`GET /v2/_catalog`, `Link` rel="next"). */
+  catalog(opts?: PageOptions): AsyncIterable<string[]>;
+  /** Tag names of a repository, page by page. */
+  tags(repository: string, opts?: PageOptions): AsyncIterable<string[]>;
+
+  getManifest(repository: string, reference: string, opts?: CallOptions & { maxBytes?: number }): Promise<ManifestResult>;
+  /** HEAD; `undefined` when the manifest does not exist (404). */
+  headManifest(repository: string, reference: string, opts?: CallOptions): Promise<ManifestHead | undefined>;
+  /** PUTs the exact bytes; returns the digest the registry reports (verified against the bytes). */
+  putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string, opts?: CallOptions): Promise<string>;
+  /** `DELETE /v2/R/manifests/<digest>`: removes every tag on that digest. */
+  deleteManifest(repository: string, digest: string, opts?: CallOptions): Promise<void>;
+  /**
+   * OCI 1.1 delete by tag: removes only the tag. Returns false (and remembers it, without a
+   * request next time) when the registry does not support it (400 DIGEST_INVALID, 405, UNSUPPORTED).
+   */
+  deleteTag(repository: string, tag: string, opts?: CallOptions): Promise<boolean>;
+
+  /** HEAD blob; `undefined` when absent. */
+  headBlob(repository: string, digest: string, opts?: CallOptions): Promise<{ size: number } | undefined>;
+  /** Streams a blob; follows redirects without forwarding Authorization to another host. */
+  getBlob(repository: string, digest: string, opts?: CallOptions): Promise<BlobStream>;
+  /** Reads a small blob (a config) fully, verifying its digest; refuses more than maxBytes (default 4 MiB). */
+  getBlobBytes(repository: string, digest: string, opts?: CallOptions & { maxBytes?: number }): Promise<Buffer>;
+  /** Cross-repository mount; true when mounted (201), false when the registry wants a real upload (202). */
+  mountBlob(repository: string, digest: string, fromRepository: string, opts?: CallOptions): Promise<boolean>;
+  /** Uploads a blob (POST then PUT ?digest=). `open` is called again if the body must be replayed. */
+  uploadBlob(repository: string, digest: string, size: number, open: () => NodeJS.ReadableStream | Buffer, opts?: CallOptions): Promise<void>;
+  /** Referrers of a manifest: OCI 1.1 API, falling back to the `sha256-<hex>` tag schema. */
+  referrers(repository: string, digest: string, opts?: CallOptions & { artifactType?: string }): Promise<Descriptor[]>;
+}
