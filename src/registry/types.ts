@@ -214,3 +214,15 @@ export interface RegistryApi {
   /** Referrers of a manifest: OCI 1.1 API, falling back to the `sha256-<hex>` tag schema. */
   referrers(repository: string, digest: string, opts?: CallOptions & { artifactType?: string }): Promise<Descriptor[]>;
 }
+
+/** A parsed image reference (see `parseReference`). */
+export interface ImageReference {
+  /** Registry host as written (`docker.io` when none was given). */
+  registry: string;
+  /** Host the API lives at (`docker.io` → `registry-1.docker.io`). */
+  apiHost: string;
+  /** Repository path, with `library/` for Docker Hub single names. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}

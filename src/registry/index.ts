@@ -1,0 +1,5 @@
+/** The registry client's public face. Other code imports only from here. */
+export * from './types';
+export { RegistryClient } from './client';
+export { RegistryError, isRegistryError } from './errors';
+export { parseReference, formatReference } from './reference';
