@@ -1,0 +1,91 @@
+/**
+ * What every command handler receives. Built once in `activate()`; handlers never create their
+ * own clients, stores or channels.
+ */
+import type * as vscode from 'vscode';
+import type { RegistryApi, Credentials } from '../registry';
+import type { RegistryEntry, RegistrySetting } from '../config/registryEntry';
+import type { TreeNode, TagNode } from '../tree/nodes';
+import type { Pickers } from '../pickers';
+
+export interface CommandContext {
+  readonly extensionContext: vscode.ExtensionContext;
+  /** The configured registries (setting `registryExplorer.registries`). */
+  readonly registries: RegistryStore;
+  /** One shared RegistryClient per registry id. */
+  readonly clients: ClientPool;
+  /** Where credentials come from (SecretStorage, Docker config, credential helpers, podman). */
+  readonly credentials: CredentialService;
+  /** The Registries tree (model + view). */
+  readonly tree: RegistryTree;
+  /** "Registry Explorer" log; one line per request is written by the client pool. */
+  readonly log: vscode.LogOutputChannel;
+  readonly secrets: vscode.SecretStorage;
+  readonly pickers: Pickers;
+}
+
+export interface RegistryStore {
+  list(): RegistryEntry[];
+  get(registryId: string): RegistryEntry | undefined;
+  /** Adds (or replaces the entry with the same id) in the global setting. */
+  add(setting: RegistrySetting): Promise<RegistryEntry>;
+  /** Changes fields of an entry; `undefined` values remove the field. */
+  update(registryId: string, patch: Partial<RegistrySetting>): Promise<void>;
+  remove(registryId: string): Promise<void>;
+  addRepository(registryId: string, repository: string): Promise<void>;
+  removeRepository(registryId: string, repository: string): Promise<void>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+export interface ClientPool {
+  /** The shared client of a configured registry. Throws an Error (a sentence) for an unknown id. */
+  get(registryId: string): RegistryApi;
+  /** Forgets the client(s) so the next `get` builds a new one (connection settings or credentials changed). */
+  invalidate(registryId?: string): void;
+}
+
+export type CredentialSourceKind = 'vscode' | 'docker-config' | 'docker-helper' | 'podman';
+
+export interface ResolvedCredentials {
+  credentials: Credentials;
+  /** User name for display; identity tokens may have none. */
+  username?: string;
+  source: CredentialSourceKind;
+  /** Human words for the source, e.g. "Docker credential helper desktop" or "~/.docker/config.json". */
+  sourceLabel: string;
+}
+
+export interface CredentialService {
+  /** First match in order: signed in here (SecretStorage) → Docker config (auths, credHelpers, credsStore) → podman auth.json. Cached until `forget`. */
+  resolve(registryId: string): Promise<ResolvedCredentials | undefined>;
+  /** Whether the user signed in here (SecretStorage holds a secret for it). */
+  isSignedInHere(registryId: string): Promise<boolean>;
+  /** Stores in SecretStorage (and nothing else). */
+  storeSignIn(registryId: string, credentials: Credentials): Promise<void>;
+  /** Removes the SecretStorage secret. */
+  signOut(registryId: string): Promise<void>;
+  /** Drops cached resolutions (e.g. after Docker's config changed). */
+  forget(registryId?: string): void;
+  readonly onDidChange: vscode.Event<string>;
+}
+
+export interface RegistryTree {
+  /** Reloads a node's children (or the whole tree when no node). */
+  refresh(node?: TreeNode): void;
+  /** Reloads the tags of one repository (e.g. after a retag or copy created a tag). */
+  refreshRepository(registryId: string, repository: string): void;
+  /** Removes tag nodes without reloading (after a delete); the repository's other tags stay as they are. */
+  removeTags(registryId: string, repository: string, tags: string[]): void;
+  /** Fires a change for one node whose data changed in place (e.g. details). */
+  changed(node: TreeNode): void;
+  reveal(node: TreeNode, options?: { select?: boolean; focus?: boolean; expand?: boolean | number }): Promise<void>;
+  /** The nodes currently selected in the view (for multi-select commands called from elsewhere). */
+  readonly selection: readonly TreeNode[];
+  /** The loaded tag nodes of a repository (empty when not loaded). */
+  loadedTags(registryId: string, repository: string): TagNode[];
+  /** The view's filter (text or glob with `*`, `?`) on repository and tag names; undefined: none. */
+  readonly filter: string | undefined;
+  setFilter(text: string | undefined): void;
+  /** Continues a paged list (the "Load more…" node). */
+  loadMore(registryId: string, repository?: string): Promise<void>;
+}

@@ -1,0 +1,57 @@
+/**
+ * The one table of commands. Each row is an id from package.json and a handler that receives the
+ * shared CommandContext, then what VS Code passes: from a tree context menu the clicked node and
+ * (with multi-select) the array of selected nodes; from the palette nothing, so the handler asks
+ * with `ctx.pickers`. Add a command: one file in this folder, one row here, one entry in package.json.
+ */
+import * as vscode from 'vscode';
+import type { CommandContext } from './context';
+import { addRegistry } from './addRegistry';
+import { removeRegistry } from './removeRegistry';
+import { signIn, signOut } from './signIn';
+import { editConnection } from './editConnection';
+import { importDockerConfig } from './importDockerConfig';
+import { refresh, refreshNode, loadMore } from './refresh';
+import { addRepository, removeRepository } from './repositories';
+import { filter, clearFilter, sortTags } from './filterSort';
+
+export interface CommandSpec {
+  id: string;
+  run: (ctx: CommandContext, ...args: any[]) => unknown;
+}
+
+export const commands: CommandSpec[] = [
+  // issue 3: registries, sign-in, tree
+  { id: 'registryExplorer.addRegistry', run: addRegistry },
+  { id: 'registryExplorer.removeRegistry', run: removeRegistry },
+  { id: 'registryExplorer.signIn', run: signIn },
+  { id: 'registryExplorer.signOut', run: signOut },
+  { id: 'registryExplorer.editConnection', run: editConnection },
+  { id: 'registryExplorer.importDockerConfig', run: importDockerConfig },
+  { id: 'registryExplorer.refresh', run: refresh },
+  { id: 'registryExplorer.refreshNode', run: refreshNode },
+  { id: 'registryExplorer.loadMore', run: loadMore },
+  { id: 'registryExplorer.addRepository', run: addRepository },
+  { id: 'registryExplorer.removeRepository', run: removeRepository },
+  { id: 'registryExplorer.filter', run: filter },
+  { id: 'registryExplorer.clearFilter', run: clearFilter },
+  { id: 'registryExplorer.sortTags', run: sortTags },
+  { id: 'registryExplorer.showLog', run: (ctx) => ctx.log.show(true) },
+  // issue 4: actions on tags (rows added by their files)
+];
+
+/** Registers every row; a handler's failure becomes one error message and a log line, never an unhandled rejection. */
+export function registerCommands(ctx: CommandContext, table: CommandSpec[] = commands): vscode.Disposable[] {
+  return table.map((spec) =>
+    vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
+      try {
+        return await spec.run(ctx, ...args);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        ctx.log.error(`${spec.id} failed: ${message}`);
+        void vscode.window.showErrorMessage(message);
+        return undefined;
+      }
+    }),
+  );
+}
