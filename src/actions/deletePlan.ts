@@ -1,0 +1,135 @@
+/**
+ * What a delete will remove, decided before the user confirms.
+ *
+ * `DELETE /v2/R/manifests/<digest>` removes the manifest and with it every tag that points at it,
+ * so the confirm must name the digest and all those tags. Only a registry known to delete a tag
+ * alone (OCI 1.1, `learned.deleteByTag === true`) loses just the selected tags. When that is
+ * unknown, the plan lists the worst case; the delete then tries the tag first, which removes less.
+ */
+import { shortDigest } from './references';
+import { tagsOfDigest } from './tagDigests';
+
+/** A tag the user selected for deletion. */
+export interface DeleteRequest {
+  repository: string;
+  tag: string;
+}
+
+/**
+ * `tag`: the registry deletes tags alone. `manifest`: only digests can be deleted.
+ * `tag-then-manifest`: unknown; try the tag, fall back to the digest (confirm lists the worst case).
+ */
+export type DeleteMode = 'tag' | 'manifest' | 'tag-then-manifest';
+
+export function deleteModeOf(deleteByTag: boolean | undefined): DeleteMode {
+  return deleteByTag === true ? 'tag' : deleteByTag === false ? 'manifest' : 'tag-then-manifest';
+}
+
+/** One digest in one repository, and which tags go with it. */
+export interface PlannedDelete {
+  repository: string;
+  digest: string;
+  /** Tags the user selected that point at this digest, sorted. */
+  requested: string[];
+  /** Tags that go at worst: the requested ones, plus in digest modes every other tag on the digest; sorted. */
+  goes: string[];
+  /** `goes` minus `requested`: the tags the user did not select but that share the digest. */
+  coTags: string[];
+}
+
+export interface DeletePlan {
+  /** Registry host, for the confirm text. */
+  host: string;
+  mode: DeleteMode;
+  items: PlannedDelete[];
+  /** Selected tags that no longer exist: nothing to delete, reported to the user. */
+  missing: DeleteRequest[];
+  /** The tag → digest maps the plan was made from, per repository: the delete re-checks against them. */
+  tagDigests: ReadonlyMap<string, ReadonlyMap<string, string>>;
+}
+
+/**
+ * Groups the selected tags by (repository, digest). `tagDigests` holds, per repository, every tag
+ * and its digest (see `listTagDigests`); a selected tag absent from it is `missing`.
+ */
+export function planDelete(
+  host: string,
+  requests: readonly DeleteRequest[],
+  tagDigests: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  deleteByTag: boolean | undefined,
+): DeletePlan {
+  const mode = deleteModeOf(deleteByTag);
+  const groups = new Map<string, PlannedDelete>();
+  const missing: DeleteRequest[] = [];
+  const seen = new Set<string>();
+  for (const r of requests) {
+    const key = `${r.repository}:${r.tag}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const map = tagDigests.get(r.repository);
+    const digest = map?.get(r.tag);
+    if (!map || !digest) {
+      missing.push(r);
+      continue;
+    }
+    const groupKey = `${r.repository}@${digest}`;
+    let item = groups.get(groupKey);
+    if (!item) {
+      item = { repository: r.repository, digest, requested: [], goes: [], coTags: [] };
+      groups.set(groupKey, item);
+    }
+    item.requested.push(r.tag);
+  }
+  for (const item of groups.values()) {
+    item.requested.sort();
+    const all = tagsOfDigest(tagDigests.get(item.repository)!, item.digest);
+    item.goes = mode === 'tag' ? [...item.requested] : all;
+    item.coTags = item.goes.filter((t) => !item.requested.includes(t));
+  }
+  return { host, mode, items: [...groups.values()], missing, tagDigests };
+}
+
+/** Every `repository:tag` the plan may remove. */
+export function tagsThatGo(plan: DeletePlan): DeleteRequest[] {
+  return plan.items.flatMap((i) => i.goes.map((tag) => ({ repository: i.repository, tag })));
+}
+
+/** The modal's message (one line) and detail (the full list), e.g. for showWarningMessage. */
+export function describeDeletePlan(plan: DeletePlan): { message: string; detail: string; confirm: string } {
+  const tagCount = tagsThatGo(plan).length;
+  const digestCount = plan.items.length;
+  const lines: string[] = [];
+  for (const item of plan.items) {
+    const name = `${item.repository}@${shortDigest(item.digest)}`;
+    if (plan.mode === 'tag') {
+      lines.push(`${item.repository}: ${item.requested.join(', ')} (tag only; the image ${shortDigest(item.digest)} stays)`);
+    } else {
+      lines.push(`${name} (${item.digest})`);
+      lines.push(`   tags: ${item.goes.join(', ')}`);
+      if (item.coTags.length) lines.push(`   also tagged, not selected: ${item.coTags.join(', ')}`);
+    }
+  }
+  for (const m of plan.missing) lines.push(`${m.repository}:${m.tag} no longer exists; nothing to delete.`);
+
+  let message: string;
+  let why: string;
+  if (plan.mode === 'tag') {
+    message = tagCount === 1 ? `Delete the tag ${plan.items[0].repository}:${plan.items[0].goes[0]}?` : `Delete ${tagCount} tags on ${plan.host}?`;
+    why = `${plan.host} deletes tags alone (OCI 1.1): only the tags listed go; the images and their other tags stay.`;
+  } else {
+    const extra = plan.items.reduce((n, i) => n + i.coTags.length, 0);
+    message =
+      digestCount === 1
+        ? `Delete ${plan.items[0].repository}@${shortDigest(plan.items[0].digest)} and ${plural(plan.items[0].goes.length, 'tag')}?`
+        : `Delete ${plural(digestCount, 'image')} and ${plural(tagCount, 'tag')} on ${plan.host}?`;
+    why =
+      plan.mode === 'manifest'
+        ? `${plan.host} deletes images by digest: every tag pointing at a deleted digest goes with it${extra ? `, including ${plural(extra, 'tag')} you did not select` : ''}.`
+        : `Deleting by digest removes every tag pointing at it${extra ? `, including ${plural(extra, 'tag')} you did not select` : ''}. If ${plan.host} can delete a tag alone, only the selected tags go.`;
+  }
+  return { message, detail: `${why}\n\n${lines.join('\n')}\n\nThis cannot be undone.`, confirm: 'Delete' };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,52 @@
+/**
+ * Which tag points at which digest in a repository. A registry has no "tags of a digest" query, so
+ * the only sure way is to list every tag and HEAD each one (bounded concurrency). Deleting a
+ * digest removes every tag on it; this map is how the confirm can name them all.
+ */
+import type { CallOptions, RegistryApi } from '../registry';
+import { mapSettledLimited } from './concurrency';
+
+export interface TagDigestOptions extends CallOptions {
+  /** HEAD requests in flight; default 8. */
+  concurrency?: number;
+  /** Called after each HEAD: done / total tags. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Every tag name of the repository, over all pages. */
+export async function listAllTags(client: RegistryApi, repository: string, opts: CallOptions = {}): Promise<string[]> {
+  const names: string[] = [];
+  for await (const page of client.tags(repository, { signal: opts.signal })) names.push(...page);
+  return [...new Set(names)];
+}
+
+/**
+ * HEADs `tags` and returns tag → digest. A tag deleted meanwhile (404) is left out; any other
+ * failure is thrown, because a partial map could hide a tag that would be deleted.
+ */
+export async function digestsOfTags(client: RegistryApi, repository: string, tags: readonly string[], opts: TagDigestOptions = {}): Promise<Map<string, string>> {
+  let done = 0;
+  const settled = await mapSettledLimited(tags, opts.concurrency ?? 8, async (tag) => {
+    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
+    const head = await client.headManifest(repository, tag, { signal: opts.signal });
+    opts.onProgress?.(++done, tags.length);
+    return head?.digest;
+  });
+  const map = new Map<string, string>();
+  settled.forEach((r, i) => {
+    if (r.status === 'rejected') throw r.reason;
+    if (r.value) map.set(tags[i], r.value);
+  });
+  return map;
+}
+
+/** tag → digest for the whole repository. */
+export async function listTagDigests(client: RegistryApi, repository: string, opts: TagDigestOptions = {}): Promise<Map<string, string>> {
+  const tags = await listAllTags(client, repository, opts);
+  return digestsOfTags(client, repository, tags, opts);
+}
+
+/** The tags of `map` that point at `digest`, sorted. */
+export function tagsOfDigest(map: ReadonlyMap<string, string>, digest: string): string[] {
+  return [...map].filter(([, d]) => d === digest).map(([t]) => t).sort();
+}

@@ -1,0 +1,224 @@
+/**
+ * Copies an image (a manifest, or an index with all its child manifests) and its blobs from one
+ * repository to another, on the same registry or across registries, using only `RegistryApi`.
+ *
+ * Order matters, because a registry refuses a manifest whose blobs or children it does not have:
+ * blobs first, then child manifests (by digest), then the top manifest under the target tag.
+ * Manifests are PUT with the exact bytes read from the source, so every digest is preserved.
+ *
+ * Blobs: on the same registry a cross-repository mount (no bytes move); when the registry refuses
+ * the mount (202, or the token may not pull the source for a mount) or on another registry, the
+ * blob is streamed from the source GET into the target upload, never held in memory.
+ */
+import { PassThrough, pipeline, type Readable } from 'node:stream';
+import type { CallOptions, Descriptor, ManifestResult, RegistryApi } from './types';
+import { RegistryError, isRegistryError } from './errors';
+
+export interface CopySource {
+  client: RegistryApi;
+  repository: string;
+  /** Tag or digest. */
+  reference: string;
+}
+
+export interface CopyTarget {
+  client: RegistryApi;
+  repository: string;
+  /** Tag to put the top manifest under; a digest reference (`sha256:…`) copies without a tag. */
+  tag: string;
+}
+
+export interface CopyProgress {
+  blobsDone: number;
+  blobsTotal: number;
+  manifestsDone: number;
+  manifestsTotal: number;
+  /** What just finished, e.g. `blob sha256:ab12… mounted`. */
+  last?: string;
+}
+
+export interface CopyOptions extends CallOptions {
+  onProgress?: (p: CopyProgress) => void;
+  /** Blobs transferred at once; default 3. */
+  concurrency?: number;
+}
+
+export interface CopyResult {
+  /** Digest of the top manifest in the target (equal to the source's). */
+  digest: string;
+  mediaType: string;
+  /** Child manifests PUT before the top manifest (0 for a single image). */
+  childManifests: number;
+  blobs: {
+    total: number;
+    /** Already in the target repository: nothing to do. */
+    present: number;
+    mounted: number;
+    /** Streamed from the source into the target. */
+    uploaded: number;
+  };
+}
+
+/** Manifests in the order they must be PUT (children before their index), each with its blobs. */
+export interface CopyPlan {
+  /** Post-order: every child manifest comes before the index that lists it; the root is last. */
+  manifests: ManifestResult[];
+  /** Unique blobs (config and layers) over all manifests, in first-seen order. */
+  blobs: Descriptor[];
+}
+
+const INDEX_TYPES = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+
+/** True for an OCI index or a Docker manifest list (detected from the media type or the JSON). */
+export function isIndexManifest(m: { mediaType: string; json: any }): boolean {
+  return INDEX_TYPES.has(m.mediaType) || (Array.isArray(m.json?.manifests) && !m.json?.layers);
+}
+
+/**
+ * Blobs a single image manifest references. Foreign layers with `urls` (Windows base layers) are
+ * not in the registry and are skipped; a registry accepts the manifest without them.
+ */
+export function blobsOfImageManifest(json: any): Descriptor[] {
+  const out: Descriptor[] = [];
+  if (json?.config?.digest) out.push(json.config);
+  for (const layer of Array.isArray(json?.layers) ? json.layers : []) {
+    if (!layer?.digest) continue;
+    if (Array.isArray(layer.urls) && layer.urls.length > 0) continue;
+    out.push(layer);
+  }
+  return out;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+  if (signal?.aborted) {
+    throw new RegistryError({ kind: 'cancelled', operation: what, message: `Cancelled: ${what} was stopped before it finished; what was already copied stays in the target.` });
+  }
+}
+
+/** Reads the source manifest tree (no writes). */
+export async function planCopy(source: CopySource, opts: CallOptions = {}): Promise<CopyPlan> {
+  const manifests: ManifestResult[] = [];
+  const blobs = new Map<string, Descriptor>();
+  const seen = new Set<string>();
+
+  const visit = async (m: ManifestResult, depth: number): Promise<void> => {
+    if (seen.has(m.digest)) return;
+    seen.add(m.digest);
+    if (isIndexManifest(m)) {
+      if (depth > 4) throw new RegistryError({ kind: 'protocol', operation: 'copy', message: `The index ${m.digest} nests indexes more than 4 levels deep; refusing to follow it.` });
+      for (const child of m.json.manifests as Descriptor[]) {
+        throwIfAborted(opts.signal, 'copy');
+        const cm = await source.client.getManifest(source.repository, child.digest, { signal: opts.signal });
+        await visit(cm, depth + 1);
+      }
+    } else {
+      for (const b of blobsOfImageManifest(m.json)) if (!blobs.has(b.digest)) blobs.set(b.digest, b);
+    }
+    manifests.push(m);
+  };
+
+  const root = await source.client.getManifest(source.repository, source.reference, { signal: opts.signal });
+  await visit(root, 0);
+  return { manifests, blobs: [...blobs.values()] };
+}
+
+/** Same registry (same base URL): blobs can be mounted instead of copied. */
+export function sameRegistry(a: RegistryApi, b: RegistryApi): boolean {
+  return a === b || a.baseUrl === b.baseUrl;
+}
+
+/** Errors after which a mount is worth replacing by a streamed upload rather than failing. */
+function mountRefused(e: unknown): boolean {
+  return isRegistryError(e) && (e.kind === 'denied' || e.kind === 'unauthorized' || e.kind === 'unsupported' || e.kind === 'not-found');
+}
+
+/**
+ * A body for `uploadBlob` that can be opened again: each call starts a fresh GET of the source
+ * blob and pipes it through a PassThrough, so bytes flow source → target and are never buffered.
+ */
+function replayableBlobBody(source: CopySource, digest: string, signal?: AbortSignal): () => NodeJS.ReadableStream {
+  return () => {
+    const body = new PassThrough();
+    source.client.getBlob(source.repository, digest, { signal }).then(
+      // pipeline (not pipe): if the upload gives up and destroys `body`, the source GET is closed too.
+      (blob) => pipeline(blob.stream as Readable, body, () => undefined),
+      (err) => body.destroy(err),
+    );
+    return body;
+  };
+}
+
+type BlobOutcome = 'present' | 'mounted' | 'uploaded';
+
+async function copyBlob(source: CopySource, target: CopyTarget, blob: Descriptor, signal?: AbortSignal): Promise<BlobOutcome> {
+  if (await target.client.headBlob(target.repository, blob.digest, { signal })) return 'present';
+  if (sameRegistry(source.client, target.client) && source.repository !== target.repository) {
+    try {
+      if (await target.client.mountBlob(target.repository, blob.digest, source.repository, { signal })) return 'mounted';
+    } catch (e) {
+      if (!mountRefused(e)) throw e;
+    }
+  }
+  await target.client.uploadBlob(target.repository, blob.digest, blob.size, replayableBlobBody(source, blob.digest, signal), { signal });
+  return 'uploaded';
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; the first failure stops new work and is thrown. */
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++];
+      try {
+        await fn(item);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
+
+/** Copies `source` to `target`; see the file comment for the order and the blob strategy. */
+export async function copyImage(source: CopySource, target: CopyTarget, opts: CopyOptions = {}): Promise<CopyResult> {
+  const { signal } = opts;
+  const plan = await planCopy(source, { signal });
+  const root = plan.manifests[plan.manifests.length - 1];
+  const progress: CopyProgress = { blobsDone: 0, blobsTotal: plan.blobs.length, manifestsDone: 0, manifestsTotal: plan.manifests.length };
+  const counts = { present: 0, mounted: 0, uploaded: 0 };
+  opts.onProgress?.({ ...progress });
+
+  await forEachLimited(plan.blobs, opts.concurrency ?? 3, async (blob) => {
+    throwIfAborted(signal, 'copy');
+    const outcome = await copyBlob(source, target, blob, signal);
+    counts[outcome]++;
+    progress.blobsDone++;
+    opts.onProgress?.({ ...progress, last: `blob ${short(blob.digest)} ${outcome}` });
+  });
+
+  for (const m of plan.manifests) {
+    throwIfAborted(signal, 'copy');
+    const isRoot = m === root;
+    const reference = isRoot ? target.tag : m.digest;
+    const digest = await target.client.putManifest(target.repository, reference, m.bytes, m.mediaType, { signal });
+    if (digest !== m.digest) {
+      throw new RegistryError({
+        kind: 'digest-mismatch',
+        operation: `copy manifest to ${target.repository}`,
+        message: `${target.client.host} stored the manifest ${short(m.digest)} under the digest ${short(digest)}; the copy is not identical.`,
+        hint: 'The target registry may rewrite manifests; copy with a tool that converts formats if that is acceptable.',
+      });
+    }
+    progress.manifestsDone++;
+    opts.onProgress?.({ ...progress, last: `manifest ${short(m.digest)}${isRoot ? ` as ${target.tag}` : ''}` });
+  }
+
+  return { digest: root.digest, mediaType: root.mediaType, childManifests: plan.manifests.length - 1, blobs: { total: plan.blobs.length, ...counts } };
+}
