@@ -1,0 +1,102 @@
+/**
+ * One shared RegistryClient per configured registry, so tokens and what the client learned
+ * (scopes deletes need, delete-by-tag support) are shared by the tree and every command.
+ * A client is rebuilt when its connection settings or credentials change.
+ */
+import * as fs from 'node:fs';
+import type * as vscode from 'vscode';
+import { RegistryClient, type LearnedState, type RegistryApi, type RequestLogEntry } from '../registry';
+import type { ClientPool, CredentialService, RegistryStore } from '../commands/context';
+import type { RegistryEntry } from './registryEntry';
+import { formatRequest, requestLogLevel } from '../log';
+
+const LEARNED_KEY_PREFIX = 'registryExplorer.learned:';
+
+/** A connection setting that cannot be used (e.g. unreadable CA file); the tree offers Edit Connection. */
+export class ConnectionSettingError extends Error {
+  readonly kind = 'connection-setting';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectionSettingError';
+  }
+}
+
+export function isConnectionSettingError(e: unknown): e is ConnectionSettingError {
+  return e instanceof ConnectionSettingError;
+}
+
+interface PoolEntry {
+  client: RegistryApi;
+  /** The connection settings it was built with; a different value means rebuild. */
+  fingerprint: string;
+  savedLearned: string;
+}
+
+function fingerprint(e: RegistryEntry): string {
+  return JSON.stringify([e.url, !!e.insecure, !!e.skipTlsVerify, e.caFile ?? '']);
+}
+
+export class RegistryClientPool implements ClientPool {
+  private readonly pool = new Map<string, PoolEntry>();
+
+  constructor(
+    private readonly registries: RegistryStore,
+    private readonly credentials: CredentialService,
+    private readonly globalState: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly userAgent?: string,
+  ) {}
+
+  get(registryId: string): RegistryApi {
+    const entry = this.registries.get(registryId);
+    if (!entry) throw new Error(`${registryId} is not a configured registry any more; add it again with Add Registry.`);
+    const fp = fingerprint(entry);
+    const existing = this.pool.get(registryId);
+    if (existing && existing.fingerprint === fp) return existing.client;
+    const created = this.create(entry, fp);
+    this.pool.set(registryId, created);
+    return created.client;
+  }
+
+  invalidate(registryId?: string): void {
+    if (registryId) this.pool.delete(registryId);
+    else this.pool.clear();
+  }
+
+  private create(entry: RegistryEntry, fp: string): PoolEntry {
+    let ca: Buffer | undefined;
+    if (entry.caFile) {
+      try {
+        ca = fs.readFileSync(entry.caFile);
+      } catch (e) {
+        throw new ConnectionSettingError(`Cannot read the CA certificate file ${entry.caFile} set for ${entry.id} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Edit the connection to fix the path.`);
+      }
+    }
+    const learnedKey = LEARNED_KEY_PREFIX + entry.id;
+    const learned = this.globalState.get<LearnedState>(learnedKey);
+    const registryId = entry.id;
+    const poolEntry: PoolEntry = { client: undefined as unknown as RegistryApi, fingerprint: fp, savedLearned: JSON.stringify(learned ?? {}) };
+    poolEntry.client = new RegistryClient({
+      registry: entry.url,
+      insecure: entry.insecure,
+      skipTlsVerify: entry.skipTlsVerify,
+      ca,
+      learned,
+      userAgent: this.userAgent,
+      credentials: async () => (await this.credentials.resolve(registryId))?.credentials,
+      onRequest: (e: RequestLogEntry) => {
+        this.log[requestLogLevel(e)](formatRequest(e));
+        this.persistLearned(learnedKey, poolEntry);
+      },
+    });
+    return poolEntry;
+  }
+
+  /** Saves what the client learned when it changed, so the next session does not learn it again. */
+  private persistLearned(key: string, entry: PoolEntry): void {
+    const now = JSON.stringify(entry.client?.learned ?? {});
+    if (now === entry.savedLearned) return;
+    entry.savedLearned = now;
+    void this.globalState.update(key, JSON.parse(now));
+  }
+}
