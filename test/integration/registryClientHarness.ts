@@ -1,0 +1,65 @@
+// Shared helpers for the registry client's integration tests: a client wired to the test bed with
+// a request log, and small readers of the test bed's logs.
+import * as assert from 'node:assert/strict';
+import { RegistryClient, RegistryError, RegistryClientOptions, RequestLogEntry } from '../../src/registry/index';
+import type { TestBed, TokenRequestLog } from '../fixtures/testbed';
+
+export type UserName = 'alice' | 'bob' | 'carol' | 'admin';
+
+/** A fresh client (cold: no token, no ping cache) for `user`, or anonymous. */
+export function clientFor(bed: TestBed, user?: UserName, extra: Partial<RegistryClientOptions> = {}) {
+  const requestLog: RequestLogEntry[] = [];
+  const client = new RegistryClient({
+    registry: bed.url,
+    credentials: user ? { ...bed.users[user] } : undefined,
+    onRequest: (e) => requestLog.push(e),
+    ...extra,
+  });
+  return { client, requestLog };
+}
+
+export async function allPages(pages: AsyncIterable<string[]>): Promise<string[][]> {
+  const out: string[][] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+/** Actions granted or requested for `repository` in a token request, across all its scopes. */
+export function actionsFor(scopes: string[], resource: string): Set<string> {
+  const actions = new Set<string>();
+  for (const s of scopes) {
+    const last = s.lastIndexOf(':');
+    if (s.slice(0, last) === resource) s.slice(last + 1).split(',').forEach((a) => actions.add(a));
+  }
+  return actions;
+}
+
+export function describeTokenRequests(list: TokenRequestLog[]): string {
+  return JSON.stringify(list.map((t) => ({ method: t.method, scopes: t.scopes, user: t.username, status: t.status })));
+}
+
+export function describeRegistryRequests(bed: TestBed): string {
+  return JSON.stringify(bed.registryRequests.map((r) => `${r.method} ${r.path} → ${r.status}${r.hadAuthorization ? ' (auth)' : ''}`));
+}
+
+/** Awaits a rejection and checks it is a RegistryError of `kind`; returns it for more checks. */
+export async function expectRegistryError(promise: Promise<unknown>, kind: string | string[]): Promise<RegistryError> {
+  let error: unknown;
+  try {
+    await promise;
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error, `expected a RegistryError of kind ${kind}, but the call succeeded`);
+  assert.ok(error instanceof RegistryError, `expected a RegistryError, got ${error instanceof Error ? error.stack : String(error)}`);
+  const kinds = Array.isArray(kind) ? kind : [kind];
+  assert.ok(kinds.includes(error.kind), `expected kind ${kinds.join(' or ')}, got '${error.kind}': ${error.message}`);
+  return error;
+}
+
+/** No password and no bearer token may reach the request-log hook. */
+export function assertNoSecretsLogged(bed: TestBed, requestLog: RequestLogEntry[]): void {
+  const text = JSON.stringify(requestLog);
+  for (const u of Object.values(bed.users)) assert.ok(!text.includes(u.password), `a password of ${u.username} reached onRequest`);
+  assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\./.test(text), 'a JWT reached onRequest');
+}
