@@ -1,0 +1,50 @@
+// Editor tabs: which is active, what text it holds, whether it is a diff.
+import type { Page } from 'playwright-core';
+
+/** Title of the active editor tab. */
+export async function activeTabTitle(page: Page): Promise<string> {
+  const tab = page.locator('.part.editor .tabs-container .tab.active').first();
+  await tab.waitFor();
+  return ((await tab.getAttribute('aria-label')) ?? (await tab.textContent()) ?? '').trim();
+}
+
+/** Waits for an active tab whose title matches `re`; returns the title. */
+export async function waitForTab(page: Page, re: RegExp, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const titles = (await page.locator('.part.editor .tabs-container .tab').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))).map((s) => s.trim());
+    const hit = titles.find((t) => re.test(t));
+    if (hit) return hit;
+    if (Date.now() > deadline) throw new Error(`no editor tab matching ${re} within ${timeoutMs} ms (tabs: ${JSON.stringify(titles)})`);
+    await page.waitForTimeout(150);
+  }
+}
+
+/**
+ * The full text of the active (non-diff) editor. Monaco renders only visible lines, so the text is
+ * read through the clipboard: focus, select all, copy (the context grants clipboard access).
+ */
+export async function activeEditorText(page: Page): Promise<string> {
+  const editor = page.locator('.part.editor .editor-instance .monaco-editor .view-lines').first();
+  await editor.waitFor();
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+C');
+  await page.waitForTimeout(200);
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** Whether a diff editor is showing. */
+export async function diffEditorVisible(page: Page): Promise<boolean> {
+  return page.locator('.part.editor .monaco-diff-editor').first().isVisible();
+}
+
+/** Closes all editors (Ctrl+K W is awkward in a browser; the command is reliable). */
+export async function closeAllEditors(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill('>View: Close All Editors');
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="View: Close All Editors"]').first().waitFor();
+  await input.press('Enter');
+}

@@ -1,0 +1,111 @@
+// The command palette, input boxes and quick picks: all one widget, `.quick-input-widget`.
+import type { Locator, Page } from 'playwright-core';
+
+const WIDGET = '.quick-input-widget';
+
+export function quickInput(page: Page): Locator {
+  return page.locator(WIDGET);
+}
+
+/** Opens the palette (F1), types the command's full title ("Registry Explorer: Add Registry…") and runs it. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const widget = quickInput(page);
+  // The editor area must not hold a modal or a menu, or F1 goes nowhere.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  await widget.waitFor({ state: 'visible' });
+  const input = widget.locator('.quick-input-box input');
+  await input.fill(`>${title}`);
+  // Enter runs the first row; wait until it is this command, so a slow filter cannot run another.
+  const first = widget.locator('.quick-input-list .monaco-list-row').first();
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const label = (await first.getAttribute('aria-label').catch(() => null)) ?? '';
+    if (label.startsWith(title)) break;
+    if (Date.now() > deadline) throw new Error(`the palette does not offer "${title}" (first row: "${label}"); is the command contributed?`);
+    await page.waitForTimeout(100);
+  }
+  await input.press('Enter');
+}
+
+export interface InputBoxState {
+  prompt: string;
+  placeholder: string;
+  title: string;
+  value: string;
+  isPassword: boolean;
+  validation: string;
+}
+
+/** Reads the visible input box (or quick pick) texts; returns undefined when none is open. */
+export async function readInput(page: Page): Promise<InputBoxState | undefined> {
+  const widget = quickInput(page);
+  if (!(await widget.isVisible())) return undefined;
+  const input = widget.locator('.quick-input-box input');
+  return {
+    prompt: (await widget.locator('.quick-input-message').textContent().catch(() => '')) ?? '',
+    placeholder: (await input.getAttribute('placeholder')) ?? '',
+    title: (await widget.locator('.quick-input-title').textContent().catch(() => '')) ?? '',
+    value: await input.inputValue(),
+    isPassword: (await input.getAttribute('type')) === 'password',
+    validation: (await widget.locator('.quick-input-message .monaco-inputbox-message, .quick-input-message').textContent().catch(() => '')) ?? '',
+  };
+}
+
+function describe(s: InputBoxState | undefined): string {
+  return s ? `prompt "${s.prompt}", placeholder "${s.placeholder}", title "${s.title}"` : 'no input open';
+}
+
+/**
+ * Waits for an input box whose prompt, placeholder or title matches `which`, types `text` and
+ * presses Enter. Returns what the box looked like (tests check `isPassword`).
+ */
+export async function answerInput(page: Page, which: RegExp, text: string, timeoutMs = 20_000): Promise<InputBoxState> {
+  const deadline = Date.now() + timeoutMs;
+  let state: InputBoxState | undefined;
+  for (;;) {
+    state = await readInput(page);
+    if (state && (which.test(state.prompt) || which.test(state.placeholder) || which.test(state.title))) break;
+    if (Date.now() > deadline) throw new Error(`no input box matching ${which} within ${timeoutMs} ms (${describe(state)})`);
+    await page.waitForTimeout(100);
+  }
+  const input = quickInput(page).locator('.quick-input-box input');
+  await input.fill(text);
+  await input.press('Enter');
+  return state;
+}
+
+/** Labels of the rows a quick pick shows now. */
+export async function quickPickItems(page: Page): Promise<string[]> {
+  return quickInput(page).locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
+}
+
+/** Waits for a quick pick row labelled `label` (exact string or RegExp) and picks it. */
+export async function pick(page: Page, label: string | RegExp, timeoutMs = 20_000): Promise<void> {
+  const widget = quickInput(page);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    const labels = await rows.locator('.label-name').allTextContents().catch(() => [] as string[]);
+    const i = labels.findIndex((l) => (typeof label === 'string' ? l.trim() === label : label.test(l)));
+    if (i >= 0) { await rows.nth(i).click(); return; }
+    if (Date.now() > deadline) throw new Error(`quick pick has no item ${label} within ${timeoutMs} ms (items: ${JSON.stringify(labels)})`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Checks the given rows of a multi-select quick pick, then accepts with Enter. */
+export async function pickMany(page: Page, labels: string[], timeoutMs = 20_000): Promise<void> {
+  const widget = quickInput(page);
+  for (const label of labels) {
+    const row = widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+    await row.waitFor({ timeout: timeoutMs });
+    await row.locator('input[type="checkbox"], .monaco-checkbox, .quick-input-list-checkbox').first().click();
+  }
+  await widget.locator('.quick-input-box input').press('Enter');
+}
+
+/** Waits until no quick input is open (the command finished asking). */
+export async function waitInputClosed(page: Page, timeoutMs = 20_000): Promise<void> {
+  await quickInput(page).waitFor({ state: 'hidden', timeout: timeoutMs });
+}
