@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: token and registry requests per operation, our client (cold: a fresh client per
+ * operation) next to skopeo, on one seeded test bed. Counts come from the test bed's logs, so both
+ * clients are measured the same way. BENCH_VERBOSE=1 lists every request.
+ */
+import { RegistryClient } from '../../src/registry/index';
+import { startTestBed, TestBed } from '../fixtures/testbed';
+import { createSkopeo, Skopeo } from './skopeo';
+
+interface Measure { tokens: number; registry: number; ms: number; error?: string }
+interface Operation {
+  name: string;
+  /** Recreate what a destructive operation consumed. */
+  prepare?: (bed: TestBed) => Promise<unknown>;
+  ours: (bed: TestBed, client: RegistryClient) => Promise<unknown>;
+  skopeo?: (bed: TestBed, skopeo: Skopeo) => Promise<unknown>;
+}
+
+const alice = (bed: TestBed) => bed.users.alice;
+const ref = (bed: TestBed, repoAndRef: string) => `docker://${bed.host}/${repoAndRef}`;
+
+const operations: Operation[] = [
+  {
+    name: 'list tags (foo/many, 45)',
+    ours: async (_bed, client) => { for await (const page of client.tags('foo/many')) void page; },
+    skopeo: (bed, s) => s.run(['list-tags', '--tls-verify=false', '--creds', s.creds(alice(bed)), ref(bed, 'foo/many')]),
+  },
+  {
+    name: 'inspect a manifest',
+    ours: (_bed, client) => client.getManifest('foo/app', 'oci'),
+    skopeo: (bed, s) => s.run(['inspect', '--raw', '--tls-verify=false', '--creds', s.creds(alice(bed)), ref(bed, 'foo/app:oci')]),
+  },
+  {
+    name: 'delete a tag, cold',
+    prepare: (bed) => bed.reseedDeleteRepository(),
+    ours: async (_bed, client) => {
+      const head = await client.headManifest('foo/del', 'd01');
+      if (!head) throw new Error('foo/del:d01 is missing');
+      await client.deleteManifest('foo/del', head.digest);
+    },
+    skopeo: (bed, s) => s.run(['delete', '--tls-verify=false', '--creds', s.creds(alice(bed)), ref(bed, 'foo/del:d01')]),
+  },
+  {
+    name: 'delete ten tags (digests known)',
+    prepare: (bed) => bed.reseedDeleteRepository(),
+    ours: async (bed, client) => {
+      for (const tag of bed.seeded.del.tags) await client.deleteManifest('foo/del', bed.seeded.del.digestByTag[tag]);
+    },
+    skopeo: async (bed, s) => {
+      for (const tag of bed.seeded.del.tags) {
+        await s.run(['delete', '--tls-verify=false', '--creds', s.creds(alice(bed)), ref(bed, `foo/del@${bed.seeded.del.digestByTag[tag]}`)]);
+      }
+    },
+  },
+  {
+    name: 'retag (foo/bar:qux → new tag)',
+    ours: async (_bed, client) => {
+      const m = await client.getManifest('foo/bar', 'qux');
+      await client.putManifest('foo/bar', 'retag-ours', m.bytes, m.mediaType);
+    },
+    skopeo: (bed, s) => s.run([
+      'copy', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false',
+      '--src-creds', s.creds(alice(bed)), '--dest-creds', s.creds(alice(bed)),
+      ref(bed, 'foo/bar:qux'), ref(bed, 'foo/bar:retag-skopeo'),
+    ]),
+  },
+];
+
+const verbose: string[] = [];
+
+async function measure(bed: TestBed, op: Operation, who: string, work: () => Promise<unknown>): Promise<Measure> {
+  if (op.prepare) await op.prepare(bed);
+  bed.resetLogs();
+  const started = Date.now();
+  let error: string | undefined;
+  try {
+    await work();
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  }
+  verbose.push(`--- ${who}: ${op.name}`, ...bed.tokenRequests.map((t) => `  token ${t.method} ${t.scopes.join(' ')} → ${t.status} granted ${t.granted?.join(' ')}`),
+    ...bed.registryRequests.map((r) => `  ${r.method} ${r.path} → ${r.status}`));
+  return { tokens: bed.tokenRequests.length, registry: bed.registryRequests.length, ms: Date.now() - started, error };
+}
+
+const cell = (m: Measure | undefined) => (!m ? 'n/a' : m.error ? 'FAILED' : `${m.tokens} / ${m.registry} / ${m.tokens + m.registry}`);
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  let skopeo: Skopeo;
+  try {
+    skopeo = createSkopeo();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    return 1;
+  }
+  const bed = await startTestBed();
+  try {
+    console.log(`Test bed up in ${bed.timings.startMs} ms, seeded in ${bed.timings.seedMs} ms (docker-registry 2.8, token auth, ${bed.url}).`);
+    const rows = [['operation', 'ours: token / registry / total', 'skopeo: token / registry / total', 'skopeo÷ours', 'ours ms', 'skopeo ms']];
+    const failures: string[] = [];
+    for (const op of operations) {
+      const client = new RegistryClient({ registry: bed.url, credentials: { ...bed.users.alice } });
+      const ours = await measure(bed, op, 'ours', () => op.ours(bed, client));
+      const peer = op.skopeo ? await measure(bed, op, 'skopeo', () => op.skopeo!(bed, skopeo)) : undefined;
+      if (ours.error) failures.push(`ours, ${op.name}: ${ours.error}`);
+      if (peer?.error) failures.push(`skopeo, ${op.name}: ${peer.error}`);
+      const ratio = !ours.error && peer && !peer.error ? `${((peer.tokens + peer.registry) / (ours.tokens + ours.registry)).toFixed(1)}×` : '';
+      rows.push([op.name, cell(ours), cell(peer), ratio, String(ours.ms), peer ? String(peer.ms) : '']);
+    }
+    console.log(table(rows));
+    console.log('Cold = a fresh client (ours) or a fresh process (skopeo) per operation; skopeo times include process start.');
+    for (const f of failures) console.log(`FAILED ${f}`);
+    if (process.env.BENCH_VERBOSE) console.log(verbose.join('\n'));
+    return failures.length ? 1 : 0;
+  } finally {
+    await bed.stop();
+    skopeo.dispose();
+  }
+}
+
+main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
