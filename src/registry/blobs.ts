@@ -1,0 +1,108 @@
+/** Blob HEAD / GET / upload and cross-repository mount. */
+import { DEFAULT_MAX_BYTES, digestMismatch, digestOf, readBounded } from './body';
+import { checkDigest, checkRepository, fail, repoUrl, type OpRequest, type RegistryContext } from './context';
+import { RegistryError } from './errors';
+import { drain, type ReplayableBody } from './http';
+import { redactUrl } from './redact';
+import { repositoryScope } from './scope';
+import type { BlobStream, CallOptions } from './types';
+
+function blobRequest(ctx: RegistryContext, method: string, repository: string, digest: string, operation: string, signal?: AbortSignal): OpRequest {
+  return { method, url: repoUrl(ctx, repository, `blobs/${digest}`), scopes: [repositoryScope(repository, 'pull')], repository, operation, signal };
+}
+
+export async function headBlob(ctx: RegistryContext, repository: string, digest: string, opts: CallOptions = {}): Promise<{ size: number } | undefined> {
+  const operation = `check blob ${repository}@${digest}`;
+  checkRepository(repository, operation);
+  checkDigest(digest, operation);
+  const req = blobRequest(ctx, 'HEAD', repository, digest, operation, opts.signal);
+  const res = await ctx.request(req);
+  await drain(res);
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) return fail(ctx, res, req);
+  return { size: Number(res.headers.get('content-length') ?? -1) };
+}
+
+/** Redirects to storage are followed by the transport, without our Authorization. */
+export async function getBlob(ctx: RegistryContext, repository: string, digest: string, opts: CallOptions = {}): Promise<BlobStream> {
+  const operation = `read blob ${repository}@${digest}`;
+  checkRepository(repository, operation);
+  checkDigest(digest, operation);
+  const req = blobRequest(ctx, 'GET', repository, digest, operation, opts.signal);
+  const res = await ctx.request(req);
+  if (res.status !== 200) return fail(ctx, res, req, `The blob ${repository}@${digest}`);
+  if (!res.body) throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(req.url), message: `${ctx.host} sent no content for the blob ${digest}.` });
+  return { size: Number(res.headers.get('content-length') ?? -1), stream: res.body };
+}
+
+export async function getBlobBytes(ctx: RegistryContext, repository: string, digest: string, opts: CallOptions & { maxBytes?: number } = {}): Promise<Buffer> {
+  const operation = `read blob ${repository}@${digest}`;
+  checkRepository(repository, operation);
+  checkDigest(digest, operation);
+  const req = blobRequest(ctx, 'GET', repository, digest, operation, opts.signal);
+  const res = await ctx.request(req);
+  if (res.status !== 200) return fail(ctx, res, req, `The blob ${repository}@${digest}`);
+  const url = redactUrl(req.url);
+  const bytes = await readBounded(res, opts.maxBytes ?? DEFAULT_MAX_BYTES, { what: `The blob ${digest}`, operation, url });
+  const actual = digestOf(bytes, digest);
+  if (actual !== digest) throw digestMismatch(digest, actual, { what: `The blob ${repository}@${digest}`, operation, url, host: ctx.host });
+  return bytes;
+}
+
+/** POST ?mount=&from=: 201 mounted; 202 means the registry opened an upload instead (we abandon it). */
+export async function mountBlob(ctx: RegistryContext, repository: string, digest: string, fromRepository: string, opts: CallOptions = {}): Promise<boolean> {
+  const operation = `mount blob ${digest} from ${fromRepository} into ${repository}`;
+  checkRepository(repository, operation);
+  checkRepository(fromRepository, operation);
+  checkDigest(digest, operation);
+  const q = new URLSearchParams({ mount: digest, from: fromRepository });
+  const req: OpRequest = {
+    method: 'POST',
+    url: repoUrl(ctx, repository, `blobs/uploads/?${q}`),
+    scopes: [repositoryScope(repository, 'pull', 'push'), repositoryScope(fromRepository, 'pull')],
+    repository,
+    operation,
+    headers: { 'content-length': '0' },
+    signal: opts.signal,
+  };
+  const res = await ctx.request(req);
+  if (res.status === 201) {
+    await drain(res);
+    return true;
+  }
+  if (res.status === 202) {
+    await drain(res);
+    return false;
+  }
+  return fail(ctx, res, req);
+}
+
+/** POST to open a session, then one PUT ?digest= with the whole body (2.8 has no monolithic POST). */
+export async function uploadBlob(ctx: RegistryContext, repository: string, digest: string, size: number, open: ReplayableBody, opts: CallOptions = {}): Promise<void> {
+  const operation = `upload blob ${digest} to ${repository}`;
+  checkRepository(repository, operation);
+  checkDigest(digest, operation);
+  const scopes = [repositoryScope(repository, 'pull', 'push')];
+  const start: OpRequest = { method: 'POST', url: repoUrl(ctx, repository, 'blobs/uploads/'), scopes, repository, operation, headers: { 'content-length': '0' }, signal: opts.signal };
+  const res = await ctx.request(start);
+  if (res.status !== 202 && res.status !== 201) return fail(ctx, res, start);
+  await drain(res);
+  if (res.status === 201) return; // already there
+  const location = res.headers.get('location');
+  if (!location) throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(start.url), message: `${ctx.host} opened an upload without saying where to send it (no Location).` });
+  const put = new URL(location, start.url);
+  put.searchParams.set('digest', digest);
+  const req: OpRequest = {
+    method: 'PUT',
+    url: put.toString(),
+    scopes,
+    repository,
+    operation,
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+    body: open,
+    signal: opts.signal,
+  };
+  const done = await ctx.request(req);
+  if (done.status !== 201 && done.status !== 204 && done.status !== 200) return fail(ctx, done, req);
+  await drain(done);
+}

@@ -1,0 +1,52 @@
+/** What the operations (manifests.ts, blobs.ts, listing.ts) need from the client. */
+import { RegistryError, httpError } from './errors';
+import { readErrorBody } from './http';
+import { isValidDigest, isValidManifestReference, repositoryProblem } from './reference';
+import { redactUrl } from './redact';
+import type { ReplayableBody } from './http';
+import type { FetchResponse, LearnedState } from './types';
+
+export interface OpRequest {
+  method: string;
+  url: string;
+  scopes: string[];
+  repository?: string;
+  operation: string;
+  headers?: Record<string, string>;
+  body?: ReplayableBody;
+  signal?: AbortSignal;
+}
+
+export interface RegistryContext {
+  host: string;
+  baseUrl: string;
+  learned: LearnedState;
+  request(r: OpRequest): Promise<FetchResponse>;
+}
+
+/** Throws the RegistryError for a response the operation did not expect. */
+export async function fail(ctx: RegistryContext, res: FetchResponse, req: OpRequest, subject?: string, readBody?: string): Promise<never> {
+  const body = readBody ?? (req.method === 'HEAD' ? '' : await readErrorBody(res));
+  throw httpError({ operation: req.operation, host: ctx.host, status: res.status, url: redactUrl(req.url), body, subject });
+}
+
+function invalid(operation: string, message: string): RegistryError {
+  return new RegistryError({ kind: 'invalid-reference', operation, message, hint: 'Repository names are lowercase paths (team/app); tags are up to 128 letters, digits, _ . -; digests are sha256: and 64 hex digits.' });
+}
+
+export function checkRepository(repository: string, operation: string): void {
+  const p = repositoryProblem(repository);
+  if (p) throw invalid(operation, `"${repository}" is not a valid repository name: ${p}.`);
+}
+
+export function checkManifestReference(reference: string, operation: string): void {
+  if (!isValidManifestReference(reference)) throw invalid(operation, `"${reference}" is neither a valid tag nor a valid digest.`);
+}
+
+export function checkDigest(digest: string, operation: string): void {
+  if (!isValidDigest(digest)) throw invalid(operation, `"${digest}" is not a valid digest (sha256: and 64 lowercase hex digits).`);
+}
+
+export function repoUrl(ctx: RegistryContext, repository: string, rest: string): string {
+  return `${ctx.baseUrl}/v2/${repository}/${rest}`;
+}

@@ -1,0 +1,57 @@
+/**
+ * The caller's credentials, asked for lazily and once, and the rules for where they may go.
+ */
+import { createHash } from 'node:crypto';
+import { RegistryError } from './errors';
+import { isLoopbackHost } from './http';
+import type { CredentialSource, Credentials } from './types';
+
+export class CredentialResolver {
+  private pending?: Promise<Credentials | undefined>;
+
+  constructor(private readonly source: CredentialSource | undefined, private readonly host: string) {}
+
+  get(): Promise<Credentials | undefined> {
+    if (!this.pending) {
+      const s = this.source;
+      this.pending = typeof s === 'function' ? Promise.resolve().then(() => s(this.host)) : Promise.resolve(s);
+      // A failing credential helper may work next time: do not cache the failure.
+      this.pending.catch(() => (this.pending = undefined));
+    }
+    return this.pending;
+  }
+}
+
+export function usernameOf(c: Credentials | undefined): string | undefined {
+  if (!c) return undefined;
+  return 'password' in c ? c.username : c.username;
+}
+
+/** A cache key part naming who the token is for, without holding the secret itself. */
+export function identityOf(c: Credentials | undefined): string {
+  if (!c) return 'anonymous';
+  const secret = 'password' in c ? c.password : c.identityToken;
+  const fingerprint = createHash('sha256').update(secret).digest('hex').slice(0, 16);
+  return `${usernameOf(c) ?? '<token>'}#${fingerprint}`;
+}
+
+export function basicHeader(c: Credentials): string {
+  const user = 'password' in c ? c.username : c.username ?? '<token>';
+  const pass = 'password' in c ? c.password : c.identityToken;
+  return 'Basic ' + Buffer.from(`${user}:${pass}`).toString('base64');
+}
+
+/**
+ * Basic credentials travel in clear over http: only to loopback, or to a registry the user
+ * marked insecure.
+ */
+export function assertMaySendBasic(url: string, insecure: boolean, ctx: { host: string; operation: string }): void {
+  const u = new URL(url);
+  if (u.protocol === 'https:' || insecure || isLoopbackHost(u.hostname)) return;
+  throw new RegistryError({
+    kind: 'protocol',
+    operation: ctx.operation,
+    message: `Refusing to send your password to ${u.host} over plain http: anyone on the network could read it.`,
+    hint: `Use https for ${ctx.host}, or mark the registry as insecure in Edit Connection if you accept the risk.`,
+  });
+}
