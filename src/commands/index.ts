@@ -14,6 +14,12 @@ import { importDockerConfig } from './importDockerConfig';
 import { refresh, refreshNode, loadMore } from './refresh';
 import { addRepository, removeRepository } from './repositories';
 import { filter, clearFilter, sortTags } from './filterSort';
+import { deleteTag } from './deleteTag';
+import { retag } from './retag';
+import { copyToRepository } from './copyToRepository';
+import { inspectManifest, inspectConfig } from './inspect';
+import { compareWith } from './compareWith';
+import { copyReference, copyDigestReference, copyPullCommand } from './copyReference';
 
 export interface CommandSpec {
   id: string;
@@ -38,6 +44,15 @@ export const commands: CommandSpec[] = [
   { id: 'registryExplorer.sortTags', run: sortTags },
   { id: 'registryExplorer.showLog', run: (ctx) => ctx.log.show(true) },
   // issue 4: actions on tags (rows added by their files)
+  { id: 'registryExplorer.deleteTag', run: deleteTag },
+  { id: 'registryExplorer.retag', run: retag },
+  { id: 'registryExplorer.copyToRepository', run: copyToRepository },
+  { id: 'registryExplorer.inspectManifest', run: inspectManifest },
+  { id: 'registryExplorer.inspectConfig', run: inspectConfig },
+  { id: 'registryExplorer.compareWith', run: compareWith },
+  { id: 'registryExplorer.copyReference', run: copyReference },
+  { id: 'registryExplorer.copyDigestReference', run: copyDigestReference },
+  { id: 'registryExplorer.copyPullCommand', run: copyPullCommand },
 ];
 
 /** Registers every row; a handler's failure becomes one error message and a log line, never an unhandled rejection. */

@@ -1,0 +1,50 @@
+/** Compare With…: the manifests (or configs) of two images in VS Code's diff editor. */
+import * as vscode from 'vscode';
+import type { CommandContext } from './context';
+import { manifestNodeOrPick, type ManifestNode } from './actionTargets';
+import { documentSpecFor } from './documentSpecs';
+import { documentTitle, type DocumentKind } from '../documents/documentUri';
+import { manifestDocuments } from '../documents/manifestDocuments';
+import { isTagNode } from '../tree/nodes';
+
+function nameOf(n: ManifestNode): string {
+  return isTagNode(n) ? `${n.repository}:${n.tag}` : `${n.repository}@${n.digest.slice(0, 19)}`;
+}
+
+/** `other` and `kind` may be passed by callers (tests); otherwise the user is asked. */
+export async function compareWith(ctx: CommandContext, node?: unknown, other?: unknown, kindArg?: unknown): Promise<string | undefined> {
+  const left = await manifestNodeOrPick(ctx, node, 'Compare: the first image');
+  if (!left) return undefined;
+  const right = Array.isArray(other) || other === undefined ? await pickOther(ctx, left) : await manifestNodeOrPick(ctx, other, 'Compare with…');
+  if (!right) return undefined;
+  const kind = kindArg === 'manifest' || kindArg === 'config' ? kindArg : await pickKind();
+  if (!kind) return undefined;
+
+  const [leftSpec, rightSpec] = [await documentSpecFor(ctx, left, kind), await documentSpecFor(ctx, right, kind)];
+  if (!leftSpec || !rightSpec) return undefined;
+  const docs = manifestDocuments(ctx);
+  await Promise.all([docs.preload(leftSpec), docs.preload(rightSpec)]);
+  const title = `${documentTitle({ ...leftSpec, kind: 'manifest' }).replace(/ · manifest$/, '')} ↔ ${documentTitle(rightSpec)}`;
+  await vscode.commands.executeCommand('vscode.diff', docs.uri(leftSpec), docs.uri(rightSpec), title);
+  return title;
+}
+
+async function pickOther(ctx: CommandContext, left: ManifestNode): Promise<ManifestNode | undefined> {
+  const sameRepo = { label: `Another tag of ${left.repository}`, same: true };
+  const anywhere = { label: 'A tag in another repository or registry…', same: false };
+  const choice = await vscode.window.showQuickPick([sameRepo, anywhere], { title: `Compare ${nameOf(left)} with…` });
+  if (!choice) return undefined;
+  if (choice.same) return ctx.pickers.pickTag(left.registryId, left.repository, { title: `Compare ${nameOf(left)} with…` });
+  return ctx.pickers.pickImage({ title: `Compare ${nameOf(left)} with…` });
+}
+
+async function pickKind(): Promise<DocumentKind | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'Manifests', description: 'layers, config digest, platforms, annotations', documentKind: 'manifest' as const },
+      { label: 'Configs', description: 'environment, entrypoint, history, created', documentKind: 'config' as const },
+    ],
+    { title: 'Compare what?' },
+  );
+  return picked?.documentKind;
+}

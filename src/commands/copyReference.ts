@@ -1,0 +1,35 @@
+/** Copy Reference / Copy Digest Reference / Copy Pull Command to the clipboard. */
+import * as vscode from 'vscode';
+import type { CommandContext } from './context';
+import { digestOf, manifestNodeOrPick } from './actionTargets';
+import { digestReference, pullCommand, tagReference } from '../actions/references';
+import { isTagNode } from '../tree/nodes';
+
+async function copy(text: string): Promise<string> {
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage(`Copied ${text}`, 4000);
+  return text;
+}
+
+/** `host/repo:tag` for a tag; a platform or referrer has no tag, so its digest reference. */
+export async function copyReference(ctx: CommandContext, node?: unknown): Promise<string | undefined> {
+  const target = await manifestNodeOrPick(ctx, node, 'Copy reference of…');
+  if (!target) return undefined;
+  if (isTagNode(target)) return copy(tagReference(target.registryId, target.repository, target.tag));
+  return copy(digestReference(target.registryId, target.repository, target.digest));
+}
+
+/** `host/repo@sha256:…`: what the tag points at now, immune to later retags. */
+export async function copyDigestReference(ctx: CommandContext, node?: unknown): Promise<string | undefined> {
+  const target = await manifestNodeOrPick(ctx, node, 'Copy digest reference of…');
+  if (!target) return undefined;
+  const { digest } = await digestOf(ctx, target);
+  return copy(digestReference(target.registryId, target.repository, digest));
+}
+
+export async function copyPullCommand(ctx: CommandContext, node?: unknown): Promise<string | undefined> {
+  const target = await manifestNodeOrPick(ctx, node, 'Copy pull command of…');
+  if (!target) return undefined;
+  const ref = isTagNode(target) ? tagReference(target.registryId, target.repository, target.tag) : digestReference(target.registryId, target.repository, target.digest);
+  return copy(pullCommand(ref));
+}

@@ -1,0 +1,102 @@
+/**
+ * Copy to Repository…: another repository of the same registry (blob mounts) or of another
+ * configured registry (blobs streamed), with progress "blobs done / total" and cancellation.
+ */
+import * as vscode from 'vscode';
+import type { CommandContext } from './context';
+import { errorText, isCancellation, tagOrPick, withCancellableProgress } from './actionTargets';
+import { copyImage, type CopyResult } from '../registry/copy';
+import { shortDigest } from '../actions/references';
+import { repositoryNameProblem, tagNameProblem } from '../actions/tagName';
+
+/** Where to copy; commands called programmatically (tests) may pass it instead of being asked. */
+export interface CopyDestination {
+  registryId: string;
+  repository: string;
+  tag: string;
+}
+
+export async function copyToRepository(ctx: CommandContext, node?: unknown, destinationArg?: unknown): Promise<CopyResult | undefined> {
+  const source = await tagOrPick(ctx, node, 'Copy: which image?');
+  if (!source) return undefined;
+  const destination = isDestination(destinationArg) ? destinationArg : await askDestination(ctx, source.registryId, source.repository, source.tag);
+  if (!destination) return undefined;
+  const { registryId, repository, tag } = destination;
+  const sourceClient = ctx.clients.get(source.registryId);
+  const targetClient = ctx.clients.get(registryId);
+  const where = `${registryId === source.registryId ? '' : registryId + '/'}${repository}:${tag}`;
+
+  const existing = await targetClient.headManifest(repository, tag);
+  if (existing && !isDestination(destinationArg)) {
+    const overwrite = 'Overwrite';
+    const choice = await vscode.window.showWarningMessage(`${where} already exists. Overwrite it?`, { modal: true, detail: `It points at ${existing.digest}; after the copy it will point at the image of ${source.repository}:${source.tag}.` }, overwrite);
+    if (choice !== overwrite) return undefined;
+  }
+
+  const result = await withCancellableProgress(`Copying ${source.repository}:${source.tag} to ${where}`, async (progress, signal) => {
+    let reported = 0;
+    return copyImage({ client: sourceClient, repository: source.repository, reference: source.tag }, { client: targetClient, repository, tag }, {
+      signal,
+      onProgress: (p) => {
+        const total = p.blobsTotal + p.manifestsTotal;
+        const done = p.blobsDone + p.manifestsDone;
+        const percent = total ? (done / total) * 100 : 0;
+        progress.report({ message: `blobs ${p.blobsDone} / ${p.blobsTotal}${p.manifestsDone ? `, manifests ${p.manifestsDone} / ${p.manifestsTotal}` : ''}`, increment: percent - reported });
+        reported = percent;
+      },
+    });
+  }).then(undefined, (e) => {
+    if (isCancellation(e)) {
+      void vscode.window.showWarningMessage(`The copy to ${where} was cancelled. Blobs already copied stay in ${repository}; the tag was not written.`);
+      return undefined;
+    }
+    throw new Error(`Copying ${source.repository}:${source.tag} to ${where} failed: ${errorText(e)}`);
+  });
+  if (!result) return undefined;
+
+  const b = result.blobs;
+  const how = [b.mounted && `${b.mounted} mounted`, b.uploaded && `${b.uploaded} streamed`, b.present && `${b.present} already there`].filter(Boolean).join(', ') || 'none needed';
+  const msg = `Copied ${source.repository}:${source.tag} to ${where} (${shortDigest(result.digest)}, digest unchanged): ${result.childManifests ? `${result.childManifests + 1} manifests, ` : ''}${b.total} blobs (${how}).`;
+  ctx.log.info(msg);
+  ctx.tree.refreshRepository(registryId, repository);
+  void vscode.window.showInformationMessage(msg);
+  return result;
+}
+
+function isDestination(v: unknown): v is CopyDestination {
+  const d = v as CopyDestination;
+  return !!d && typeof d === 'object' && typeof d.registryId === 'string' && typeof d.repository === 'string' && typeof d.tag === 'string';
+}
+
+async function askDestination(ctx: CommandContext, sourceRegistryId: string, sourceRepository: string, sourceTag: string): Promise<CopyDestination | undefined> {
+  const registries = ctx.registries.list();
+  let registryId = sourceRegistryId;
+  if (registries.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: sourceRegistryId, description: 'this registry: another repository (blobs are mounted, nothing is downloaded)', id: sourceRegistryId },
+        ...registries.filter((r) => r.id !== sourceRegistryId).map((r) => ({ label: r.id, description: 'another registry: blobs are streamed through this machine', id: r.id })),
+      ],
+      { title: `Copy ${sourceRepository}:${sourceTag} to which registry?` },
+    );
+    if (!picked) return undefined;
+    registryId = picked.id;
+  }
+  const repository = (await ctx.pickers.pickRepository(registryId, { title: `Copy ${sourceRepository}:${sourceTag} to which repository on ${registryId}? (type a new name to create one)` }))?.trim();
+  if (!repository) return undefined;
+  const problem = repositoryNameProblem(repository);
+  if (problem) {
+    void vscode.window.showErrorMessage(`"${repository}" is not a repository name: ${problem}`);
+    return undefined;
+  }
+  const tag = (
+    await vscode.window.showInputBox({
+      title: `Copy ${sourceRepository}:${sourceTag} to ${registryId}/${repository}`,
+      prompt: 'Tag in the target repository',
+      value: sourceTag,
+      validateInput: (v) => tagNameProblem(v.trim()) ?? (registryId === sourceRegistryId && repository === sourceRepository && v.trim() === sourceTag ? 'That is the image itself; choose another repository or tag (or use Retag…).' : undefined),
+    })
+  )?.trim();
+  if (!tag) return undefined;
+  return { registryId, repository, tag };
+}

@@ -1,0 +1,49 @@
+/** Retag…: the same manifest under a new tag in the same repository (digest unchanged). */
+import * as vscode from 'vscode';
+import type { CommandContext } from './context';
+import { errorText, isCancellation, tagOrPick, withCancellableProgress } from './actionTargets';
+import { retag as retagManifest, type RetagResult } from '../actions/retag';
+import { shortDigest } from '../actions/references';
+import { tagNameProblem } from '../actions/tagName';
+
+export async function retag(ctx: CommandContext, node?: unknown, newTagArg?: unknown): Promise<RetagResult | undefined> {
+  const source = await tagOrPick(ctx, node, 'Retag: which tag?');
+  if (!source) return undefined;
+  const newTag =
+    typeof newTagArg === 'string'
+      ? newTagArg
+      : await vscode.window.showInputBox({
+          title: `Retag ${source.repository}:${source.tag}`,
+          prompt: `New tag in ${source.repository} for the same image (the digest stays the same)`,
+          value: source.tag,
+          valueSelection: [0, source.tag.length],
+          validateInput: (v) => tagNameProblem(v.trim()) ?? (v.trim() === source.tag ? 'That is the current tag; type another one.' : undefined),
+        });
+  if (!newTag) return undefined;
+  const client = ctx.clients.get(source.registryId);
+  const result = await withCancellableProgress(`Retagging ${source.repository}:${source.tag} as ${newTag.trim()}`, (_p, signal) =>
+    retagManifest(client, {
+      repository: source.repository,
+      source: source.tag,
+      newTag: newTag.trim(),
+      signal,
+      confirmOverwrite: async (existing) => {
+        const overwrite = 'Overwrite';
+        const choice = await vscode.window.showWarningMessage(
+          `${source.repository}:${newTag.trim()} already exists. Overwrite it?`,
+          { modal: true, detail: `It points at ${existing.digest}. After this it will point at the image of ${source.tag}; the old image stays in the registry under its digest and any other tags.` },
+          overwrite,
+        );
+        return choice === overwrite;
+      },
+    }),
+  ).then(undefined, (e) => {
+    if (isCancellation(e)) return undefined;
+    throw new Error(`Retag failed: ${errorText(e)}`);
+  });
+  if (!result) return undefined;
+  ctx.log.info(`retag ${source.registryId}/${source.repository}:${source.tag} → ${newTag.trim()}: ${result.outcome} ${shortDigest(result.digest)}`);
+  if (result.outcome === 'created' || result.outcome === 'overwritten') ctx.tree.refreshRepository(source.registryId, source.repository);
+  void vscode.window.showInformationMessage(result.message);
+  return result;
+}
