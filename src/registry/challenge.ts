@@ -96,16 +96,26 @@ function readParam(c: Cursor): [string, string] | undefined {
   return [name.toLowerCase(), value];
 }
 
-/** Tries a token68 that stands alone (followed by end of line or a comma). */
+/**
+ * Tries a token68 that stands alone: followed by the end, or by a comma and then not a
+ * parameter (`realm=,service=x` is two parameters, `abc==, Bearer …` a token68 and a challenge).
+ */
 function readToken68(c: Cursor): string | undefined {
   const start = c.pos;
   const body = c.readWhile(TOKEN68);
   const pad = c.readWhile(/=/);
   const end = c.pos;
   c.skipSpace();
-  if (body && (c.done || c.peek() === ',')) return body + pad;
+  let alone = !!body && c.done;
+  if (body && c.peek() === ',') {
+    c.skipSpaceAndCommas();
+    alone = c.done || readParam(c) === undefined;
+  }
+  if (alone) {
+    c.pos = end;
+    return body + pad;
+  }
   c.pos = start;
-  void end;
   return undefined;
 }
 

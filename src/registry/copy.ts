@@ -140,8 +140,12 @@ function mountRefused(e: unknown): boolean {
  * blob and pipes it through a PassThrough, so bytes flow source → target and are never buffered.
  */
 function replayableBlobBody(source: CopySource, digest: string, signal?: AbortSignal): () => NodeJS.ReadableStream {
+  let previous: PassThrough | undefined;
   return () => {
+    // A replay (the PUT was challenged) abandons the last attempt: close its source GET as well.
+    previous?.destroy();
     const body = new PassThrough();
+    previous = body;
     source.client.getBlob(source.repository, digest, { signal }).then(
       // pipeline (not pipe): if the upload gives up and destroys `body`, the source GET is closed too.
       (blob) => pipeline(blob.stream as Readable, body, () => undefined),
