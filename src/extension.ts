@@ -1,7 +1,71 @@
+/**
+ * Entry point: builds the one CommandContext, registers the tree and the commands, and owns
+ * every disposable (context.subscriptions, disposed by VS Code in reverse order). Nothing here
+ * touches the network: the first request goes out when the Registries view asks for children.
+ */
 import * as vscode from 'vscode';
+import type { CommandContext } from './commands/context';
+import { registerCommands } from './commands';
+import { RegistryClientPool } from './config/clientPool';
+import { readViewSettings, SettingsRegistryStore } from './config/registryStore';
+import { SecretCredentialService } from './credentials/credentialService';
+import { createPickers } from './pickers';
+import { LOG_CHANNEL_NAME } from './log';
+import { RegistryTreeModel } from './tree/model';
+import { RegistryTreeProvider } from './tree/provider';
 
-export async function activate(_context: vscode.ExtensionContext): Promise<void> {
-  // Wiring lands in the next commits (tree, credentials, commands).
+export async function activate(context: vscode.ExtensionContext): Promise<CommandContext | undefined> {
+  const own = <T extends vscode.Disposable>(d: T): T => {
+    context.subscriptions.push(d);
+    return d;
+  };
+  const log = own(vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true }));
+  try {
+    const registries = own(new SettingsRegistryStore());
+    const credentials = own(new SecretCredentialService(context.secrets, log));
+    const version = String(context.extension.packageJSON?.version ?? '0');
+    const clients = new RegistryClientPool(registries, credentials, context.globalState, log, `registry-explorer/${version} (vscode ${vscode.version})`);
+    const tree = own(
+      new RegistryTreeProvider(
+        (changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed }),
+      ),
+    );
+    const ctx: CommandContext = {
+      extensionContext: context,
+      registries,
+      clients,
+      credentials,
+      tree,
+      log,
+      secrets: context.secrets,
+      pickers: createPickers({ registries, clients, tree }),
+    };
+    for (const d of registerCommands(ctx)) own(d);
+
+    // Connection settings or logins changed: new clients, fresh nodes.
+    own(registries.onDidChange(() => {
+      clients.invalidate();
+      tree.refresh();
+    }));
+    own(credentials.onDidChange((registryId) => {
+      clients.invalidate(registryId);
+      const node = tree.model.registryNode(registryId);
+      tree.refresh(node);
+    }));
+    own(vscode.workspace.onDidChangeConfiguration((e) => {
+      // Sorting needs no new data; a new page size applies to lists loaded from now on.
+      if (e.affectsConfiguration('registryExplorer.tagSort')) tree.redraw();
+    }));
+    return ctx;
+  } catch (e) {
+    // Report our own failure where the user looks, instead of a silently empty view.
+    const message = e instanceof Error ? e.message : String(e);
+    log.error(`Activation failed: ${message}`);
+    void vscode.window.showErrorMessage(`Registry Explorer could not start: ${message}. The log (Registry Explorer: Show Log) has details.`);
+    return undefined;
+  }
 }
 
-export function deactivate(): void {}
+export function deactivate(): void {
+  // Everything is in context.subscriptions; VS Code disposes it.
+}

@@ -1,0 +1,188 @@
+/**
+ * Node → what the tree shows, as a plain object (no `vscode`), so the mapping is unit-tested;
+ * the provider turns it into a vscode.TreeItem.
+ */
+import type { RateLimit } from '../registry';
+import { isIndexMediaType, nodeId, platformLabel, type TreeNode, type TagNode, type MessageNode, type RegistryNode } from './nodes';
+import { formatAge, formatSize, shortDigest } from './format';
+
+export interface ItemDescription {
+  id: string;
+  label: string;
+  description?: string;
+  /** Markdown. */
+  tooltip?: string;
+  contextValue: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  /** Codicon id (`tag`, `repo`, …). */
+  icon: string;
+  /** Theme color id for the icon, for failures. */
+  iconColor?: string;
+  /** Command run on click; its single argument is the node. */
+  command?: { command: string; title: string };
+}
+
+/** What describing a registry node needs to know besides the node. */
+export interface RegistryInfo {
+  /** `host[:port]` (= registryId) */
+  host: string;
+  url: string;
+  name?: string;
+  /** Who requests go out as; undefined: anonymous. */
+  username?: string;
+  /** Words for where the credentials come from ("signed in in VS Code", "~/.docker/config.json"). */
+  credentialSource?: string;
+  signedInHere: boolean;
+  insecure?: boolean;
+  skipTlsVerify?: boolean;
+  caFile?: string;
+  rateLimit?: RateLimit;
+  /** A problem reading Docker's credentials, to show in the tooltip. */
+  credentialProblem?: string;
+}
+
+export interface DescribeContext {
+  registry(registryId: string): RegistryInfo | undefined;
+  now: number;
+}
+
+const MESSAGE_COMMANDS: Record<MessageNode['action'], { command: string; title: string } | undefined> = {
+  signIn: { command: 'registryExplorer.signIn', title: 'Sign In…' },
+  retry: { command: 'registryExplorer.refreshNode', title: 'Retry' },
+  editConnection: { command: 'registryExplorer.editConnection', title: 'Edit Connection…' },
+  noCatalog: { command: 'registryExplorer.addRepository', title: 'Add Repository…' },
+  info: undefined,
+};
+
+/** Escapes text for a Markdown tooltip. */
+export function md(text: string): string {
+  return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
+}
+
+export function describeNode(node: TreeNode, ctx: DescribeContext): ItemDescription {
+  const id = nodeId(node);
+  switch (node.kind) {
+    case 'registry':
+      return describeRegistry(node, ctx, id);
+    case 'repository':
+      return {
+        id,
+        label: node.repository,
+        description: node.addedByHand ? 'added by hand' : undefined,
+        tooltip: `**${md(node.repository)}** on ${md(node.registryId)}${node.addedByHand ? '\n\nAdded by hand (kept in settings); Remove Repository takes it off the list.' : ''}`,
+        contextValue: node.addedByHand ? 'repository.byHand' : 'repository',
+        collapsible: 'collapsed',
+        icon: 'repo',
+      };
+    case 'tag':
+      return describeTag(node, ctx, id);
+    case 'platform':
+      return {
+        id,
+        label: platformLabel(node.platform),
+        description: [shortDigest(node.digest), formatSize(node.size)].filter(Boolean).join(' · '),
+        tooltip: [`**${md(node.repository)}:${md(node.tag)}** · ${md(platformLabel(node.platform))}`, '', `Digest: \`${node.digest}\``, `Media type: \`${node.mediaType}\``, node.size !== undefined ? `Manifest size: ${node.size} bytes` : ''].filter((l, i) => l || i === 1).join('\n\n'),
+        contextValue: 'platform',
+        collapsible: 'none',
+        icon: 'vm',
+      };
+    case 'referrer':
+      return {
+        id,
+        label: node.artifactType ?? node.mediaType,
+        description: [shortDigest(node.digest), formatSize(node.size)].filter(Boolean).join(' · '),
+        tooltip: [`Referrer of \`${node.subject}\``, `Digest: \`${node.digest}\``, `Media type: \`${node.mediaType}\``, node.artifactType ? `Artifact type: \`${node.artifactType}\`` : ''].filter(Boolean).join('\n\n'),
+        contextValue: 'referrer',
+        collapsible: 'none',
+        icon: 'references',
+      };
+    case 'loadMore':
+      return {
+        id,
+        label: 'Load more…',
+        tooltip: node.repository ? `Load the next page of tags of ${md(node.repository)}` : `Load the next page of repositories of ${md(node.registryId)}`,
+        contextValue: 'loadMore',
+        collapsible: 'none',
+        icon: 'ellipsis',
+        command: { command: 'registryExplorer.loadMore', title: 'Load More' },
+      };
+    case 'message': {
+      const failure = node.action === 'signIn' || node.action === 'retry' || node.action === 'editConnection';
+      return {
+        id,
+        label: node.text,
+        tooltip: node.detail ? `${md(node.text)}\n\n${md(node.detail)}` : md(node.text),
+        contextValue: node.action === 'info' ? 'message' : `message.${node.action}`,
+        collapsible: 'none',
+        icon: failure ? 'warning' : 'info',
+        iconColor: failure ? 'problemsWarningIcon.foreground' : undefined,
+        command: MESSAGE_COMMANDS[node.action],
+      };
+    }
+  }
+}
+
+function describeRegistry(node: RegistryNode, ctx: DescribeContext, id: string): ItemDescription {
+  const info = ctx.registry(node.registryId);
+  const lines: string[] = [`**${md(node.registryId)}**${info?.name ? ` (${md(info.name)})` : ''}`];
+  if (info) {
+    lines.push(`Address: \`${info.url}\``);
+    lines.push(info.username ? `Signed in as **${md(info.username)}** (${md(info.credentialSource ?? 'unknown source')})` : info.credentialSource ? `Signed in with a token (${md(info.credentialSource)})` : 'Anonymous (not signed in)');
+    const connection = [info.insecure ? 'plain HTTP allowed' : '', info.skipTlsVerify ? 'TLS verification off' : '', info.caFile ? `CA file \`${info.caFile}\`` : ''].filter(Boolean);
+    if (connection.length) lines.push(`Connection: ${connection.join(', ')}`);
+    const rl = info.rateLimit;
+    if (rl && (rl.limit !== undefined || rl.remaining !== undefined)) {
+      const window = rl.windowSeconds ? ` per ${formatWindow(rl.windowSeconds)}` : '';
+      lines.push(`Pull rate limit: **${rl.remaining ?? '?'}** of ${rl.limit ?? '?'} left${window}${rl.source ? ` (counted for ${md(rl.source)})` : ''}`);
+    }
+    if (info.credentialProblem) lines.push(`⚠ ${md(info.credentialProblem)}`);
+  }
+  const description = info?.username ?? (info?.credentialSource ? 'token' : 'anonymous');
+  return {
+    id,
+    label: node.registryId,
+    description: info?.name ? `${info.name} · ${description}` : description,
+    tooltip: lines.join('\n\n'),
+    contextValue: info?.signedInHere ? 'registry.signedIn' : 'registry',
+    collapsible: 'collapsed',
+    icon: 'server',
+  };
+}
+
+function formatWindow(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+function describeTag(node: TagNode, ctx: DescribeContext, id: string): ItemDescription {
+  const index = isIndexMediaType(node.mediaType);
+  const platforms = node.platforms?.length ?? 0;
+  let description: string;
+  if (node.details === 'failed') description = 'details unavailable';
+  else if (!node.digest) description = '…';
+  else {
+    description = [
+      shortDigest(node.digest),
+      index ? (platforms ? `${platforms} platform${platforms === 1 ? '' : 's'}` : 'index') : formatSize(node.size),
+      formatAge(node.created, ctx.now),
+    ].filter(Boolean).join(' · ');
+  }
+  const lines: string[] = [`**${md(node.repository)}:${md(node.tag)}**`];
+  if (node.digest) lines.push(`Digest: \`${node.digest}\``);
+  if (node.mediaType) lines.push(`Media type: \`${node.mediaType}\``);
+  if (platforms) lines.push(`Platforms: ${node.platforms!.map((p) => md(platformLabel(p))).join(', ')}`);
+  if (node.created) lines.push(`Created: ${md(node.created)}${formatAge(node.created, ctx.now) ? ` (${formatAge(node.created, ctx.now)})` : ''}`);
+  if (node.size !== undefined) lines.push(`Size: ${formatSize(node.size)} (${node.size} bytes, compressed layers + config)`);
+  if (node.details === 'pending' || (!node.details && !node.digest)) lines.push('_Loading details…_');
+  if (node.detailsError) lines.push(`⚠ ${md(node.detailsError)}`);
+  return {
+    id,
+    label: node.tag,
+    description,
+    tooltip: lines.join('\n\n'),
+    contextValue: index ? 'tag.index' : 'tag',
+    collapsible: index ? 'collapsed' : 'none',
+    icon: index ? 'layers' : 'tag',
+  };
+}

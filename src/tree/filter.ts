@@ -1,0 +1,61 @@
+/**
+ * The view's filter. One text box serves both levels, because tag names can contain neither `/`
+ * nor `:` and repository names cannot contain `:`:
+ *   `1.2*`        tags matching the glob (repositories unfiltered)
+ *   `foo/*`       repositories (a `/` can only be in a repository name)
+ *   `foo/*:1.*`   repositories, then tags;  `alpine:` repositories only;  `:rc` tags only
+ * A pattern with `*` or `?` is a glob over the whole name; plain text matches anywhere in it.
+ * Matching ignores case.
+ */
+
+export type NameMatcher = (name: string) => boolean;
+
+export interface ParsedFilter {
+  repository?: NameMatcher;
+  tag?: NameMatcher;
+  /** Words for the view's description, e.g. `repositories "foo/*", tags "1.*"`. */
+  summary: string;
+}
+
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (const ch of glob) {
+    if (ch === '*') re += '.*';
+    else if (ch === '?') re += '.';
+    else re += ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 'i');
+}
+
+/** A glob (`*`, `?`) matches the whole name; plain text matches anywhere. Empty pattern: undefined (no filter). */
+export function nameMatcher(pattern: string): NameMatcher | undefined {
+  const p = pattern.trim();
+  if (!p) return undefined;
+  if (/[*?]/.test(p)) {
+    const re = globToRegExp(p);
+    return (name) => re.test(name);
+  }
+  const needle = p.toLowerCase();
+  return (name) => name.toLowerCase().includes(needle);
+}
+
+export function parseFilter(text: string | undefined): ParsedFilter | undefined {
+  const t = (text ?? '').trim();
+  if (!t) return undefined;
+  let repoPattern = '';
+  let tagPattern = '';
+  const colon = t.indexOf(':');
+  if (colon >= 0) {
+    repoPattern = t.slice(0, colon);
+    tagPattern = t.slice(colon + 1);
+  } else if (t.includes('/')) {
+    repoPattern = t;
+  } else {
+    tagPattern = t;
+  }
+  const repository = nameMatcher(repoPattern);
+  const tag = nameMatcher(tagPattern);
+  if (!repository && !tag) return undefined;
+  const parts = [repository ? `repositories "${repoPattern.trim()}"` : '', tag ? `tags "${tagPattern.trim()}"` : ''].filter(Boolean);
+  return { repository, tag, summary: parts.join(', ') };
+}

@@ -1,0 +1,129 @@
+/**
+ * The vscode side of the Registries tree: maps nodes to TreeItems (via the pure `describeNode`)
+ * and forwards to the model. Also the `RegistryTree` that command handlers use.
+ */
+import * as vscode from 'vscode';
+import type { RegistryTree } from '../commands/context';
+import { describeNode, type ItemDescription } from './describe';
+import type { RegistryTreeModel, TreeModelDeps } from './model';
+import type { TagNode, TreeNode } from './nodes';
+
+export const VIEW_ID = 'registryExplorer.registries';
+
+const COLLAPSIBLE: Record<ItemDescription['collapsible'], vscode.TreeItemCollapsibleState> = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+};
+
+export function toTreeItem(node: TreeNode, d: ItemDescription): vscode.TreeItem {
+  const item = new vscode.TreeItem(d.label, COLLAPSIBLE[d.collapsible]);
+  item.id = d.id;
+  item.description = d.description;
+  item.contextValue = d.contextValue;
+  item.iconPath = new vscode.ThemeIcon(d.icon, d.iconColor ? new vscode.ThemeColor(d.iconColor) : undefined);
+  if (d.tooltip) {
+    const md = new vscode.MarkdownString(d.tooltip);
+    md.supportThemeIcons = true;
+    item.tooltip = md;
+  }
+  if (d.command) item.command = { ...d.command, arguments: [node] };
+  return item;
+}
+
+export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, RegistryTree, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined | void>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  readonly view: vscode.TreeView<TreeNode>;
+  readonly model: RegistryTreeModel;
+
+  constructor(createModel: (changed: TreeModelDeps['changed']) => RegistryTreeModel) {
+    this.model = createModel((node) => this.emitter.fire(node ?? undefined));
+    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, canSelectMany: true, showCollapseAll: true });
+    this.showFilter();
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const d = describeNode(node, { registry: (id) => this.model.registryInfo(id), now: Date.now() });
+    const item = toTreeItem(node, d);
+    // The registry tooltip carries live figures (rate limit): computed when hovered, in resolveTreeItem.
+    if (node.kind === 'registry') item.tooltip = undefined;
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'registry') {
+      const d = describeNode(node, { registry: (id) => this.model.registryInfo(id), now: Date.now() });
+      if (d.tooltip) item.tooltip = new vscode.MarkdownString(d.tooltip);
+    }
+    return item;
+  }
+
+  getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    return this.model.getChildren(node);
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.model.getParent(node);
+  }
+
+  // ---- RegistryTree -------------------------------------------------------------------------
+
+  refresh(node?: TreeNode): void {
+    this.model.refresh(node);
+  }
+
+  refreshRepository(registryId: string, repository: string): void {
+    this.model.refreshRepository(registryId, repository);
+  }
+
+  removeTags(registryId: string, repository: string, tags: string[]): void {
+    this.model.removeTags(registryId, repository, tags);
+  }
+
+  changed(node: TreeNode): void {
+    this.emitter.fire(node);
+  }
+
+  /** Re-renders from what is loaded (e.g. another sort order), without fetching again. */
+  redraw(): void {
+    this.emitter.fire(undefined);
+  }
+
+  async reveal(node: TreeNode, options?: { select?: boolean; focus?: boolean; expand?: boolean | number }): Promise<void> {
+    await this.view.reveal(node, options);
+  }
+
+  get selection(): readonly TreeNode[] {
+    return this.view.selection;
+  }
+
+  loadedTags(registryId: string, repository: string): TagNode[] {
+    return this.model.loadedTags(registryId, repository);
+  }
+
+  get filter(): string | undefined {
+    return this.model.filterValue;
+  }
+
+  setFilter(text: string | undefined): void {
+    this.model.setFilter(text);
+    this.showFilter();
+  }
+
+  loadMore(registryId: string, repository?: string): Promise<void> {
+    return this.model.loadMore(registryId, repository);
+  }
+
+  private showFilter(): void {
+    const summary = this.model.filterSummary;
+    this.view.description = summary ? `filter: ${this.model.filterValue}` : undefined;
+    this.view.message = summary ? `Showing ${summary}. Clear Filter shows everything.` : undefined;
+    void vscode.commands.executeCommand('setContext', 'registryExplorer.filterActive', !!summary);
+  }
+
+  dispose(): void {
+    this.view.dispose();
+    this.emitter.dispose();
+  }
+}

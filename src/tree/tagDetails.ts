@@ -1,0 +1,65 @@
+/**
+ * Details of a tag (digest, size, created, platforms), fetched after the tag names are shown.
+ * HEAD first: it gives the digest and media type, does not count against Docker Hub's pull limit,
+ * and lets tags that share a digest share one GET. Pure (a RegistryApi is passed in).
+ */
+import type { RegistryApi, ManifestResult } from '../registry';
+import { isIndexMediaType, type Platform } from './nodes';
+
+export interface TagDetails {
+  digest: string;
+  mediaType: string;
+  size?: number;
+  created?: string;
+  platforms?: Platform[];
+}
+
+export interface PlatformManifest {
+  digest: string;
+  mediaType: string;
+  size?: number;
+  platform: Platform;
+}
+
+/** The image manifests of an index, without attestation manifests (`unknown/unknown`). */
+export function platformManifests(index: any): PlatformManifest[] {
+  const list: any[] = Array.isArray(index?.manifests) ? index.manifests : [];
+  return list
+    .filter((m) => m && typeof m.digest === 'string' && m.platform && m.platform.os !== 'unknown' && m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
+    .map((m) => ({
+      digest: m.digest,
+      mediaType: m.mediaType,
+      size: typeof m.size === 'number' ? m.size : undefined,
+      platform: { os: String(m.platform.os), architecture: String(m.platform.architecture), ...(m.platform.variant ? { variant: String(m.platform.variant) } : {}) },
+    }));
+}
+
+/** Size of an image: config + layers as stored (compressed). */
+export function imageSize(manifest: any): number | undefined {
+  if (!manifest?.config || !Array.isArray(manifest.layers)) return undefined;
+  let total = typeof manifest.config.size === 'number' ? manifest.config.size : 0;
+  for (const l of manifest.layers) total += typeof l?.size === 'number' ? l.size : 0;
+  return total;
+}
+
+/** What a manifest (by digest) says: size, created, platforms. Shared by every tag on that digest. */
+export async function fetchManifestDetails(client: RegistryApi, repository: string, digest: string, signal?: AbortSignal): Promise<Omit<TagDetails, 'digest'>> {
+  const manifest: ManifestResult = await client.getManifest(repository, digest, { signal });
+  const details: Omit<TagDetails, 'digest'> = { mediaType: manifest.mediaType };
+  if (isIndexMediaType(manifest.mediaType)) {
+    details.platforms = platformManifests(manifest.json).map((m) => m.platform);
+    const created = manifest.json?.annotations?.['org.opencontainers.image.created'];
+    if (typeof created === 'string') details.created = created;
+    return details;
+  }
+  details.size = imageSize(manifest.json);
+  const configDigest = manifest.json?.config?.digest;
+  if (typeof configDigest === 'string') {
+    const config = JSON.parse((await client.getBlobBytes(repository, configDigest, { signal })).toString('utf8'));
+    if (typeof config?.created === 'string') details.created = config.created;
+    if (typeof config?.os === 'string' && typeof config?.architecture === 'string') {
+      details.platforms = [{ os: config.os, architecture: config.architecture, ...(config.variant ? { variant: String(config.variant) } : {}) }];
+    }
+  }
+  return details;
+}
