@@ -1,0 +1,140 @@
+// Delete planning and execution (src/actions) on the real registry through the test bed.
+import * as assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { describeDeletePlan, planDelete } from '../../src/actions/deletePlan';
+import { executeDeletePlan } from '../../src/actions/deleteExecute';
+import { listTagDigests } from '../../src/actions/tagDigests';
+import type { RegistryApi } from '../../src/registry/index';
+import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { requestLines, userClient } from './actionsHarness';
+
+async function plan(client: RegistryApi, requests: { repository: string; tag: string }[]) {
+  const maps = new Map<string, Map<string, string>>();
+  for (const repo of new Set(requests.map((r) => r.repository))) maps.set(repo, await listTagDigests(client, repo));
+  return planDelete(client.host, requests, maps, client.learned.deleteByTag);
+}
+
+describe('delete actions (real docker-registry 2.8)', () => {
+  let bed: TestBed;
+  before(async () => { bed = await startTestBed(); });
+  after(async () => { await bed?.stop(); });
+  afterEach(() => { bed.quirks.forbiddenInsteadOf401 = false; });
+
+  for (const mode of ['401', '403'] as const) {
+    it(`deleting a tag whose digest carries other tags lists them all, and all are gone after (${mode} mode)`, async () => {
+      bed.quirks.forbiddenInsteadOf401 = mode === '403';
+      const repo = `foo/e-cotags-${mode}`;
+      const shared = await bed.pushImage(repo, ['a', 'b', 'c'], { seed: `cotags ${mode}` });
+      const other = await bed.pushImage(repo, 'other', { seed: `other ${mode}` });
+      const client = userClient(bed, 'alice');
+
+      const p = await plan(client, [{ repository: repo, tag: 'a' }]);
+      assert.equal(p.mode, 'tag-then-manifest', 'delete-by-tag support is unknown on a fresh client');
+      assert.equal(p.items.length, 1);
+      assert.equal(p.items[0].digest, shared.digest);
+      assert.deepEqual(p.items[0].goes, ['a', 'b', 'c']);
+      assert.deepEqual(p.items[0].coTags, ['b', 'c']);
+      const text = describeDeletePlan(p);
+      for (const t of ['b', 'c', shared.digest]) assert.ok(text.detail.includes(t), `the confirm names ${t}:\n${text.detail}`);
+      assert.ok(!text.detail.includes('other'), 'a tag on another digest is not listed');
+
+      bed.resetLogs();
+      const [result] = await executeDeletePlan(client, p);
+      assert.equal(result.outcome, 'deleted', result.message);
+      assert.deepEqual(result.removedTags, ['a', 'b', 'c']);
+      assert.equal(result.digestRemoved, true);
+      assert.match(result.message, /b, c shared the digest/);
+      for (const t of ['a', 'b', 'c']) assert.equal(await client.headManifest(repo, t), undefined, `${t} is gone`);
+      assert.equal(await client.headManifest(repo, shared.digest), undefined, 'the manifest is gone');
+      assert.equal((await client.headManifest(repo, 'other'))?.digest, other.digest, 'the other tag stays');
+
+      // 2.8 cannot delete by tag (400): the client learned it, then deleted the digest, nothing else.
+      assert.equal(client.learned.deleteByTag, false);
+      const deletes = bed.registryRequests.filter((r) => r.method === 'DELETE');
+      const log = requestLines(bed, (r) => r.method === 'DELETE');
+      assert.deepEqual(deletes.filter((d) => d.status < 300).map((d) => d.path), [`/v2/${repo}/manifests/${shared.digest}`], log);
+      assert.ok(deletes.every((d) => d.path === `/v2/${repo}/manifests/a` || d.path === `/v2/${repo}/manifests/${shared.digest}`), `only the tag and the confirmed digest were addressed:\n${log}`);
+      assert.equal(bed.tokenRequests.length, 1, 'the delete scope cost exactly one token request');
+    });
+  }
+
+  it('a bulk delete with a failing item and an already deleted one: the others are deleted, failures named', async () => {
+    const repo = 'foo/e-bulk';
+    const t1 = await bed.pushImage(repo, 't1', { seed: 'bulk t1' });
+    const t2 = await bed.pushImage(repo, 't2', { seed: 'bulk t2' });
+    const t3 = await bed.pushImage(repo, 't3', { seed: 'bulk t3' });
+    const denied = await bed.pushImage('public/e-bulk-denied', 'keep', { seed: 'bulk denied' }); // alice may pull, not delete
+    const client = userClient(bed, 'alice');
+    const p = await plan(client, [
+      { repository: repo, tag: 't1' },
+      { repository: 'public/e-bulk-denied', tag: 'keep' },
+      { repository: repo, tag: 't2' },
+      { repository: repo, tag: 't3' },
+    ]);
+    assert.equal(p.items.length, 4);
+
+    // Someone else deletes t3 between the confirm and the delete.
+    await userClient(bed, 'admin').deleteManifest(repo, t3.digest);
+
+    const seen: string[] = [];
+    const results = await executeDeletePlan(client, p, { onResult: (r, done, total) => seen.push(`${done}/${total} ${r.outcome}`) });
+    assert.deepEqual(results.map((r) => r.outcome), ['deleted', 'failed', 'deleted', 'gone'], results.map((r) => r.message).join('\n'));
+    assert.deepEqual(seen, ['1/4 deleted', '2/4 failed', '3/4 deleted', '4/4 gone']);
+    assert.match(results[1].message, /public\/e-bulk-denied:keep/);
+    assert.match(results[1].message, /your account may not delete here/);
+    assert.match(results[3].message, /already gone/);
+    assert.deepEqual(results[3].removedTags, ['t3'], 'a tag found gone is still removed from the tree');
+    assert.equal(await client.headManifest(repo, t1.digest), undefined);
+    assert.equal(await client.headManifest(repo, t2.digest), undefined);
+    assert.equal((await client.headManifest('public/e-bulk-denied', 'keep'))?.digest, denied.digest, 'the denied item is untouched');
+  });
+
+  it('nothing the confirm did not list is deleted: a moved tag and a newly added co-tag skip the delete', async () => {
+    const repo = 'foo/e-recheck';
+    const img = await bed.pushImage(repo, ['x', 'y'], { seed: 'recheck xy' });
+    const lone = await bed.pushImage(repo, 'z', { seed: 'recheck z' });
+    const client = userClient(bed, 'alice');
+    const admin = userClient(bed, 'admin');
+
+    const p1 = await plan(client, [{ repository: repo, tag: 'x' }]);
+    const manifest = await admin.getManifest(repo, 'x');
+    await admin.putManifest(repo, 'added-later', manifest.bytes, manifest.mediaType); // a new tag on the digest
+    const [r1] = await executeDeletePlan(client, p1);
+    assert.equal(r1.outcome, 'skipped', r1.message);
+    assert.match(r1.message, /added-later/);
+    assert.equal((await client.headManifest(repo, 'x'))?.digest, img.digest, 'nothing was deleted');
+
+    const p2 = await plan(client, [{ repository: repo, tag: 'z' }]);
+    const moved = await bed.pushImage(repo, 'z', { seed: 'recheck z moved' }); // z now points elsewhere
+    const [r2] = await executeDeletePlan(client, p2);
+    assert.equal(r2.outcome, 'skipped', r2.message);
+    assert.match(r2.message, /z now points at another image/);
+    assert.equal((await client.headManifest(repo, 'z'))?.digest, moved.digest);
+    assert.ok(await client.headManifest(repo, lone.digest), 'the confirmed digest was not deleted either');
+  });
+
+  it('a user without delete gets "your account may not delete here"; nothing is deleted', async () => {
+    const repo = 'foo/e-bob';
+    const img = await bed.pushImage(repo, 'keep', { seed: 'bob keep' });
+    const client = userClient(bed, 'bob');
+    const [r] = await executeDeletePlan(client, await plan(client, [{ repository: repo, tag: 'keep' }]));
+    assert.equal(r.outcome, 'failed');
+    assert.match(r.message, /your account may not delete here/);
+    assert.equal((await client.headManifest(repo, 'keep'))?.digest, img.digest);
+  });
+
+  it('a registry with deletes disabled: "deleting is disabled … set storage.delete.enabled"', async () => {
+    const off = await startTestBed({ deleteEnabled: false, seed: false });
+    try {
+      const img = await off.pushImage('foo/e-off', 'keep', { seed: 'off' });
+      const client = userClient(off, 'alice');
+      const [r] = await executeDeletePlan(client, await plan(client, [{ repository: 'foo/e-off', tag: 'keep' }]));
+      assert.equal(r.outcome, 'failed', r.message);
+      assert.match(r.message, /deleting is disabled on/);
+      assert.match(r.message, /storage\.delete\.enabled/);
+      assert.equal((await client.headManifest('foo/e-off', 'keep'))?.digest, img.digest);
+    } finally {
+      await off.stop();
+    }
+  });
+});
