@@ -173,7 +173,8 @@ describe('auth safety', () => {
     await assert.rejects(bad.verifyCredentials(), isKind('unauthorized'));
   });
 
-  function fakeFetch(routes: (url: URL, init: Parameters<FetchLike>[1]) => { status: number; headers?: Record<string, string>; body?: string }, calls: string[]): FetchLike {
+  type Route = { status: number; headers?: Record<string, string>; body?: string };
+  function fakeFetch(routes: (url: URL, init: Parameters<FetchLike>[1]) => Route, calls: string[]): FetchLike {
     return async (url, init) => {
       calls.push(`${init.method} ${url} ${init.headers.authorization ? 'auth' : ''}`.trim());
       const r = routes(new URL(url), init);
@@ -192,7 +193,7 @@ describe('auth safety', () => {
 
   it('refuses Basic credentials over plain http to a non-loopback host unless marked insecure', async () => {
     const calls: string[] = [];
-    const routes = (u: URL, init: { headers: Record<string, string> }) => (u.pathname === '/v2/' || !init.headers.authorization ? { status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } } : { status: 200, body: '{}', headers: { 'content-type': 'application/json' } });
+    const routes = (u: URL, init: { headers: Record<string, string> }): Route => (u.pathname === '/v2/' || !init.headers.authorization ? { status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } } : { status: 200, body: '{}', headers: { 'content-type': 'application/json' } });
     const client = new RegistryClient({ registry: 'http://registry.example.test', credentials: alice, fetch: fakeFetch(routes, calls) });
     await assert.rejects(client.getManifest('foo', 'v1'), isKind('protocol', /Refusing to send your password to registry\.example\.test over plain http/));
     assert.ok(calls.every((c) => !c.endsWith('auth')), calls.join('\n'));
@@ -211,7 +212,7 @@ describe('auth safety', () => {
     const relative = new RegistryClient({
       registry: 'https://r.example',
       credentials: alice,
-      fetch: fakeFetch((u, init) => {
+      fetch: fakeFetch((u, init): Route => {
         if (u.pathname === '/auth/token') return { status: 200, body: JSON.stringify({ access_token: 'at' }) };
         if (init.headers.authorization === 'Bearer at') return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: '{}' };
         return { status: 401, headers: { 'www-authenticate': 'Bearer realm="/auth/token",service="s"' } };
@@ -228,7 +229,7 @@ describe('auth safety', () => {
     const client = new RegistryClient({
       registry: 'https://r.example',
       credentials: { identityToken: 'REFRESH-TOKEN' },
-      fetch: fakeFetch((u, init) => {
+      fetch: fakeFetch((u, init): Route => {
         if (u.pathname === '/token' && init.method === 'POST') {
           bodies.push(String(init.body));
           return { status: 404 };
@@ -248,7 +249,7 @@ describe('auth safety', () => {
     const calls: string[] = [];
     const client = new RegistryClient({
       registry: 'https://r.example',
-      fetch: fakeFetch((u) => {
+      fetch: fakeFetch((u): Route => {
         if (u.pathname === '/v2/') return { status: 200 };
         if (u.pathname.endsWith('/big')) return { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) }, body: '{}' };
         return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': D('0') }, body: '{}' };
