@@ -1,0 +1,96 @@
+// Retag, the manifest / config documents, and referrers on the real registry.
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { retag } from '../../src/actions/retag';
+import { referrerNodes } from '../../src/actions/referrers';
+import { DocumentContentCache, prettyJson } from '../../src/documents/documentContent';
+import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { userClient } from './actionsHarness';
+
+describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
+  let bed: TestBed;
+  before(async () => { bed = await startTestBed(); });
+  after(async () => { await bed?.stop(); });
+
+  it('retag keeps the digest and media type; an existing target is overwritten only after the user agrees', async () => {
+    const client = userClient(bed, 'alice');
+    const repo = 'foo/e-retag';
+    const src = await bed.pushImage(repo, 'v1', { seed: 'retag v1', format: 'docker' });
+    const taken = await bed.pushImage(repo, 'taken', { seed: 'retag taken' });
+    const never = async () => { throw new Error('not asked: the tag did not exist'); };
+
+    const created = await retag(client, { repository: repo, source: 'v1', newTag: 'v1-copy', confirmOverwrite: never });
+    assert.equal(created.outcome, 'created');
+    assert.equal(created.digest, src.digest);
+    const head = await client.headManifest(repo, 'v1-copy');
+    assert.equal(head?.digest, src.digest, 'the new tag has the same digest');
+    assert.equal(head?.mediaType, 'application/vnd.docker.distribution.manifest.v2+json', 'and the same media type');
+
+    const asked: string[] = [];
+    const declined = await retag(client, { repository: repo, source: 'v1', newTag: 'taken', confirmOverwrite: async (e) => { asked.push(e.digest); return false; } });
+    assert.equal(declined.outcome, 'declined');
+    assert.deepEqual(asked, [taken.digest], 'the user was asked, with the digest the tag points at');
+    assert.equal((await client.headManifest(repo, 'taken'))?.digest, taken.digest, 'declined: unchanged');
+
+    const overwritten = await retag(client, { repository: repo, source: 'v1', newTag: 'taken', confirmOverwrite: async () => true });
+    assert.equal(overwritten.outcome, 'overwritten');
+    assert.equal((await client.headManifest(repo, 'taken'))?.digest, src.digest);
+
+    const unchanged = await retag(client, { repository: repo, source: 'v1', newTag: 'taken', confirmOverwrite: never });
+    assert.equal(unchanged.outcome, 'unchanged');
+
+    await assert.rejects(retag(client, { repository: repo, source: 'v1', newTag: 'bad tag', confirmOverwrite: never }), /not a valid tag/);
+  });
+
+  it('retag of a multi-arch index keeps its digest', async () => {
+    const client = userClient(bed, 'alice');
+    const multi = bed.seeded.multi;
+    const r = await retag(client, { repository: multi.repository, source: 'latest', newTag: 'e-retagged', confirmOverwrite: async () => false });
+    assert.equal(r.digest, multi.digest);
+    assert.equal((await client.headManifest(multi.repository, 'e-retagged'))?.digest, multi.digest);
+  });
+
+  it('documents: manifest and config verified by digest, pretty JSON of the exact bytes, reopened from the cache without a request', async () => {
+    const client = userClient(bed, 'alice');
+    const docs = new DocumentContentCache(() => client);
+    const img = bed.seeded.app.oci;
+    const spec = { kind: 'manifest' as const, registryId: bed.host, repository: img.repository, digest: img.digest, tag: 'oci' };
+    const manifest = await docs.load(spec);
+    const raw = await client.getManifest(img.repository, img.digest);
+    assert.equal(manifest.digest, img.digest);
+    assert.equal(manifest.text, prettyJson(raw.bytes));
+    assert.deepEqual(JSON.parse(manifest.text), raw.json);
+
+    const config = await docs.load({ ...spec, kind: 'config' });
+    assert.equal(config.digest, img.configDigest);
+    assert.equal(JSON.parse(config.text).os, 'linux');
+
+    bed.resetLogs();
+    assert.equal((await docs.load({ ...spec, tag: 'another-title' })).text, manifest.text);
+    assert.equal((await docs.load({ ...spec, kind: 'config' })).text, config.text);
+    assert.equal(bed.registryRequests.length, 0, 'reopening needs no request');
+
+    // An index has no config of its own; each platform manifest opens by digest.
+    const multi = bed.seeded.multi;
+    await assert.rejects(docs.load({ kind: 'config', registryId: bed.host, repository: multi.repository, digest: multi.digest }), /index of several platforms/);
+    const arm = multi.platforms.find((p) => p.platform.architecture === 'arm64')!;
+    const platformDoc = await docs.load({ kind: 'manifest', registryId: bed.host, repository: multi.repository, digest: arm.digest, qualifier: 'linux/arm64' });
+    assert.equal(JSON.parse(platformDoc.text).config.digest, arm.configDigest);
+  });
+
+  it('referrers through the tag-schema fallback (2.8 has no referrers API), each inspectable', async () => {
+    const client = userClient(bed, 'alice');
+    const { image, referrer, fallbackTag } = bed.seeded.signed;
+    bed.resetLogs();
+    const nodes = await referrerNodes(client, { registryId: bed.host, repository: image.repository, digest: image.digest });
+    assert.deepEqual(nodes.map((n) => [n.digest, n.artifactType, n.subject]), [[referrer.digest, referrer.artifactType, image.digest]]);
+    const paths = bed.registryRequests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`);
+    assert.ok(paths.some((p) => p.startsWith(`GET /v2/${image.repository}/referrers/${image.digest} 404`)), `the API was asked first:\n${paths.join('\n')}`);
+    assert.ok(paths.some((p) => p === `GET /v2/${image.repository}/manifests/${fallbackTag} 200`), `then the fallback tag:\n${paths.join('\n')}`);
+
+    const doc = await new DocumentContentCache(() => client).load({ kind: 'manifest', registryId: bed.host, repository: image.repository, digest: nodes[0].digest, qualifier: 'signature' });
+    assert.equal(JSON.parse(doc.text).subject.digest, image.digest);
+    const unsigned = bed.seeded.bar.qux;
+    assert.deepEqual(await referrerNodes(client, { registryId: bed.host, repository: unsigned.repository, digest: unsigned.digest }), [], 'an image without referrers has none');
+  });
+});
