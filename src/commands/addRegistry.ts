@@ -1,5 +1,74 @@
+/**
+ * Add Registry: address → normalise → ping → ask for credentials only if the registry asks for
+ * them and none are found in Docker's config → verify → keep (secret in SecretStorage, entry
+ * in settings).
+ */
+import * as vscode from 'vscode';
+import { isRegistryError, type Credentials, type PingResult } from '../registry';
+import { createRegistryClient } from '../config/clientPool';
+import { normaliseRegistryAddress, type RegistrySetting } from '../config/registryEntry';
+import { lookupExternalCredentials } from '../credentials/externalCredentials';
+import { usernameOf } from '../credentials/credentialService';
+import { askAndVerifyCredentials, givenCredentials, verify } from './askCredentials';
 import type { CommandContext } from './context';
 
-export async function addRegistry(_ctx: CommandContext, ..._args: unknown[]): Promise<void> {
-  throw new Error('addRegistry is not implemented yet.');
+/** `registryExplorer.addRegistry` may be called with an address, or `{ url, username, password }` (tests, scripts). */
+export async function addRegistry(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
+  const given = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as { url?: unknown }).url === 'string' ? (arg as { url: string }).url : undefined;
+  const address = given ?? (await vscode.window.showInputBox({
+    title: 'Add Registry',
+    prompt: 'Registry address: host[:port], or http://host:port for a registry without TLS.',
+    placeHolder: 'docker.io, ghcr.io, registry.example.com, localhost:5000',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      if (!v.trim()) return undefined;
+      try {
+        normaliseRegistryAddress(v);
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+  }));
+  if (!address?.trim()) return undefined;
+  const norm = normaliseRegistryAddress(address);
+  if (ctx.registries.get(norm.id)) {
+    void vscode.window.showInformationMessage(`${norm.id} is already in the Registries view.`);
+    return norm.id;
+  }
+  const entry: RegistrySetting & { id: string } = { id: norm.id, url: norm.url, insecure: norm.insecure || undefined };
+
+  let ping: PingResult | undefined;
+  try {
+    ping = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${norm.id}…` }, () => createRegistryClient(entry, { log: ctx.log }).ping());
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    const tls = isRegistryError(e) && e.kind === 'tls';
+    const addAnyway = tls ? 'Add and Edit Connection' : 'Add Anyway';
+    const choice = given ? undefined : await vscode.window.showWarningMessage(`${why} Add ${norm.id} anyway?`, { modal: true }, addAnyway);
+    if (choice !== addAnyway) {
+      if (given) throw e;
+      return undefined;
+    }
+    await ctx.registries.add(entry);
+    if (tls) await vscode.commands.executeCommand('registryExplorer.editConnection', norm.id);
+    return norm.id;
+  }
+
+  let credentials: Credentials | undefined = givenCredentials(arg);
+  if (credentials) {
+    const problem = await verify(ctx, entry, credentials);
+    if (problem) throw new Error(`${problem} The registry was not added.`);
+  } else if (ping.scheme !== 'none') {
+    const external = await lookupExternalCredentials(norm.id).catch(() => undefined);
+    if (external) {
+      ctx.log.info(`${norm.id}: using the login from ${external.sourceLabel}`);
+    } else if (!given) {
+      credentials = await askAndVerifyCredentials(ctx, entry, { reason: `${norm.id} asks for a sign-in (${ping.scheme}). User name, or leave empty to browse anonymously.` });
+    }
+  }
+  if (credentials) await ctx.credentials.storeSignIn(norm.id, credentials);
+  const { id: _id, ...setting } = entry;
+  await ctx.registries.add({ ...setting, username: credentials ? usernameOf(credentials) : undefined });
+  return norm.id;
 }

@@ -1,4 +1,36 @@
+/** Filter (text or glob) and tag order of the Registries view. */
+import * as vscode from 'vscode';
+import { parseFilter } from '../tree/filter';
 import type { CommandContext } from './context';
-export async function filter(_ctx: CommandContext): Promise<void> { throw new Error('Filter is not implemented yet.'); }
-export async function clearFilter(ctx: CommandContext): Promise<void> { ctx.tree.setFilter(undefined); }
-export async function sortTags(_ctx: CommandContext): Promise<void> { throw new Error('Sort Tags is not implemented yet.'); }
+
+/** `registryExplorer.filter` may be called with the filter text. */
+export async function filter(ctx: CommandContext, text?: unknown): Promise<void> {
+  const value = typeof text === 'string' ? text : await vscode.window.showInputBox({
+    title: 'Filter the Registries view',
+    prompt: 'Tags: 1.2* or rc · repositories: team/* or alpine: · both: team/*:1.* — * and ? are globs, plain text matches anywhere. Empty clears.',
+    value: ctx.tree.filter ?? '',
+    validateInput: (v) => (v.trim() && !parseFilter(v) ? 'This filter matches nothing to filter on; type a name part or a glob.' : undefined),
+  });
+  if (value === undefined) return;
+  ctx.tree.setFilter(value.trim() || undefined);
+}
+
+export async function clearFilter(ctx: CommandContext): Promise<void> {
+  ctx.tree.setFilter(undefined);
+}
+
+const ORDERS = [
+  { label: 'Version', value: 'version', description: 'latest, then newest version first (1.10.0 above 1.9.0)' },
+  { label: 'Date', value: 'date', description: 'newest image first' },
+  { label: 'Name', value: 'name', description: 'alphabetical' },
+] as const;
+
+/** `registryExplorer.sortTags` may be called with 'name' | 'version' | 'date'. */
+export async function sortTags(_ctx: CommandContext, order?: unknown): Promise<void> {
+  const current = vscode.workspace.getConfiguration('registryExplorer').get<string>('tagSort');
+  const value = typeof order === 'string' && ORDERS.some((o) => o.value === order)
+    ? order
+    : (await vscode.window.showQuickPick(ORDERS.map((o) => ({ ...o, label: o.value === current ? `$(check) ${o.label}` : o.label })), { placeHolder: 'Sort tags by' }))?.value;
+  if (!value) return;
+  await vscode.workspace.getConfiguration('registryExplorer').update('tagSort', value, vscode.ConfigurationTarget.Global);
+}

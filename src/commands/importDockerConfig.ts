@@ -1,5 +1,34 @@
+import * as vscode from 'vscode';
+import { normaliseRegistryAddress } from '../config/registryEntry';
+import { registriesFromDockerConfig } from '../credentials/externalCredentials';
 import type { CommandContext } from './context';
 
-export async function importDockerConfig(_ctx: CommandContext, ..._args: unknown[]): Promise<void> {
-  throw new Error('importDockerConfig is not implemented yet.');
+/** Adds every registry Docker's config.json (auths, credHelpers) and podman's auth.json know. Their logins stay where they are and are used from there. */
+export async function importDockerConfig(ctx: CommandContext): Promise<string[]> {
+  const { registries, files } = await registriesFromDockerConfig();
+  if (!files.length) {
+    void vscode.window.showInformationMessage('No Docker config.json or podman auth.json was found. Run docker login (or podman login) first, or use Add Registry.');
+    return [];
+  }
+  const added: string[] = [];
+  const skipped: string[] = [];
+  for (const id of registries) {
+    try {
+      const norm = normaliseRegistryAddress(id);
+      if (ctx.registries.get(norm.id)) continue;
+      await ctx.registries.add({ url: norm.url, insecure: norm.insecure || undefined });
+      added.push(norm.id);
+    } catch {
+      skipped.push(id);
+    }
+  }
+  ctx.credentials.forget();
+  const from = files.join(' and ');
+  const msg = added.length
+    ? `Added ${added.length} ${added.length === 1 ? 'registry' : 'registries'} from ${from}: ${added.join(', ')}. Their logins stay in Docker's store and are used from there.`
+    : registries.length
+      ? `Every registry in ${from} is already in the view.`
+      : `${from} has no registry logins. Run docker login first, or use Add Registry.`;
+  void vscode.window.showInformationMessage(skipped.length ? `${msg} Skipped (not a registry address): ${skipped.join(', ')}.` : msg);
+  return added;
 }

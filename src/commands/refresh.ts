@@ -1,4 +1,20 @@
 import type { CommandContext } from './context';
-export async function refresh(ctx: CommandContext): Promise<void> { ctx.tree.refresh(); }
-export async function refreshNode(ctx: CommandContext, node?: any): Promise<void> { ctx.tree.refresh(node); }
-export async function loadMore(ctx: CommandContext, node?: any): Promise<void> { if (node) await ctx.tree.loadMore(node.registryId, node.repository); }
+import { isNode, type TreeNode } from '../tree/nodes';
+
+/** The view's Refresh: re-reads Docker's logins, new clients, everything reloaded. */
+export async function refresh(ctx: CommandContext): Promise<void> {
+  ctx.credentials.forget();
+  ctx.clients.invalidate();
+  ctx.tree.refresh();
+}
+
+/** Refresh (or Retry) on one node: reloads what is under it. */
+export async function refreshNode(ctx: CommandContext, node?: unknown): Promise<void> {
+  if (!isNode(node)) return refresh(ctx);
+  if ((node as TreeNode).kind === 'registry' || (node as TreeNode).kind === 'message') ctx.credentials.forget(node.registryId);
+  ctx.tree.refresh(node);
+}
+
+export async function loadMore(ctx: CommandContext, node?: unknown): Promise<void> {
+  if (isNode(node) && node.kind === 'loadMore') await ctx.tree.loadMore(node.registryId, node.repository);
+}

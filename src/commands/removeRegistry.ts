@@ -1,5 +1,23 @@
+import * as vscode from 'vscode';
+import { registryFromArg } from './registryArg';
 import type { CommandContext } from './context';
 
-export async function removeRegistry(_ctx: CommandContext, ..._args: unknown[]): Promise<void> {
-  throw new Error('removeRegistry is not implemented yet.');
+/** Removes a registry from the view and its sign-in from the keychain; the registry itself is untouched. `{ registryId, confirm: false }` skips the question. */
+export async function removeRegistry(ctx: CommandContext, arg?: unknown): Promise<void> {
+  const entry = await registryFromArg(ctx, arg, 'Remove which registry?');
+  if (!entry) return;
+  const confirmed = arg && typeof arg === 'object' && (arg as { confirm?: boolean }).confirm === false;
+  if (!confirmed) {
+    const remove = 'Remove';
+    const choice = await vscode.window.showWarningMessage(
+      `Remove ${entry.id} from Registry Explorer?`,
+      { modal: true, detail: 'Its sign-in kept in the OS keychain is deleted too. Nothing on the registry changes; Docker\'s own login (if any) stays.' },
+      remove,
+    );
+    if (choice !== remove) return;
+  }
+  await ctx.credentials.signOut(entry.id);
+  await ctx.registries.remove(entry.id);
+  await (ctx.clients as { forgetLearned?: (id: string) => Promise<void> }).forgetLearned?.(entry.id);
+  ctx.clients.invalidate(entry.id);
 }

@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import type * as vscode from 'vscode';
-import { RegistryClient, type LearnedState, type RegistryApi, type RequestLogEntry } from '../registry';
+import { RegistryClient, type LearnedState, type RegistryApi, type RegistryClientOptions, type RequestLogEntry } from '../registry';
 import type { ClientPool, CredentialService, RegistryStore } from '../commands/context';
-import type { RegistryEntry } from './registryEntry';
+import type { RegistryEntry, RegistrySetting } from './registryEntry';
 import { formatRequest, requestLogLevel } from '../log';
 
 const LEARNED_KEY_PREFIX = 'registryExplorer.learned:';
@@ -64,32 +64,23 @@ export class RegistryClientPool implements ClientPool {
   }
 
   private create(entry: RegistryEntry, fp: string): PoolEntry {
-    let ca: Buffer | undefined;
-    if (entry.caFile) {
-      try {
-        ca = fs.readFileSync(entry.caFile);
-      } catch (e) {
-        throw new ConnectionSettingError(`Cannot read the CA certificate file ${entry.caFile} set for ${entry.id} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Edit the connection to fix the path.`);
-      }
-    }
     const learnedKey = LEARNED_KEY_PREFIX + entry.id;
     const learned = this.globalState.get<LearnedState>(learnedKey);
     const registryId = entry.id;
     const poolEntry: PoolEntry = { client: undefined as unknown as RegistryApi, fingerprint: fp, savedLearned: JSON.stringify(learned ?? {}) };
-    poolEntry.client = new RegistryClient({
-      registry: entry.url,
-      insecure: entry.insecure,
-      skipTlsVerify: entry.skipTlsVerify,
-      ca,
+    poolEntry.client = createRegistryClient(entry, {
       learned,
       userAgent: this.userAgent,
       credentials: async () => (await this.credentials.resolve(registryId))?.credentials,
-      onRequest: (e: RequestLogEntry) => {
-        this.log[requestLogLevel(e)](formatRequest(e));
-        this.persistLearned(learnedKey, poolEntry);
-      },
+      log: this.log,
+      afterRequest: () => this.persistLearned(learnedKey, poolEntry),
     });
     return poolEntry;
+  }
+
+  /** Forgets what was learned about a registry (it was removed). */
+  async forgetLearned(registryId: string): Promise<void> {
+    await this.globalState.update(LEARNED_KEY_PREFIX + registryId, undefined);
   }
 
   /** Saves what the client learned when it changed, so the next session does not learn it again. */
@@ -99,4 +90,40 @@ export class RegistryClientPool implements ClientPool {
     entry.savedLearned = now;
     void this.globalState.update(key, JSON.parse(now));
   }
+}
+
+export interface CreateClientOptions {
+  credentials?: RegistryClientOptions['credentials'];
+  log: vscode.LogOutputChannel;
+  learned?: LearnedState;
+  userAgent?: string;
+  afterRequest?: () => void;
+}
+
+/**
+ * A client with a registry's connection settings (CA file, skip-verify, plain http) and request
+ * logging. The pool uses it; Add Registry and Sign In use it to try credentials before keeping them.
+ */
+export function createRegistryClient(entry: RegistrySetting & { id: string }, opts: CreateClientOptions): RegistryApi {
+  let ca: Buffer | undefined;
+  if (entry.caFile) {
+    try {
+      ca = fs.readFileSync(entry.caFile);
+    } catch (e) {
+      throw new ConnectionSettingError(`Cannot read the CA certificate file ${entry.caFile} set for ${entry.id} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Edit the connection to fix the path.`);
+    }
+  }
+  return new RegistryClient({
+    registry: entry.url,
+    insecure: entry.insecure,
+    skipTlsVerify: entry.skipTlsVerify,
+    ca,
+    learned: opts.learned,
+    userAgent: opts.userAgent,
+    credentials: opts.credentials,
+    onRequest: (e: RequestLogEntry) => {
+      opts.log[requestLogLevel(e)](formatRequest(e));
+      opts.afterRequest?.();
+    },
+  });
 }
