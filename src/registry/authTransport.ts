@@ -138,7 +138,8 @@ export class AuthTransport {
 
     const invalid = ch.error === 'invalid_token';
     const expired = !!sent.token && this.d.now() >= sent.token.expiresAt;
-    const grows = !sent.token || !sent.token.scopes.covers(merged);
+    // Asking again for what the token server was already asked (or granted) cannot give more.
+    const grows = !sent.token || !(sent.token.scopes.covers(merged) || (sent.token.requested?.covers(merged) ?? false));
     if (sent.token && !grows && !invalid && !expired && !realmChanged) return undefined;
 
     const key = this.tokenKey(this.scheme, creds);

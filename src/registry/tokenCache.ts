@@ -8,7 +8,10 @@ import { ScopeSet } from './scope';
 
 export interface CachedToken {
   token: string;
+  /** What the token server granted (from the JWT), or what was asked when unreadable. */
   scopes: ScopeSet;
+  /** What was asked for: asking again for a subset of it cannot give more. */
+  requested?: ScopeSet;
   /** Epoch ms. */
   expiresAt: number;
   /** Epoch ms after which the token is no longer handed out for new requests. */

@@ -102,7 +102,7 @@ export class TokenClient {
       });
     }
     const { expiresAt, renewAt } = tokenLifetime(this.now(), json.expires_in, json.issued_at);
-    return { token, scopes: grantedScopes(token, r.scopes), expiresAt, renewAt };
+    return { token, scopes: grantedScopes(token, r.scopes), requested: new ScopeSet(r.scopes), expiresAt, renewAt };
   }
 
   private async failure(r: TokenRequest, status: number, body: string, url: string): Promise<RegistryError> {
