@@ -102,6 +102,12 @@ describe('auth transport (tiny local servers)', () => {
     });
     assert.equal(b.registry().filter((r) => r.method === 'DELETE').length, 2);
     assert.equal(b.tokenLog.length, 1);
+    // The next delete asks for delete up front; refused again, it does not ask the token server twice.
+    b.s.seen.length = 0;
+    b.tokenLog.length = 0;
+    await assert.rejects(client.deleteManifest('foo/baz', D('b')), isKind('denied', /^bob is not allowed to delete in foo\/baz/));
+    assert.equal(b.tokenLog.length, 1);
+    assert.equal(b.registry().filter((r) => r.method === 'DELETE').length, 1);
   });
 
   it('ten concurrent first requests cause one token request', async () => {
