@@ -1,0 +1,161 @@
+// The Registries tree model (plain Node, no vscode) against the real registry with token auth:
+// paging with "Load more…", no-catalog and sign-in failure nodes, lazy tag details, index platforms.
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { RegistryClient, type Credentials, type RegistryApi } from '../../src/registry';
+import { RegistryTreeModel, type TreeModelSettings } from '../../src/tree/model';
+import { normaliseRegistryAddress, type RegistryEntry } from '../../src/config/registryEntry';
+import type { TreeNode, TagNode, MessageNode } from '../../src/tree/nodes';
+
+interface Harness {
+  model: RegistryTreeModel;
+  changes: (TreeNode | undefined)[];
+  settings: TreeModelSettings;
+  entry: RegistryEntry;
+}
+
+function harness(bed: TestBed, credentials: Credentials | undefined, extra: Partial<RegistryEntry> = {}): Harness {
+  const norm = normaliseRegistryAddress(bed.url);
+  const entry: RegistryEntry = { id: norm.id, url: norm.url, insecure: true, ...extra };
+  const client: RegistryApi = new RegistryClient({ registry: entry.url, insecure: true, credentials });
+  const settings: TreeModelSettings = { pageSize: 10, tagSort: 'version', detailsConcurrency: 4 };
+  const changes: (TreeNode | undefined)[] = [];
+  const username = credentials && 'password' in credentials ? credentials.username : undefined;
+  const model = new RegistryTreeModel({
+    registries: { list: () => [entry], get: (id) => (id === entry.id ? entry : undefined) },
+    clients: { get: () => client },
+    credentials: {
+      resolve: async () => (credentials ? { credentials, username, source: 'vscode', sourceLabel: 'test' } : undefined),
+      isSignedInHere: async () => !!credentials,
+    },
+    settings: () => settings,
+    changed: (n) => changes.push(n),
+  });
+  return { model, changes, settings, entry };
+}
+
+async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('tree model on the real registry', () => {
+  let bed: TestBed;
+  before(async () => {
+    bed = await startTestBed();
+  });
+  after(async () => {
+    await bed?.stop();
+  });
+
+  it('admin: the catalog pages with "Load more…" until every repository is listed', async () => {
+    const h = harness(bed, bed.users.admin);
+    const [registry] = await h.model.getChildren();
+    assert.equal(registry.kind, 'registry');
+    let children = await h.model.getChildren(registry);
+    assert.equal(children.filter((c) => c.kind === 'repository').length, 10);
+    assert.equal(children.at(-1)?.kind, 'loadMore');
+    let rounds = 0;
+    while (children.at(-1)?.kind === 'loadMore') {
+      await h.model.loadMore(registry.registryId);
+      assert.ok(h.changes.includes(registry), 'loadMore fires a change on the registry node');
+      children = await h.model.getChildren(registry);
+      assert.ok(++rounds < 10);
+    }
+    const repos = children.filter((c) => c.kind === 'repository').map((c) => (c as { repository: string }).repository);
+    assert.deepEqual([...repos].sort(), bed.seeded.repositories);
+  });
+
+  it('alice (no catalog permission): a no-catalog node, and repositories added by hand', async () => {
+    const h = harness(bed, bed.users.alice, { repositories: ['foo/bar'] });
+    const [registry] = await h.model.getChildren();
+    const children = await h.model.getChildren(registry);
+    const message = children.find((c) => c.kind === 'message') as MessageNode;
+    assert.equal(message?.action, 'noCatalog', JSON.stringify(children));
+    assert.match(message.text, /does not let alice list its repositories/);
+    const repo = children.find((c) => c.kind === 'repository');
+    assert.deepEqual(repo, { kind: 'repository', registryId: h.entry.id, repository: 'foo/bar', addedByHand: true });
+  });
+
+  it('wrong password: the sign-in node names the user, for the catalog and for tags', async () => {
+    const h = harness(bed, { username: 'alice', password: 'wrong' }, { repositories: ['foo/bar'] });
+    const [registry] = await h.model.getChildren();
+    const children = await h.model.getChildren(registry);
+    const message = children.find((c) => c.kind === 'message') as MessageNode;
+    assert.equal(message?.text, `Sign-in failed for ${h.entry.id}: the registry rejected alice's password. Sign in again.`);
+    assert.equal(message.action, 'signIn');
+    const repo = children.find((c) => c.kind === 'repository')!;
+    const tags = await h.model.getChildren(repo);
+    assert.equal(tags.length, 1);
+    assert.equal((tags[0] as MessageNode).action, 'signIn');
+    assert.match((tags[0] as MessageNode).text, /rejected alice's password/);
+  });
+
+  it('tags page lazily; details (digest, size, created) fill in; version order', async () => {
+    bed.quirks.tagPageSize = 20;
+    try {
+      const h = harness(bed, bed.users.carol, { repositories: ['foo/many'] });
+      const [registry] = await h.model.getChildren();
+      const repo = (await h.model.getChildren(registry)).find((c) => c.kind === 'repository')!;
+      let tags = await h.model.getChildren(repo);
+      assert.equal(tags.at(-1)?.kind, 'loadMore');
+      assert.equal(tags.filter((t) => t.kind === 'tag').length, h.settings.pageSize);
+      while (tags.at(-1)?.kind === 'loadMore') {
+        await h.model.loadMore(repo.registryId, 'foo/many');
+        tags = await h.model.getChildren(repo);
+      }
+      const tagNodes = tags as TagNode[];
+      assert.deepEqual([...tagNodes.map((t) => t.tag)].sort(), bed.seeded.many.tags);
+      await until('details', () => tagNodes.every((t) => t.details === 'loaded' || t.details === 'failed'));
+      for (const t of tagNodes) {
+        assert.equal(t.details, 'loaded', `${t.tag}: ${t.detailsError}`);
+        assert.equal(t.digest, bed.seeded.many.digestByTag[t.tag]);
+        assert.ok(typeof t.size === 'number' && t.size > 0);
+      }
+      assert.ok(h.changes.filter((c) => c?.kind === 'tag').length >= tagNodes.length, 'per-node change events');
+    } finally {
+      bed.quirks.tagPageSize = undefined;
+    }
+  });
+
+  it('an index tag expands to its platforms', async () => {
+    const h = harness(bed, bed.users.carol, { repositories: ['foo/multi'] });
+    const [registry] = await h.model.getChildren();
+    const repo = (await h.model.getChildren(registry)).find((c) => c.kind === 'repository')!;
+    const [latest] = (await h.model.getChildren(repo)) as TagNode[];
+    await until('index details', () => latest.details === 'loaded' || latest.details === 'failed');
+    assert.equal(latest.digest, bed.seeded.multi.digest);
+    const platforms = await h.model.getChildren(latest);
+    assert.deepEqual(
+      platforms.map((p) => (p.kind === 'platform' ? [p.platform.os, p.platform.architecture, p.platform.variant ?? ''].join('/') : p.kind)).sort(),
+      bed.seeded.multi.platforms.map((p) => [p.platform.os, p.platform.architecture, p.platform.variant ?? ''].join('/')).sort(),
+    );
+  });
+
+  it('anonymous: public repositories list their tags; the catalog offers sign-in and adding by hand', async () => {
+    const h = harness(bed, undefined, { repositories: ['public/hello'] });
+    const [registry] = await h.model.getChildren();
+    const children = await h.model.getChildren(registry);
+    assert.deepEqual(children.filter((c) => c.kind === 'message').map((c) => (c as MessageNode).action), ['signIn', 'noCatalog']);
+    const repo = children.find((c) => c.kind === 'repository')!;
+    const tags = (await h.model.getChildren(repo)) as TagNode[];
+    assert.deepEqual(tags.map((t) => t.tag), ['latest']);
+  });
+
+  it('filter: repositories by glob, tags by text', async () => {
+    const h = harness(bed, bed.users.admin);
+    const [registry] = await h.model.getChildren();
+    h.settings.pageSize = 100;
+    h.model.setFilter('foo/r0*:');
+    const repos = (await h.model.getChildren(registry)).filter((c) => c.kind === 'repository').map((c) => (c as { repository: string }).repository);
+    assert.deepEqual(repos.sort(), bed.seeded.catalogRepositories.filter((r) => r.startsWith('foo/r0')));
+    h.model.setFilter('foo/bar:v1');
+    const bar = (await h.model.getChildren(registry)).find((c) => c.kind === 'repository')!;
+    const tags = ((await h.model.getChildren(bar)) as TagNode[]).map((t) => t.tag);
+    assert.deepEqual(tags, ['v1.0', 'v1']);
+  });
+});
