@@ -78,6 +78,22 @@ describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
     assert.equal(JSON.parse(platformDoc.text).config.digest, arm.configDigest);
   });
 
+  it('referrers through the OCI 1.1 referrers API, without touching the fallback tag', async () => {
+    bed.quirks.referrersApi = true;
+    try {
+      const client = userClient(bed, 'alice');
+      const { image, referrer, fallbackTag } = bed.seeded.signed;
+      bed.resetLogs();
+      const nodes = await referrerNodes(client, { registryId: bed.host, repository: image.repository, digest: image.digest });
+      assert.deepEqual(nodes.map((n) => [n.digest, n.artifactType]), [[referrer.digest, referrer.artifactType]]);
+      const paths = bed.registryRequests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`);
+      assert.ok(paths.includes(`GET /v2/${image.repository}/referrers/${image.digest} 200`), `the API answered:\n${paths.join('\n')}`);
+      assert.ok(!paths.some((p) => p.includes(`/manifests/${fallbackTag}`)), `no fallback when the API works:\n${paths.join('\n')}`);
+    } finally {
+      bed.quirks.referrersApi = false;
+    }
+  });
+
   it('referrers through the tag-schema fallback (2.8 has no referrers API), each inspectable', async () => {
     const client = userClient(bed, 'alice');
     const { image, referrer, fallbackTag } = bed.seeded.signed;
