@@ -13,6 +13,7 @@ import { createPickers } from './pickers';
 import { LOG_CHANNEL_NAME } from './log';
 import { RegistryTreeModel } from './tree/model';
 import { RegistryTreeProvider } from './tree/provider';
+import { referrerNodes } from './actions/referrers';
 
 export async function activate(context: vscode.ExtensionContext): Promise<CommandContext | undefined> {
   const own = <T extends vscode.Disposable>(d: T): T => {
@@ -27,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
     const clients = new RegistryClientPool(registries, credentials, context.globalState, log, `registry-explorer/${version} (vscode ${vscode.version})`);
     const tree = own(
       new RegistryTreeProvider(
-        (changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed }),
+        (changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed, referrers: referrerNodes }),
       ),
     );
     const ctx: CommandContext = {

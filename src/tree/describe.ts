@@ -5,6 +5,7 @@
 import type { RateLimit } from '../registry';
 import { isIndexMediaType, nodeId, platformLabel, type TreeNode, type TagNode, type MessageNode, type RegistryNode } from './nodes';
 import { formatAge, formatSize, shortDigest } from './format';
+import { referrerLabel } from '../actions/referrers';
 
 export interface ItemDescription {
   id: string;
@@ -89,7 +90,7 @@ export function describeNode(node: TreeNode, ctx: DescribeContext): ItemDescript
     case 'referrer':
       return {
         id,
-        label: node.artifactType ?? node.mediaType,
+        label: referrerLabel(node),
         description: [shortDigest(node.digest), formatSize(node.size)].filter(Boolean).join(' · '),
         tooltip: [`Referrer of \`${node.subject}\``, `Digest: \`${node.digest}\``, `Media type: \`${node.mediaType}\``, node.artifactType ? `Artifact type: \`${node.artifactType}\`` : ''].filter(Boolean).join('\n\n'),
         contextValue: 'referrer',
@@ -175,6 +176,7 @@ function describeTag(node: TagNode, ctx: DescribeContext, id: string): ItemDescr
   if (node.created) lines.push(`Created: ${md(node.created)}${formatAge(node.created, ctx.now) ? ` (${formatAge(node.created, ctx.now)})` : ''}`);
   if (node.size !== undefined) lines.push(`Size: ${formatSize(node.size)} (${node.size} bytes, compressed layers + config)`);
   if (node.details === 'pending' || (!node.details && !node.digest)) lines.push('_Loading details…_');
+  if (node.referrerCount) lines.push(`Referrers: ${node.referrerCount} (signatures, SBOMs, attestations; expand the tag)`);
   if (node.detailsError) lines.push(`⚠ ${md(node.detailsError)}`);
   return {
     id,
@@ -182,7 +184,7 @@ function describeTag(node: TagNode, ctx: DescribeContext, id: string): ItemDescr
     description,
     tooltip: lines.join('\n\n'),
     contextValue: index ? 'tag.index' : 'tag',
-    collapsible: index ? 'collapsed' : 'none',
+    collapsible: index || node.referrerCount ? 'collapsed' : 'none',
     icon: index ? 'layers' : 'tag',
   };
 }

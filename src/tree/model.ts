@@ -11,7 +11,7 @@ import type { ResolvedCredentials } from '../commands/context';
 import type { RegistryInfo } from './describe';
 import { failureNode, isNoCatalogFailure, noCatalogNode, signInFailedNode, type FailureContext } from './errorNodes';
 import { parseFilter, type ParsedFilter } from './filter';
-import { isIndexMediaType, type LoadMoreNode, type MessageNode, type PlatformNode, type RegistryNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
+import { isIndexMediaType, type ReferrerNode, type LoadMoreNode, type MessageNode, type PlatformNode, type RegistryNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
 import { createLimiter, PagedList } from './pagedList';
 import { fetchManifestDetails, platformManifests, type TagDetails } from './tagDetails';
 import { sortTags, type TagSort } from './tagSort';
@@ -31,6 +31,8 @@ export interface TreeModelDeps {
     problem?(registryId: string): string | undefined;
   };
   settings: () => TreeModelSettings;
+  /** Referrers of a manifest as nodes (issue 4: src/actions/referrers.ts); absent: no referrer children. */
+  referrers?: (client: RegistryApi, subject: { registryId: string; repository: string; digest: string }) => Promise<ReferrerNode[]>;
   /** A node's item or children changed (undefined: the whole tree). */
   changed: (node: TreeNode | undefined) => void;
 }
@@ -49,6 +51,8 @@ export class RegistryTreeModel {
   private readonly loadMoreNodes = new Map<string, LoadMoreNode>();
   /** Per `registry\0repository@digest`: what the manifest says (tags on one digest share it). */
   private readonly manifestDetails = new Map<string, Promise<Omit<TagDetails, 'digest'>>>();
+  /** Per `registry\0repository@digest`: its referrers. */
+  private readonly referrerCache = new Map<string, Promise<ReferrerNode[]>>();
   private readonly limit = createLimiter(() => this.deps.settings().detailsConcurrency);
   private readonly resortTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -288,15 +292,31 @@ export class RegistryTreeModel {
   }
 
   private async tagChildren(node: TagNode): Promise<TreeNode[]> {
-    if (!isIndexMediaType(node.mediaType) || !node.digest) return [];
+    if (!node.digest) return [];
     const { registryId, repository } = node;
+    const out: TreeNode[] = [];
     try {
       const client = this.deps.clients.get(registryId);
-      const manifest = await client.getManifest(repository, node.digest);
-      return platformManifests(manifest.json).map((p): PlatformNode => ({ kind: 'platform', registryId, repository, tag: node.tag, ...p }));
+      if (isIndexMediaType(node.mediaType)) {
+        const manifest = await client.getManifest(repository, node.digest);
+        out.push(...platformManifests(manifest.json).map((p): PlatformNode => ({ kind: 'platform', registryId, repository, tag: node.tag, ...p })));
+      }
+      if (this.deps.referrers) out.push(...(await this.referrersOf(client, registryId, repository, node.digest)));
+      return out;
     } catch (e) {
-      return [failureNode(e, await this.failureContext(registryId, repository))];
+      return [...out, failureNode(e, await this.failureContext(registryId, repository))];
     }
+  }
+
+  private referrersOf(client: RegistryApi, registryId: string, repository: string, digest: string): Promise<ReferrerNode[]> {
+    const k = `${key(registryId, repository)}@${digest}`;
+    let p = this.referrerCache.get(k);
+    if (!p) {
+      p = this.deps.referrers!(client, { registryId, repository, digest });
+      this.referrerCache.set(k, p);
+      p.catch(() => this.referrerCache.delete(k));
+    }
+    return p;
   }
 
   // ---- details ------------------------------------------------------------------------------
@@ -337,6 +357,10 @@ export class RegistryTreeModel {
         tag.size = d.size;
         tag.created = d.created;
         tag.platforms = d.platforms;
+        if (this.deps.referrers) {
+          // A failing referrers lookup must not hide the details already found.
+          tag.referrerCount = (await this.referrersOf(client, tag.registryId, tag.repository, head.digest).catch(() => [])).length;
+        }
       }
       tag.details = 'loaded';
       tag.detailsError = undefined;
@@ -372,6 +396,7 @@ export class RegistryTreeModel {
       this.tagNodes.clear();
       this.loadMoreNodes.clear();
       this.manifestDetails.clear();
+      this.referrerCache.clear();
       this.deps.changed(undefined);
       return;
     }
@@ -379,7 +404,7 @@ export class RegistryTreeModel {
       case 'registry': {
         const id = node.registryId;
           this.catalogs.delete(id);
-        for (const map of [this.repoNodes, this.tagLists, this.tagNodes, this.manifestDetails, this.loadMoreNodes] as Map<string, unknown>[]) {
+        for (const map of [this.repoNodes, this.tagLists, this.tagNodes, this.manifestDetails, this.referrerCache, this.loadMoreNodes] as Map<string, unknown>[]) {
           for (const k of [...map.keys()]) if (k.startsWith(id + '\u0000')) map.delete(k);
         }
         const entry = this.deps.registries.get(id);
@@ -392,13 +417,13 @@ export class RegistryTreeModel {
         const k = key(node.registryId, node.repository);
           this.tagLists.delete(k);
         this.tagNodes.delete(k);
-        for (const d of [...this.manifestDetails.keys()]) if (d.startsWith(k + '@')) this.manifestDetails.delete(d);
+        for (const cache of [this.manifestDetails, this.referrerCache] as Map<string, unknown>[]) for (const d of [...cache.keys()]) if (d.startsWith(k + '@')) cache.delete(d);
         this.deps.changed(node);
         return;
       }
       case 'tag': {
-        for (const d of [...this.manifestDetails.keys()]) if (node.digest && d.endsWith('@' + node.digest)) this.manifestDetails.delete(d);
-        Object.assign(node, { digest: undefined, mediaType: undefined, size: undefined, created: undefined, platforms: undefined, details: undefined, detailsError: undefined });
+        for (const cache of [this.manifestDetails, this.referrerCache] as Map<string, unknown>[]) for (const d of [...cache.keys()]) if (node.digest && d.endsWith('@' + node.digest)) cache.delete(d);
+        Object.assign(node, { digest: undefined, mediaType: undefined, size: undefined, created: undefined, platforms: undefined, referrerCount: undefined, details: undefined, detailsError: undefined });
         const repoNode = this.repoNodes.get(key(node.registryId, node.repository));
         try {
           if (repoNode) this.scheduleDetails(this.deps.clients.get(node.registryId), repoNode, [node]);

@@ -44,6 +44,8 @@ export interface TagNode {
   /** For an index: the platforms of its image manifests; for an image: its own platform from the config. */
   platforms?: Platform[];
   details?: DetailsState;
+  /** How many referrers (signatures, SBOMs, attestations) point at the digest, once known. */
+  referrerCount?: number;
   /** Why the details could not be loaded (a sentence). */
   detailsError?: string;
 }

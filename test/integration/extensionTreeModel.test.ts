@@ -7,6 +7,7 @@ import { RegistryClient, type Credentials, type RegistryApi } from '../../src/re
 import { RegistryTreeModel, type TreeModelSettings } from '../../src/tree/model';
 import { normaliseRegistryAddress, type RegistryEntry } from '../../src/config/registryEntry';
 import type { TreeNode, TagNode, MessageNode } from '../../src/tree/nodes';
+import { referrerNodes } from '../../src/actions/referrers';
 
 interface Harness {
   model: RegistryTreeModel;
@@ -31,6 +32,7 @@ function harness(bed: TestBed, credentials: Credentials | undefined, extra: Part
     },
     settings: () => settings,
     changed: (n) => changes.push(n),
+    referrers: referrerNodes,
   });
   return { model, changes, settings, entry };
 }
@@ -134,6 +136,17 @@ describe('tree model on the real registry', () => {
       platforms.map((p) => (p.kind === 'platform' ? [p.platform.os, p.platform.architecture, p.platform.variant ?? ''].join('/') : p.kind)).sort(),
       bed.seeded.multi.platforms.map((p) => [p.platform.os, p.platform.architecture, p.platform.variant ?? ''].join('/')).sort(),
     );
+  });
+
+  it('a signed image is expandable and lists its referrer', async () => {
+    const h = harness(bed, bed.users.carol, { repositories: ['foo/signed'] });
+    const [registry] = await h.model.getChildren();
+    const repo = (await h.model.getChildren(registry)).find((c) => c.kind === 'repository')!;
+    const v1 = ((await h.model.getChildren(repo)) as TagNode[]).find((t) => t.tag === 'v1')!;
+    await until('details of v1', () => v1.details === 'loaded' || v1.details === 'failed');
+    assert.equal(v1.referrerCount, 1, v1.detailsError);
+    const children = await h.model.getChildren(v1);
+    assert.deepEqual(children.map((c) => c.kind === 'referrer' && c.digest), [bed.seeded.signed.referrer.digest]);
   });
 
   it('anonymous: public repositories list their tags; the catalog offers sign-in and adding by hand', async () => {
