@@ -43,15 +43,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
     };
     for (const d of registerCommands(ctx)) own(d);
 
-    // Connection settings or logins changed: new clients, fresh nodes.
+    // Settings changed: redraw the list when registries came or went, reload only the ones whose
+    // entry changed (the pool rebuilds a client when its connection settings differ).
+    let snapshot = new Map(registries.list().map((e) => [e.id, JSON.stringify(e)]));
     own(registries.onDidChange(() => {
-      clients.invalidate();
-      tree.refresh();
+      const next = new Map(registries.list().map((e) => [e.id, JSON.stringify(e)]));
+      const cameOrWent = next.size !== snapshot.size || [...next.keys()].some((id) => !snapshot.has(id));
+      const changed = [...next].filter(([id, json]) => snapshot.has(id) && snapshot.get(id) !== json).map(([id]) => id);
+      snapshot = next;
+      for (const id of changed) {
+        const node = tree.model.registryNode(id);
+        if (node) tree.refresh(node);
+      }
+      if (cameOrWent) tree.redraw();
     }));
     own(credentials.onDidChange((registryId) => {
       clients.invalidate(registryId);
       const node = tree.model.registryNode(registryId);
-      tree.refresh(node);
+      if (node) tree.refresh(node);
     }));
     own(vscode.workspace.onDidChangeConfiguration((e) => {
       // Sorting needs no new data; a new page size applies to lists loaded from now on.
