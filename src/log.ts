@@ -14,9 +14,12 @@ export function formatRequest(entry: RequestLogEntry): string {
   return `${prefix}${entry.method} ${entry.url} ${outcome} ${Math.round(entry.durationMs)} ms`;
 }
 
-/** Failures and refusals are warnings so they stand out at the default log level. */
+/**
+ * Warnings for what someone reading the log should notice: no response, refusals (403, 429) and
+ * server errors. 401 is the first step of every token handshake and 404 the normal answer of
+ * probes (referrers fallback tags, HEAD before a copy), so those stay info.
+ */
 export function requestLogLevel(entry: RequestLogEntry): 'info' | 'warn' {
   if (entry.status === undefined) return 'warn';
-  // 401 is the normal first step of the token handshake; only other failures are worth a warning.
-  return entry.status >= 400 && entry.status !== 401 ? 'warn' : 'info';
+  return entry.status === 403 || entry.status === 429 || entry.status >= 500 ? 'warn' : 'info';
 }
