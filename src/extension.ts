@@ -14,6 +14,7 @@ import { LOG_CHANNEL_NAME } from './log';
 import { RegistryTreeModel } from './tree/model';
 import { RegistryTreeProvider } from './tree/provider';
 import { referrerNodes } from './actions/referrers';
+import { manifestDocuments } from './documents/manifestDocuments';
 
 export async function activate(context: vscode.ExtensionContext): Promise<CommandContext | undefined> {
   const own = <T extends vscode.Disposable>(d: T): T => {
@@ -42,6 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
       pickers: createPickers({ registries, clients, tree }),
     };
     for (const d of registerCommands(ctx)) own(d);
+    // Registers the read-only document provider now (no request), so manifest tabs that VS Code
+    // restores at startup can load.
+    manifestDocuments(ctx);
 
     // Settings changed: redraw the list when registries came or went, reload only the ones whose
     // entry changed (the pool rebuilds a client when its connection settings differ).
