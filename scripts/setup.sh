@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything the product's demo and tests need on a fresh Debian machine, idempotently:
+# Debian packages (the real registry, skopeo, chromium, keychain tools), npm dependencies, and
+# Node 24 + code-server (a real VS Code) from the npm registry. Run as root (or with sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(docker-registry skopeo chromium openssl libkrb5-dev golang-docker-credential-helpers
+  gnome-keyring dbus libsecret-tools)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== apt-get install ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+echo "== Node 24 + code-server (from the npm registry)"
+bash scripts/install-code-server.sh
