@@ -4,7 +4,8 @@
  * `DELETE /v2/R/manifests/<digest>` removes the manifest and with it every tag that points at it,
  * so the confirm must name the digest and all those tags. Only a registry known to delete a tag
  * alone (OCI 1.1, `learned.deleteByTag === true`) loses just the selected tags. When that is
- * unknown, the plan lists the worst case; the delete then tries the tag first, which removes less.
+ * unknown, the plan lists the worst case; the delete then tries the tag first where that removes
+ * less (the digest carries tags the user did not select), and deletes the digest directly otherwise.
  */
 import { shortDigest } from './references';
 import { tagsOfDigest } from './tagDigests';
@@ -17,7 +18,8 @@ export interface DeleteRequest {
 
 /**
  * `tag`: the registry deletes tags alone. `manifest`: only digests can be deleted.
- * `tag-then-manifest`: unknown; try the tag, fall back to the digest (confirm lists the worst case).
+ * `tag-then-manifest`: unknown; where the digest carries unselected tags, try the tag and fall back
+ * to the digest; otherwise delete the digest (the confirm lists the worst case either way).
  */
 export type DeleteMode = 'tag' | 'manifest' | 'tag-then-manifest';
 
@@ -44,13 +46,13 @@ export interface DeletePlan {
   items: PlannedDelete[];
   /** Selected tags that no longer exist: nothing to delete, reported to the user. */
   missing: DeleteRequest[];
-  /** The tag → digest maps the plan was made from, per repository: the delete re-checks against them. */
+  /** The tag → digest maps the plan was made from, per repository (see `freshTagDigests`). */
   tagDigests: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /**
  * Groups the selected tags by (repository, digest). `tagDigests` holds, per repository, every tag
- * and its digest (see `listTagDigests`); a selected tag absent from it is `missing`.
+ * and its digest (see `freshTagDigests`); a selected tag absent from it is `missing`.
  */
 export function planDelete(
   host: string,

@@ -1,7 +1,10 @@
 /**
  * Which tag points at which digest in a repository. A registry has no "tags of a digest" query, so
- * the only sure way is to list every tag and HEAD each one (bounded concurrency). Deleting a
- * digest removes every tag on it; this map is how the confirm can name them all.
+ * the only sure way is to list every tag and know each one's digest. Deleting a digest removes
+ * every tag on it; this map is how the confirm can name them all.
+ *
+ * A digest already known (the tree HEADed the tag when it showed it) is trusted and not asked
+ * again: only names the listing shows and nobody has HEADed yet cost a request each.
  */
 import type { CallOptions, RegistryApi } from '../registry';
 import { mapSettledLimited } from './concurrency';
@@ -9,7 +12,7 @@ import { mapSettledLimited } from './concurrency';
 export interface TagDigestOptions extends CallOptions {
   /** HEAD requests in flight; default 8. */
   concurrency?: number;
-  /** Called after each HEAD: done / total tags. */
+  /** Called after each HEAD: done / total tags to HEAD. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -40,10 +43,31 @@ export async function digestsOfTags(client: RegistryApi, repository: string, tag
   return map;
 }
 
-/** tag → digest for the whole repository. */
+/** tag → digest for the whole repository, every tag HEADed (nothing known beforehand). */
 export async function listTagDigests(client: RegistryApi, repository: string, opts: TagDigestOptions = {}): Promise<Map<string, string>> {
-  const tags = await listAllTags(client, repository, opts);
-  return digestsOfTags(client, repository, tags, opts);
+  return freshTagDigests(client, repository, new Map(), opts);
+}
+
+/**
+ * tag → digest for the whole repository as it is now, from one fresh listing (all pages): a
+ * listed name whose digest is in `known` keeps it without a request; the other names are HEADed;
+ * names in `known` that the listing no longer shows are dropped. The map follows listing order.
+ */
+export async function freshTagDigests(
+  client: RegistryApi,
+  repository: string,
+  known: ReadonlyMap<string, string>,
+  opts: TagDigestOptions = {},
+): Promise<Map<string, string>> {
+  const names = await listAllTags(client, repository, opts);
+  const unknown = names.filter((t) => !known.get(t));
+  const headed = unknown.length ? await digestsOfTags(client, repository, unknown, opts) : new Map<string, string>();
+  const map = new Map<string, string>();
+  for (const t of names) {
+    const digest = known.get(t) || headed.get(t);
+    if (digest) map.set(t, digest);
+  }
+  return map;
 }
 
 /** The tags of `map` that point at `digest`, sorted. */

@@ -1,7 +1,8 @@
 /**
- * Delete… on one tag or a multi-selection: list the tags of the affected repositories (to name
- * every tag on each digest), one modal confirm of everything that goes, then the deletes with
- * progress and cancellation, a result per item, and exactly the affected nodes removed.
+ * Delete… on one tag or a multi-selection: one fresh listing of each affected repository (digests
+ * the tree already shows are trusted; only tags without one are HEADed) to name every tag on each
+ * digest, one modal confirm of everything that goes, then the deletes with progress and
+ * cancellation, a result per item, and exactly the affected nodes removed.
  */
 import * as vscode from 'vscode';
 import type { CommandContext } from './context';
@@ -9,7 +10,7 @@ import { errorText, isCancellation, tagsOrPick, withCancellableProgress } from '
 import type { TagNode } from '../tree/nodes';
 import { describeDeletePlan, planDelete, type DeletePlan } from '../actions/deletePlan';
 import { executeDeletePlan, type DeleteResult } from '../actions/deleteExecute';
-import { listTagDigests } from '../actions/tagDigests';
+import { freshTagDigests } from '../actions/tagDigests';
 
 export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unknown): Promise<DeleteResult[] | undefined> {
   const tags = await tagsOrPick(ctx, node, nodes, 'Delete tags');
@@ -25,7 +26,9 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
       const maps = new Map<string, Map<string, string>>();
       for (const repository of new Set(selected.map((t) => t.repository))) {
         progress.report({ message: `${registryId}/${repository}` });
-        maps.set(repository, await listTagDigests(client, repository, { signal, onProgress: (done, total) => progress.report({ message: `${repository}: ${done} / ${total} tags` }) }));
+        // The live tree nodes last: after a refresh they carry a newer digest than a kept selection.
+        const known = knownDigests([...selected.filter((t) => t.repository === repository), ...ctx.tree.loadedTags(registryId, repository)]);
+        maps.set(repository, await freshTagDigests(client, repository, known, { signal, onProgress: (done, total) => progress.report({ message: `${repository}: ${done} / ${total} new tags` }) }));
       }
       out.push({ registryId, plan: planDelete(registryId, selected.map((t) => ({ repository: t.repository, tag: t.tag })), maps, client.learned.deleteByTag) });
     }
@@ -76,6 +79,13 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
 
   report(results);
   return results;
+}
+
+/** tag → digest the tree already shows (HEADed when the tag was displayed): not asked again. */
+function knownDigests(nodes: readonly TagNode[]): Map<string, string> {
+  const known = new Map<string, string>();
+  for (const n of nodes) if (n.digest) known.set(n.tag, n.digest);
+  return known;
 }
 
 function report(results: DeleteResult[]): void {
