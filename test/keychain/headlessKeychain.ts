@@ -85,8 +85,15 @@ export async function startHeadlessKeychain(): Promise<HeadlessKeychain> {
     keyring.stdin!.end('registry-explorer-test-keyring');
     keyring.stdout!.resume();
     keyring.stderr!.resume();
-    // Ready when the Secret Service stores an item (search exits 1 both for "none" and "no service").
+    // A client that asks before the daemon has created and unlocked the login keyring leaves it
+    // without a default collection, so first wait for the keyring file, then for a store to work
+    // (search exits 1 both for "nothing found" and "no service").
+    const loginKeyring = join(env.XDG_DATA_HOME!, 'keyrings/login.keyring');
     const deadline = Date.now() + 10_000;
+    while (!existsSync(loginKeyring)) {
+      if (Date.now() > deadline) throw new Error(`gnome-keyring-daemon did not create ${loginKeyring} within 10 s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     for (;;) {
       const probe = spawnSync('/usr/bin/secret-tool', ['store', '--label=registry-explorer probe', 'registry-explorer-probe', '1'], { env, input: 'probe', encoding: 'utf8', timeout: 5000 });
       if (probe.status === 0) break;
