@@ -31,6 +31,8 @@ export async function retag(client: RegistryApi, req: RetagRequest): Promise<Ret
   const problem = tagNameProblem(req.newTag);
   if (problem) throw new RegistryError({ kind: 'invalid-reference', operation: 'retag', message: `"${req.newTag}" is not a valid tag: ${problem}` });
   const { repository, newTag, signal } = req;
+  // One token for the read and the write, instead of a pull token and then a pull,push one.
+  await client.prepare([{ repository, actions: ['pull', 'push'] }], { signal });
   const manifest = await client.getManifest(repository, req.source, { signal });
   const existing = await client.headManifest(repository, newTag, { signal });
   const target = `${repository}:${newTag}`;

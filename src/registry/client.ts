@@ -58,6 +58,11 @@ export class RegistryClient implements T.RegistryApi {
     return { ...(await this.transport.ping.get(opts)).result };
   }
 
+  async prepare(access: Array<{ repository: string; actions: string[] }>, opts: T.CallOptions = {}): Promise<void> {
+    const scopes = access.filter((a) => a.actions.length).map((a) => `repository:${a.repository}:${a.actions.join(',')}`);
+    if (scopes.length) await this.transport.auth.token(scopes, opts.signal);
+  }
+
   async verifyCredentials(opts: T.CallOptions = {}): Promise<void> {
     const scheme = await this.transport.auth.currentScheme(opts.signal);
     if (scheme.kind === 'bearer') {

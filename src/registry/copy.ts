@@ -193,6 +193,14 @@ const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
 /** Copies `source` to `target`; see the file comment for the order and the blob strategy. */
 export async function copyImage(source: CopySource, target: CopyTarget, opts: CopyOptions = {}): Promise<CopyResult> {
   const { signal } = opts;
+  // One token per registry for the whole copy: on one registry it also carries the mount
+  // source's pull, so HEADs, mounts and PUTs need no token of their own.
+  if (sameRegistry(source.client, target.client)) {
+    await target.client.prepare([{ repository: target.repository, actions: ['pull', 'push'] }, { repository: source.repository, actions: ['pull'] }], { signal });
+  } else {
+    await source.client.prepare([{ repository: source.repository, actions: ['pull'] }], { signal });
+    await target.client.prepare([{ repository: target.repository, actions: ['pull', 'push'] }], { signal });
+  }
   const plan = await planCopy(source, { signal });
   const root = plan.manifests[plan.manifests.length - 1];
   const progress: CopyProgress = { blobsDone: 0, blobsTotal: plan.blobs.length, manifestsDone: 0, manifestsTotal: plan.manifests.length };

@@ -178,6 +178,14 @@ export interface RegistryApi {
   /** Last Docker Hub style rate-limit figures seen on any response, if any. */
   readonly rateLimit: RateLimit | undefined;
 
+  /**
+   * Fetches one token covering what a multi-step operation is about to need (a retag needs
+   * pull then push; a copy needs pull on the source and pull,push on the target), so its requests
+   * do not each pay for a token of their own. A no-op on registries without token auth. Scopes
+   * the token server does not grant simply are not in the token; the request that needs them
+   * then fails as usual.
+   */
+  prepare(access: Array<{ repository: string; actions: string[] }>, opts?: CallOptions): Promise<void>;
   /** `GET /v2/` without credentials, cached; `force` pings again. */
   ping(opts?: CallOptions & { force?: boolean }): Promise<PingResult>;
   /** Checks that the credentials work: pings and, for token auth, fetches a token (catalog scope, falling back to none). Throws `unauthorized` when they do not. */

@@ -6,6 +6,7 @@
  * lists every request.
  */
 import { planDelete } from '../../src/actions/deletePlan';
+import { retag } from '../../src/actions/retag';
 import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { freshTagDigests, listTagDigests } from '../../src/actions/tagDigests';
 import { RegistryClient } from '../../src/registry/index';
@@ -80,6 +81,7 @@ const operations: Operation[] = [
   {
     name: 'retag (foo/bar:qux → new tag)',
     ours: async (_bed, client) => {
+      await client.prepare([{ repository: 'foo/bar', actions: ['pull', 'push'] }]);
       const m = await client.getManifest('foo/bar', 'qux');
       await client.putManifest('foo/bar', 'retag-ours', m.bytes, m.mediaType);
     },
@@ -88,6 +90,10 @@ const operations: Operation[] = [
       '--src-creds', s.creds(alice(bed)), '--dest-creds', s.creds(alice(bed)),
       ref(bed, 'foo/bar:qux'), ref(bed, 'foo/bar:retag-skopeo'),
     ]),
+  },
+  {
+    name: 'retag, product path (checks the target tag)',
+    ours: (_bed, client) => retag(client, { repository: 'foo/bar', source: 'qux', newTag: 'retag-product', confirmOverwrite: async () => false }),
   },
 ];
 

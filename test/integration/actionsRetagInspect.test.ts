@@ -42,6 +42,25 @@ describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
     await assert.rejects(retag(client, { repository: repo, source: 'v1', newTag: 'bad tag', confirmOverwrite: never }), /not a valid tag/);
   });
 
+  it('a cold retag costs one token request and no challenge beyond the ping', async () => {
+    const client = userClient(bed, 'alice');
+    const repo = 'foo/e-retag-cost';
+    await bed.pushImage(repo, 'v1', { seed: 'retag cost' });
+    bed.resetLogs();
+    const r = await retag(client, { repository: repo, source: 'v1', newTag: 'v2', confirmOverwrite: async () => false });
+    assert.equal(r.outcome, 'created');
+    const tokens = bed.tokenRequests.map((t) => t.scopes.join(' '));
+    const calls = bed.registryRequests.map((q) => `${q.method} ${q.path.replace(/\?.*/, '')} ${q.status}`);
+    console.log(`retag: ${tokens.length} token, ${calls.length} registry requests: ${calls.join(', ')}`);
+    assert.equal(tokens.length, 1, `one token for pull and push, got: ${tokens.join(' | ')}`);
+    assert.deepEqual(calls, [
+      'GET /v2/ 401',
+      `GET /v2/${repo}/manifests/v1 200`,
+      `HEAD /v2/${repo}/manifests/v2 404`,
+      `PUT /v2/${repo}/manifests/v2 201`,
+    ]);
+  });
+
   it('retag of a multi-arch index keeps its digest', async () => {
     const client = userClient(bed, 'alice');
     const multi = bed.seeded.multi;

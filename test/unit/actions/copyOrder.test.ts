@@ -18,6 +18,9 @@ function fakeRegistry(baseUrl: string, refuseMount = false) {
     host: baseUrl.replace(/^https?:\/\//, ''),
     baseUrl,
     learned: {},
+    async prepare(access) {
+      calls.push(`prepare ${access.map((a) => `${a.repository}:${a.actions.join(',')}`).join(' ')}`);
+    },
     async getManifest(repo, ref) {
       calls.push(`getManifest ${repo} ${ref}`);
       const m = manifests.get(`${repo}@${ref}`);
