@@ -80,15 +80,32 @@ export async function quickPickItems(page: Page): Promise<string[]> {
   return quickInput(page).locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
 }
 
-/** Waits for a quick pick row labelled `label` (exact string or RegExp) and picks it. */
+/**
+ * Waits for a quick pick row labelled `label` (exact string or RegExp) and accepts it with the
+ * keyboard: typing the label filters the list, then Enter takes the first row once it is that
+ * one. (A mouse click that lands while the list is still being laid out can be lost.)
+ */
 export async function pick(page: Page, label: string | RegExp, timeoutMs = 20_000): Promise<void> {
   const widget = quickInput(page);
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  const isIt = (l: string) => (typeof label === 'string' ? l.trim() === label : label.test(l));
   const deadline = Date.now() + timeoutMs;
+  let labels: string[] = [];
   for (;;) {
-    const rows = widget.locator('.quick-input-list .monaco-list-row');
-    const labels = await rows.locator('.label-name').allTextContents().catch(() => [] as string[]);
-    const i = labels.findIndex((l) => (typeof label === 'string' ? l.trim() === label : label.test(l)));
-    if (i >= 0) { await rows.nth(i).click(); return; }
+    labels = await rows.locator('.label-name').allTextContents().catch(() => [] as string[]);
+    const hit = labels.find(isIt);
+    if (hit !== undefined) {
+      const input = widget.locator('.quick-input-box input');
+      await input.fill(hit.trim());
+      for (;;) {
+        const first = (await rows.first().locator('.label-name').textContent().catch(() => '')) ?? '';
+        if (isIt(first)) break;
+        if (Date.now() > deadline) throw new Error(`quick pick did not filter down to ${label} (first row "${first}")`);
+        await page.waitForTimeout(100);
+      }
+      await input.press('Enter');
+      return;
+    }
     if (Date.now() > deadline) throw new Error(`quick pick has no item ${label} within ${timeoutMs} ms (items: ${JSON.stringify(labels)})`);
     await page.waitForTimeout(100);
   }

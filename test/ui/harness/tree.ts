@@ -145,3 +145,38 @@ export async function viewTitleAction(page: Page, label: string | RegExp): Promi
   await sidebar.hover();
   await sidebar.getByRole('button', { name: label }).first().click();
 }
+
+/** Collapses the row at `path` (no-op when collapsed) so later rows fit on screen. */
+export async function collapse(page: Page, path: (string | RegExp)[]): Promise<void> {
+  // A click that lands while the tree re-renders (after a refresh or filter) is lost: retry.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const r = await row(page, path);
+    if ((await r.getAttribute('aria-expanded')) !== 'true') return;
+    await r.locator('.monaco-tl-twistie').click();
+    try {
+      await waitForTree(page, `${path.map(String).join(' › ')} to collapse`, (rows) => findRow(rows, path)?.expanded === false, 2000);
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+  }
+}
+
+/** Labels of the direct children of `path`, as rendered now. */
+export async function childLabels(page: Page, path: (string | RegExp)[]): Promise<string[]> {
+  return childrenOf(await readTree(page), path).map((r) => r.label);
+}
+
+/** Drags the side bar's sash so descriptions (digest · size · age) fit in screenshots. */
+export async function widenSidebar(page: Page, width = 560): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const x = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + (width - box.width) / 2, y, { steps: 5 });
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}

@@ -1,0 +1,176 @@
+// Issue 3 in a real VS Code (code-server + chromium): add a registry and sign in from the palette,
+// browse with paging, platforms of an index, filter and sort, a rejected password and the fix,
+// and a login without catalog access adding a repository by hand. One workbench, ordered steps.
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestBed, TestBed } from '../fixtures/testbed';
+import { startUiSession, step, screenshotNamer, UiSession } from './harness/session';
+import { openRegistryView, widenSidebar, welcomeView, expand, collapse, childLabels, select, waitForTree, childrenOf, findRow } from './harness/tree';
+import { runCommand, answerInput, pick, readInput } from './harness/quickInput';
+
+let bed: TestBed;
+let s: UiSession | undefined;
+const shot = screenshotNamer('registries');
+const session = () => s;
+const page = () => s!.page;
+
+const LOAD_MORE = 'Load more…';
+const PAGE_SIZE = 10;
+
+before(async () => {
+  bed = await startTestBed();
+  // distribution 2.8 neither pages nor sorts tag lists; the quirk layer does, honouring `n`.
+  bed.quirks.tagPageSize = PAGE_SIZE;
+  s = await startUiSession({ settings: { 'registryExplorer.pageSize': PAGE_SIZE } });
+  process.stderr.write(`[ui] registries: install ${s.timings.installMs} ms, code-server ${s.timings.startMs} ms, workbench ${s.timings.readyMs} ms\n`);
+}, { timeout: 180_000 });
+
+after(async () => {
+  await s?.stop();
+  await bed?.stop();
+});
+
+/** If a command asks which registry (several configured), answers with the test bed. */
+async function pickRegistryIfAsked(): Promise<void> {
+  await page().waitForTimeout(500);
+  const input = await readInput(page());
+  if (input && /registry/i.test(`${input.placeholder} ${input.title} ${input.prompt}`)) await pick(page(), bed.host);
+}
+
+step('the Registries view opens from the activity bar and, while empty, offers Add Registry', session, async () => {
+  await openRegistryView(page());
+  await widenSidebar(page());
+  await welcomeView(page()).first().waitFor();
+  const text = await welcomeView(page()).first().innerText();
+  assert.match(text, /Add Registry/);
+  assert.match(text, /Import from Docker Config/);
+  await s!.wb.screenshot(shot('empty-view'));
+});
+
+step('Add Registry from the palette: address, user name, password (masked); the node shows who is signed in', session, async () => {
+  await runCommand(page(), 'Registry Explorer: Add Registry…');
+  await answerInput(page(), /Registry address/i, bed.url);
+  await answerInput(page(), /User name/i, bed.users.admin.username);
+  const passwordBox = await answerInput(page(), /Password/i, bed.users.admin.password);
+  assert.equal(passwordBox.isPassword, true, 'the password input box must not echo');
+  const rows = await waitForTree(page(), `registry ${bed.host} signed in as admin`, (r) => findRow(r, [bed.host])?.description.includes('admin') === true, 30_000);
+  assert.equal(rows.filter((r) => r.level === 1).length, 1);
+  const settings = s!.readUserSettings();
+  const entries = settings['registryExplorer.registries'] as { url: string; username?: string }[];
+  assert.ok(Array.isArray(entries) && entries.some((e) => e.url.includes(bed.host) && e.username === 'admin'), `settings: ${JSON.stringify(entries)}`);
+  assert.ok(!JSON.stringify(settings).includes(bed.users.admin.password), 'the password must never be written to settings');
+  await s!.wb.screenshot(shot('registry-added'));
+});
+
+step('the registry lists repositories a page at a time; Load more… appends the next page', session, async () => {
+  const first = (await expand(page(), [bed.host])).map((r) => r.label);
+  const repos = bed.seeded.repositories;
+  assert.deepEqual(first, [...repos.slice(0, PAGE_SIZE), LOAD_MORE]);
+  await select(page(), [bed.host, LOAD_MORE]);
+  const rows = await waitForTree(page(), 'the second page of repositories', (r) => childrenOf(r, [bed.host]).length > PAGE_SIZE + 1);
+  assert.deepEqual(childrenOf(rows, [bed.host]).map((r) => r.label), [...repos.slice(0, 2 * PAGE_SIZE), LOAD_MORE]);
+});
+
+step('a repository expands to its tags, each described by short digest and size', session, async () => {
+  const bar = bed.seeded.bar;
+  const tags = (await expand(page(), [bed.host, 'foo/bar'])).map((r) => r.label);
+  assert.deepEqual([...tags].sort(), [...bar.qux.tags, ...bar.shared.tags].sort());
+  const short = bar.qux.digest.slice('sha256:'.length, 'sha256:'.length + 12);
+  const rows = await waitForTree(page(), `qux described with ${short}`, (r) => findRow(r, [bed.host, 'foo/bar', 'qux'])?.description.includes(short) === true);
+  const qux = findRow(rows, [bed.host, 'foo/bar', 'qux'])!;
+  assert.match(qux.description, /\d+(\.\d+)? (B|kB|MB)/, `description "${qux.description}" has no size`);
+  await s!.wb.screenshot(shot('tags'));
+  await collapse(page(), [bed.host, 'foo/bar']);
+});
+
+step('a long tag list pages too: foo/many shows 10 tags, Load more… shows 10 more', session, async () => {
+  const many = bed.seeded.many.tags;
+  const first = (await expand(page(), [bed.host, 'foo/many'])).map((r) => r.label);
+  assert.equal(first.length, PAGE_SIZE + 1, `children: ${JSON.stringify(first)}`);
+  assert.equal(first.at(-1), LOAD_MORE);
+  await select(page(), [bed.host, 'foo/many', LOAD_MORE]);
+  const rows = await waitForTree(page(), 'the second page of foo/many', (r) => childrenOf(r, [bed.host, 'foo/many']).length > PAGE_SIZE + 1);
+  const tags = childrenOf(rows, [bed.host, 'foo/many']).map((r) => r.label).filter((l) => l !== LOAD_MORE);
+  assert.equal(tags.length, 2 * PAGE_SIZE);
+  assert.equal(new Set(tags).size, tags.length, `duplicates in ${JSON.stringify(tags)}`);
+  for (const t of tags) assert.ok(many.includes(t), `${t} is not a tag of foo/many`);
+});
+
+step('filter by glob, then sort by name: foo/many shows 1.2.* only, newest first, then alphabetical', session, async () => {
+  const path = [bed.host, 'foo/many'];
+  const filtered = async () => (await childLabels(page(), path)).filter((l) => l !== LOAD_MORE);
+  await runCommand(page(), 'Registry Explorer: Filter…');
+  await answerInput(page(), /Filter|Tags:/i, '1.2.*');
+  try {
+    await waitForTree(page(), 'foo/many filtered to 1.2.*', (r) => {
+      const tags = childrenOf(r, path).map((x) => x.label).filter((l) => l !== LOAD_MORE);
+      return tags.length > 0 && tags.every((t) => t.startsWith('1.2.'));
+    });
+    // Version order (the default) puts the newest version first.
+    assert.deepEqual(await filtered(), ['1.2.2', '1.2.1', '1.2.0']);
+    await s!.wb.screenshot(shot('filtered'));
+    await runCommand(page(), 'Registry Explorer: Sort Tags…');
+    await pick(page(), /Name/);
+    await waitForTree(page(), 'foo/many sorted by name', (r) => childrenOf(r, path).map((x) => x.label)[0] === '1.2.0');
+    assert.deepEqual(await filtered(), ['1.2.0', '1.2.1', '1.2.2']);
+    assert.equal(s!.readUserSettings()['registryExplorer.tagSort'], 'name');
+  } finally {
+    // Later steps expect an unfiltered tree even when this one failed.
+    await runCommand(page(), 'Registry Explorer: Clear Filter');
+  }
+  await waitForTree(page(), 'the filter cleared', (r) => childrenOf(r, path).length > 3);
+  await collapse(page(), path);
+});
+
+step('an index expands to its platform manifests', session, async () => {
+  const multi = bed.seeded.multi;
+  await expand(page(), [bed.host, 'foo/multi']);
+  const platforms = (await expand(page(), [bed.host, 'foo/multi', 'latest'])).map((r) => r.label);
+  const expected = multi.platforms.map((p) => [p.platform.os, p.platform.architecture, p.platform.variant].filter(Boolean).join('/'));
+  assert.deepEqual([...platforms].sort(), [...expected].sort());
+  // A fuller picture for the README: a plain repository open beside the index.
+  await expand(page(), [bed.host, 'foo/bar']);
+  await waitForTree(page(), 'tag details', (r) => /[0-9a-f]{12}/.test(findRow(r, [bed.host, 'foo/bar', 'qux'])?.description ?? ''));
+  await page().mouse.move(700, 400);
+  await s!.wb.screenshot(shot('overview'));
+  await collapse(page(), [bed.host, 'foo/bar']);
+  await collapse(page(), [bed.host, 'foo/multi']);
+});
+
+step('a rejected password shows the sign-in node; signing in again fixes it (stale Docker login → Sign In)', session, async () => {
+  // A stale `docker login` for alice; signing out here makes the extension fall back to it.
+  const auth = Buffer.from(`alice:not-${bed.users.alice.password}`).toString('base64');
+  writeFileSync(join(s!.server.env.DOCKER_CONFIG!, 'config.json'), JSON.stringify({ auths: { [bed.host]: { auth } } }));
+  await runCommand(page(), 'Registry Explorer: Sign Out');
+  await pickRegistryIfAsked();
+  const rejected = /Sign-in failed .*rejected alice's password/;
+  let rows = await waitForTree(page(), 'the sign-in failure node', (r) => childrenOf(r, [bed.host]).some((c) => rejected.test(c.label)), 30_000);
+  await s!.wb.screenshot(shot('sign-in-failed'));
+  const node = childrenOf(rows, [bed.host]).find((c) => rejected.test(c.label))!;
+  await select(page(), [bed.host, node.label]);
+  await answerInput(page(), /User name/i, 'alice');
+  const box = await answerInput(page(), /Password/i, bed.users.alice.password);
+  assert.equal(box.isPassword, true);
+  rows = await waitForTree(page(), 'the registry signed in as alice', (r) => findRow(r, [bed.host])?.description.includes('alice') === true
+    && !childrenOf(r, [bed.host]).some((c) => rejected.test(c.label)), 30_000);
+  assert.ok(!JSON.stringify(s!.readUserSettings()).includes(bed.users.alice.password), 'the password must never be written to settings');
+});
+
+step('alice may not list the catalog: the node says so and adds a repository by hand', session, async () => {
+  const noCatalog = /does not let alice list its repositories/;
+  let rows = await waitForTree(page(), 'the no-catalog node', (r) => childrenOf(r, [bed.host]).some((c) => noCatalog.test(c.label)), 30_000);
+  await s!.wb.screenshot(shot('no-catalog'));
+  const node = childrenOf(rows, [bed.host]).find((c) => noCatalog.test(c.label))!;
+  await select(page(), [bed.host, node.label]);
+  await pickRegistryIfAsked();
+  await answerInput(page(), /Repository name/i, 'foo/bar');
+  rows = await waitForTree(page(), 'foo/bar added by hand', (r) => findRow(r, [bed.host, 'foo/bar']) !== undefined, 30_000);
+  assert.match(findRow(rows, [bed.host, 'foo/bar'])!.description, /added by hand/);
+  const tags = (await expand(page(), [bed.host, 'foo/bar'])).map((r) => r.label);
+  assert.deepEqual([...tags].sort(), [...bed.seeded.bar.qux.tags, ...bed.seeded.bar.shared.tags].sort());
+  const entries = s!.readUserSettings()['registryExplorer.registries'] as { url: string; repositories?: string[] }[];
+  assert.deepEqual(entries.find((e) => e.url.includes(bed.host))?.repositories, ['foo/bar']);
+  await s!.wb.screenshot(shot('added-by-hand'));
+});
