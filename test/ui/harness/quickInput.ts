@@ -126,3 +126,24 @@ export async function pickMany(page: Page, labels: string[], timeoutMs = 20_000)
 export async function waitInputClosed(page: Page, timeoutMs = 20_000): Promise<void> {
   await quickInput(page).waitFor({ state: 'hidden', timeout: timeoutMs });
 }
+
+/**
+ * For pickers that list names when they can and accept a typed name when they cannot (no
+ * catalog): picks `name` if it is offered, else types it and presses Enter.
+ */
+export async function pickOrType(page: Page, name: string, timeoutMs = 20_000): Promise<void> {
+  const widget = quickInput(page);
+  await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+  // Give the list a moment to fill before deciding it has no such item.
+  const deadline = Date.now() + Math.min(timeoutMs, 5000);
+  for (;;) {
+    const labels = (await quickPickItems(page).catch(() => [] as string[])).map((l) => l.trim());
+    if (labels.includes(name)) return pick(page, name, timeoutMs);
+    if (Date.now() > deadline) break;
+    await page.waitForTimeout(150);
+  }
+  const input = widget.locator('.quick-input-box input');
+  await input.fill(name);
+  await page.waitForTimeout(200);
+  await input.press('Enter');
+}

@@ -1,0 +1,179 @@
+// Issue 4 in a real VS Code: delete from the tree (co-tags listed, nodes gone, registry 404) on
+// the 401 and the Keppel-style 403 layer, multi-select delete, retag from the palette, Inspect
+// Manifest with the registry's JSON, Compare With in a diff editor. The registry is configured in
+// settings and alice's login comes from a Docker config (no secret in settings).
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestBed, TestBed } from '../fixtures/testbed';
+import { RegistryClient } from '../../src/registry';
+import { startUiSession, step, screenshotNamer, UiSession } from './harness/session';
+import { openRegistryView, widenSidebar, expand, collapse, select, row, waitForTree, childrenOf, findRow } from './harness/tree';
+import { runCommand, answerInput, pick, pickOrType } from './harness/quickInput';
+import { contextMenu, contextMenuItems, readDialog, answerDialog, waitForToast, clearToasts } from './harness/dialogs';
+import { waitForTab, activeEditorText, diffEditorVisible, closeAllEditors } from './harness/editors';
+
+let bed: TestBed;
+let s: UiSession | undefined;
+let dockerConfig: string;
+let admin: RegistryClient;
+const shot = screenshotNamer('actions');
+const session = () => s;
+const page = () => s!.page;
+const BY_HAND = ['foo/app', 'foo/bar', 'foo/del', 'foo/multi'];
+
+before(async () => {
+  bed = await startTestBed();
+  dockerConfig = mkdtempSync(join(tmpdir(), 're-docker-'));
+  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({
+    auths: { [bed.host]: { auth: Buffer.from(`alice:${bed.users.alice.password}`).toString('base64') } },
+  }));
+  s = await startUiSession({
+    env: { DOCKER_CONFIG: dockerConfig },
+    settings: { 'registryExplorer.registries': [{ url: bed.url, username: 'alice', repositories: BY_HAND }] },
+  });
+  process.stderr.write(`[ui] actions: install ${s.timings.installMs} ms, code-server ${s.timings.startMs} ms, workbench ${s.timings.readyMs} ms\n`);
+  admin = new RegistryClient({ registry: bed.url, credentials: bed.users.admin });
+  await openRegistryView(page());
+  await widenSidebar(page());
+}, { timeout: 180_000 });
+
+after(async () => {
+  await s?.stop();
+  await bed?.stop();
+  if (dockerConfig) rmSync(dockerConfig, { recursive: true, force: true });
+});
+
+async function tagsOnRegistry(repository: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const p of admin.tags(repository)) out.push(...p);
+  return out.sort();
+}
+
+const short = (digest: string) => digest.slice('sha256:'.length, 'sha256:'.length + 12);
+
+step('the configured registry shows alice (from the Docker config) and the repositories added by hand', session, async () => {
+  await expand(page(), [bed.host]);
+  const rows = await waitForTree(page(), 'the registry with its repositories', (r) => BY_HAND.every((repo) => findRow(r, [bed.host, repo])), 30_000);
+  assert.match(findRow(rows, [bed.host])!.description, /alice/);
+});
+
+step('on the Keppel-style 403 layer: right-click d01 → Delete… → confirm → gone from the tree and the registry', session, async () => {
+  bed.quirks.forbiddenInsteadOf401 = true;
+  try {
+    const del = bed.seeded.del;
+    await expand(page(), [bed.host, 'foo/del']);
+    bed.resetLogs();
+    await contextMenu(page(), await row(page(), [bed.host, 'foo/del', 'd01']), /^Delete/);
+    const dialog = await readDialog(page());
+    assert.match(`${dialog.message}\n${dialog.detail}`, new RegExp(short(del.digestByTag.d01)));
+    assert.ok(dialog.buttons.includes('Delete'), `buttons: ${dialog.buttons}`);
+    await answerDialog(page(), 'Delete');
+    await waitForTree(page(), 'd01 to leave the tree', (r) => !findRow(r, [bed.host, 'foo/del', 'd01']) && !!findRow(r, [bed.host, 'foo/del', 'd02']), 30_000);
+    assert.equal(await admin.headManifest('foo/del', del.digestByTag.d01), undefined, 'the registry still has d01\'s manifest');
+    const deletes = bed.registryRequests.filter((r) => r.method === 'DELETE');
+    assert.ok(deletes.some((r) => r.status === 403), `the 403 layer was not exercised: ${JSON.stringify(deletes)}`);
+    assert.ok(deletes.some((r) => r.status === 202), `no DELETE succeeded: ${JSON.stringify(deletes)}`);
+  } finally {
+    bed.quirks.forbiddenInsteadOf401 = false;
+  }
+});
+
+step('right-click v1 → Delete…: the modal names the digest and its co-tags v1.0 and latest; all go; the registry answers 404', session, async () => {
+  const shared = bed.seeded.bar.shared;
+  await expand(page(), [bed.host, 'foo/bar']);
+  await contextMenu(page(), await row(page(), [bed.host, 'foo/bar', 'v1']), /^Delete/);
+  const dialog = await readDialog(page());
+  const text = `${dialog.message}\n${dialog.detail}`;
+  assert.match(text, new RegExp(short(shared.digest)));
+  for (const t of shared.tags) assert.match(text, new RegExp(`\\b${t.replace('.', '\\.')}\\b`), `the confirm does not list ${t}:\n${text}`);
+  assert.doesNotMatch(text, /\bqux\b/, 'qux is on another digest and must not be listed');
+  await s!.wb.screenshot(shot('delete-confirm'));
+  await answerDialog(page(), 'Delete');
+  const rows = await waitForTree(page(), 'v1, v1.0 and latest to leave the tree', (r) => childrenOf(r, [bed.host, 'foo/bar']).map((c) => c.label).join() === 'qux', 30_000);
+  assert.deepEqual(childrenOf(rows, [bed.host, 'foo/bar']).map((c) => c.label), ['qux']);
+  assert.equal(await admin.headManifest('foo/bar', shared.digest), undefined, 'the registry still serves the deleted digest');
+  assert.deepEqual(await tagsOnRegistry('foo/bar'), ['qux']);
+});
+
+step('multi-select d02 and d03 → Delete…: one confirm lists both; both go', session, async () => {
+  const del = bed.seeded.del;
+  await select(page(), [bed.host, 'foo/del', 'd02']);
+  await select(page(), [bed.host, 'foo/del', 'd03'], { ctrl: true });
+  await contextMenu(page(), await row(page(), [bed.host, 'foo/del', 'd03']), /^Delete/);
+  const dialog = await readDialog(page());
+  const text = `${dialog.message}\n${dialog.detail}`;
+  for (const t of ['d02', 'd03']) assert.match(text, new RegExp(short(del.digestByTag[t])), `the confirm does not name ${t}'s digest:\n${text}`);
+  assert.doesNotMatch(text, /\bd04\b/);
+  await answerDialog(page(), 'Delete');
+  await waitForTree(page(), 'd02 and d03 to leave the tree', (r) => !findRow(r, [bed.host, 'foo/del', 'd02']) && !findRow(r, [bed.host, 'foo/del', 'd03']) && !!findRow(r, [bed.host, 'foo/del', 'd04']), 30_000);
+  for (const t of ['d02', 'd03']) assert.equal(await admin.headManifest('foo/del', del.digestByTag[t]), undefined, `${t} is still on the registry`);
+  assert.deepEqual(await tagsOnRegistry('foo/del'), del.tags.filter((t) => !['d01', 'd02', 'd03'].includes(t)));
+});
+
+step('after a multi-select delete, right-clicking one tag still offers the single-tag actions', session, async () => {
+  // The deleted rows' selection must not linger: with `!listMultiSelection` in the menus' when
+  // clauses, a stale multi-selection hides Inspect/Compare/Retag until the user left-clicks.
+  const items = await contextMenuItems(page(), await row(page(), [bed.host, 'foo/del', 'd04']));
+  for (const want of ['Inspect Manifest', 'Compare With…', 'Retag…']) assert.ok(items.includes(want), `context menu of d04: ${JSON.stringify(items)}`);
+});
+
+step('Retag… from the palette: foo/app:oci as oci-copy keeps the digest and appears in the tree', session, async () => {
+  await runCommand(page(), 'Registry Explorer: Retag…');
+  await pickOrType(page(), 'foo/app');
+  await pick(page(), 'oci');
+  await answerInput(page(), /New tag/i, 'oci-copy');
+  await waitForToast(page(), /oci-copy/, 30_000);
+  const head = await admin.headManifest('foo/app', 'oci-copy');
+  assert.equal(head?.digest, bed.seeded.app.oci.digest);
+  await expand(page(), [bed.host, 'foo/app']);
+  await waitForTree(page(), 'oci-copy in the tree', (r) => !!findRow(r, [bed.host, 'foo/app', 'oci-copy']), 30_000);
+});
+
+step('Inspect Manifest opens a tab titled foo/app:docker · manifest holding the registry\'s JSON', session, async () => {
+  await select(page(), [bed.host, 'foo/app', 'docker']);
+  await contextMenu(page(), await row(page(), [bed.host, 'foo/app', 'docker']), 'Inspect Manifest');
+  // The URI path cannot hold '/', so the title shows U+2215 (∕) in its place.
+  await waitForTab(page(), /foo[/∕]app:docker · manifest/);
+  const text = await activeEditorText(page());
+  const fromRegistry = await admin.getManifest('foo/app', 'docker');
+  assert.equal(fromRegistry.digest, bed.seeded.app.docker.digest);
+  assert.deepEqual(JSON.parse(text), JSON.parse(fromRegistry.bytes.toString('utf8')));
+  await page().mouse.move(900, 700);
+  await s!.wb.screenshot(shot('inspect-manifest'));
+});
+
+step('Compare With… opens a diff editor of two manifests', session, async () => {
+  await closeAllEditors(page());
+  await select(page(), [bed.host, 'foo/app', 'oci']);
+  await contextMenu(page(), await row(page(), [bed.host, 'foo/app', 'oci']), /^Compare With/);
+  await pick(page(), /Another tag of foo\/app/);
+  await pick(page(), 'docker');
+  await pick(page(), 'Manifests');
+  await waitForTab(page(), /↔/);
+  assert.equal(await diffEditorVisible(page()), true);
+  await s!.wb.screenshot(shot('compare'));
+});
+
+step('Inspect Manifest of an index: the tab lists the platforms the tree shows under it', session, async () => {
+  await closeAllEditors(page());
+  for (const repo of ['foo/del', 'foo/bar']) await collapse(page(), [bed.host, repo]);
+  await expand(page(), [bed.host, 'foo/multi']);
+  const platforms = (await expand(page(), [bed.host, 'foo/multi', 'latest'])).map((r) => r.label);
+  await select(page(), [bed.host, 'foo/multi', 'latest']);
+  await contextMenu(page(), await row(page(), [bed.host, 'foo/multi', 'latest']), 'Inspect Manifest');
+  await waitForTab(page(), /foo[/∕]multi:latest · manifest/);
+  const index = JSON.parse(await activeEditorText(page()));
+  await page().keyboard.press('Control+Home');
+  const inTab = (index.manifests as { platform: { os: string; architecture: string; variant?: string } }[])
+    .map((m) => [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'));
+  assert.deepEqual([...inTab].sort(), [...platforms].sort());
+  assert.deepEqual(index.manifests.map((m: { digest: string }) => m.digest).sort(), bed.seeded.multi.platforms.map((p) => p.digest).sort());
+  // The README picture: tree with an index open, its manifest beside it, no toasts.
+  await clearToasts(page());
+  await select(page(), [bed.host, 'foo/multi', 'latest']);
+  await page().mouse.move(900, 700);
+  await s!.wb.screenshot(shot('index-manifest'));
+});
