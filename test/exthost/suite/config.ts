@@ -12,8 +12,12 @@ export interface ExtHostConfig {
     users: Record<string, { username: string; password: string }>;
     seeded: unknown;
   };
-  /** The user whose credentials the scratch Docker config holds for the test bed. */
-  dockerConfigUser: string;
+  /** The user whose credentials the extension finds outside VS Code (Docker config / keychain). */
+  externalUser: string;
+  /** Spec modules (file names in suite/, without extension) to load, in order. */
+  specs: string[];
+  /** `registryExplorer.pageSize` the outer test configured. */
+  pageSize: number;
 }
 
 export function readConfig(): ExtHostConfig {

@@ -1,0 +1,12 @@
+// Entry of the extension-host suite (`extensionTestsPath`): VS Code calls run() inside the
+// extension host once the extension under development is loaded. Which spec file runs is chosen
+// by the outer test through the config file.
+import { readConfig } from './config';
+import { runAll } from './framework';
+
+export async function run(): Promise<void> {
+  const config = readConfig();
+  // Specs register their tests when loaded; require() keeps the choice at run time.
+  for (const spec of config.specs) require(`./${spec}`);
+  await runAll(config.resultsFile);
+}
