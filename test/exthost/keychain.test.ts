@@ -1,0 +1,64 @@
+// The extension inside code-server signing in with what Docker's credential helper returns from a
+// real Secret Service (headless gnome-keyring on a private D-Bus): issue 3's keychain criterion
+// end to end. The plain-Node half is test/integration/keychain.test.ts.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestBed, TestBed } from '../fixtures/testbed';
+import { startHeadlessKeychain, HeadlessKeychain } from '../keychain/headlessKeychain';
+import { repoRoot } from '../ui/harness/tools';
+import { runExtHostSuite, ExtHostRun } from './runner';
+
+let bed: TestBed;
+let keychain: HeadlessKeychain;
+let run: ExtHostRun | undefined;
+let runError: unknown;
+
+before(async () => {
+  const root = repoRoot();
+  if (!existsSync(join(root, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
+  keychain = await startHeadlessKeychain();
+  bed = await startTestBed();
+  const stored = keychain.run('docker-credential-secretservice', ['store'], JSON.stringify({ ServerURL: bed.host, Username: 'alice', Secret: bed.users.alice.password }));
+  if (stored.status !== 0) throw new Error(`docker-credential-secretservice store failed: ${stored.stderr}`);
+  const dockerConfig = join(keychain.home, '.docker');
+  mkdirSync(dockerConfig, { recursive: true });
+  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ credsStore: 'secretservice' }));
+  try {
+    run = await runExtHostSuite({
+      extensionDevelopmentPath: root,
+      extensionTestsPath: join(root, 'out/test/exthost/suite/index.js'),
+      // Only the bus and the Docker config: code-server keeps its own scratch HOME.
+      env: { DOCKER_CONFIG: dockerConfig, DBUS_SESSION_BUS_ADDRESS: keychain.env.DBUS_SESSION_BUS_ADDRESS! },
+      settings: { 'registryExplorer.registries': [{ url: bed.url }] },
+      config: {
+        testBed: { url: bed.url, host: bed.host, users: bed.users, seeded: bed.seeded },
+        externalUser: 'alice',
+        specs: ['keychainLogin'],
+        pageSize: 50,
+      },
+    });
+  } catch (e) {
+    runError = e;
+  }
+}, { timeout: 300_000 });
+
+after(async () => {
+  await bed?.stop();
+  await keychain?.stop();
+});
+
+test('extension host: signing in with the OS keychain through docker-credential-secretservice', async (t) => {
+  if (runError) throw runError;
+  assert.ok(run, 'the suite did not run');
+  if (run.results.fatal) assert.fail(run.results.fatal);
+  assert.ok(run.results.results.length > 0, 'the suite reported no tests');
+  for (const r of run.results.results) {
+    await t.test(r.name, () => {
+      if (!r.ok) assert.fail(r.error ?? 'failed without a message');
+    });
+  }
+  // The token server saw alice: the keychain's credentials were used for real requests.
+  assert.ok(bed.tokenRequests.some((r) => r.username === 'alice' && r.status === 200), 'no token request as alice reached the token server');
+});
