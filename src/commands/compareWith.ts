@@ -15,7 +15,14 @@ function nameOf(n: ManifestNode): string {
 export async function compareWith(ctx: CommandContext, node?: unknown, other?: unknown, kindArg?: unknown): Promise<string | undefined> {
   const left = await manifestNodeOrPick(ctx, node, 'Compare: the first image');
   if (!left) return undefined;
-  const right = Array.isArray(other) || other === undefined ? await pickOther(ctx, left) : await manifestNodeOrPick(ctx, other, 'Compare with…');
+  // From a selection of exactly two (VS Code passes the clicked node and the selection), compare
+  // the two without asking; otherwise ask for the other side.
+  const selectedOther = Array.isArray(other) && other.length === 2 ? other.find((n) => n !== node) : undefined;
+  const right = selectedOther
+    ? await manifestNodeOrPick(ctx, selectedOther, 'Compare with…')
+    : Array.isArray(other) || other === undefined
+      ? await pickOther(ctx, left)
+      : await manifestNodeOrPick(ctx, other, 'Compare with…');
   if (!right) return undefined;
   const kind = kindArg === 'manifest' || kindArg === 'config' ? kindArg : await pickKind();
   if (!kind) return undefined;
