@@ -72,6 +72,8 @@ export async function mountBlob(ctx: RegistryContext, repository: string, digest
   }
   if (res.status === 202) {
     await drain(res);
+    const location = res.headers.get('location');
+    if (location) ctx.openUploads.set(`${repository}\0${digest}`, new URL(location, req.url).toString());
     return false;
   }
   return fail(ctx, res, req);
@@ -83,6 +85,13 @@ export async function uploadBlob(ctx: RegistryContext, repository: string, diges
   checkRepository(repository, operation);
   checkDigest(digest, operation);
   const scopes = [repositoryScope(repository, 'pull', 'push')];
+  const key = `${repository}\0${digest}`;
+  const opened = ctx.openUploads.get(key);
+  if (opened) {
+    ctx.openUploads.delete(key);
+    // The session a refused mount opened; if the registry has forgotten it, open a new one.
+    if (await putBlob(ctx, new URL(opened), repository, digest, size, open, scopes, operation, opts, true)) return;
+  }
   const start: OpRequest = { method: 'POST', url: repoUrl(ctx, repository, 'blobs/uploads/'), scopes, repository, operation, headers: { 'content-length': '0' }, signal: opts.signal };
   const res = await ctx.request(start);
   if (res.status !== 202 && res.status !== 201) return fail(ctx, res, start);
@@ -90,7 +99,11 @@ export async function uploadBlob(ctx: RegistryContext, repository: string, diges
   if (res.status === 201) return; // already there
   const location = res.headers.get('location');
   if (!location) throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(start.url), message: `${ctx.host} opened an upload without saying where to send it (no Location).` });
-  const put = new URL(location, start.url);
+  await putBlob(ctx, new URL(location, start.url), repository, digest, size, open, scopes, operation, opts, false);
+}
+
+/** The closing PUT ?digest= with the whole body. With `mayBeStale`, false on 404 (session unknown) instead of an error. */
+async function putBlob(ctx: RegistryContext, put: URL, repository: string, digest: string, size: number, open: ReplayableBody, scopes: string[], operation: string, opts: CallOptions, mayBeStale: boolean): Promise<boolean> {
   put.searchParams.set('digest', digest);
   const req: OpRequest = {
     method: 'PUT',
@@ -103,6 +116,11 @@ export async function uploadBlob(ctx: RegistryContext, repository: string, diges
     signal: opts.signal,
   };
   const done = await ctx.request(req);
+  if (mayBeStale && done.status === 404) {
+    await drain(done);
+    return false;
+  }
   if (done.status !== 201 && done.status !== 204 && done.status !== 200) return fail(ctx, done, req);
   await drain(done);
+  return true;
 }

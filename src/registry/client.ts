@@ -35,6 +35,7 @@ export class RegistryClient implements T.RegistryApi {
       host: this.host,
       baseUrl: this.baseUrl,
       learned: this.learned,
+      openUploads: new Map(),
       request: (r: OpRequest) =>
         auth.send({
           method: r.method,

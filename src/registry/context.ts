@@ -21,6 +21,12 @@ export interface RegistryContext {
   host: string;
   baseUrl: string;
   learned: LearnedState;
+  /**
+   * Upload sessions a refused mount (202) opened, by `repository\0digest`: the upload that
+   * follows sends its PUT there instead of opening another session (one round trip less, and no
+   * session left dangling in the registry).
+   */
+  openUploads: Map<string, string>;
   request(r: OpRequest): Promise<FetchResponse>;
 }
 

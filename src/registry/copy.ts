@@ -157,13 +157,18 @@ function replayableBlobBody(source: CopySource, digest: string, signal?: AbortSi
 
 type BlobOutcome = 'present' | 'mounted' | 'uploaded';
 
-async function copyBlob(source: CopySource, target: CopyTarget, blob: Descriptor, signal?: AbortSignal): Promise<BlobOutcome> {
+/** Shared by the blobs of one copy: once the registry refuses to mount from the source for want of access, the other blobs go straight to an upload. */
+interface MountState { denied: boolean }
+
+async function copyBlob(source: CopySource, target: CopyTarget, blob: Descriptor, mounts: MountState, signal?: AbortSignal): Promise<BlobOutcome> {
   if (await target.client.headBlob(target.repository, blob.digest, { signal })) return 'present';
-  if (sameRegistry(source.client, target.client) && source.repository !== target.repository) {
+  if (!mounts.denied && sameRegistry(source.client, target.client) && source.repository !== target.repository) {
     try {
       if (await target.client.mountBlob(target.repository, blob.digest, source.repository, { signal })) return 'mounted';
     } catch (e) {
       if (!mountRefused(e)) throw e;
+      // Access is per repository, so every other blob from the same source would be refused too.
+      if (isRegistryError(e) && (e.kind === 'denied' || e.kind === 'unauthorized')) mounts.denied = true;
     }
   }
   await target.client.uploadBlob(target.repository, blob.digest, blob.size, replayableBlobBody(source, blob.digest, signal), { signal });
@@ -205,11 +210,12 @@ export async function copyImage(source: CopySource, target: CopyTarget, opts: Co
   const root = plan.manifests[plan.manifests.length - 1];
   const progress: CopyProgress = { blobsDone: 0, blobsTotal: plan.blobs.length, manifestsDone: 0, manifestsTotal: plan.manifests.length };
   const counts = { present: 0, mounted: 0, uploaded: 0 };
+  const mounts: MountState = { denied: false };
   opts.onProgress?.({ ...progress });
 
   await forEachLimited(plan.blobs, opts.concurrency ?? 3, async (blob) => {
     throwIfAborted(signal, 'copy');
-    const outcome = await copyBlob(source, target, blob, signal);
+    const outcome = await copyBlob(source, target, blob, mounts, signal);
     counts[outcome]++;
     progress.blobsDone++;
     opts.onProgress?.({ ...progress, last: `blob ${short(blob.digest)} ${outcome}` });

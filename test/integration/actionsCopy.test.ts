@@ -58,7 +58,7 @@ describe('copy to repository (real docker-registry 2.8)', () => {
   it('streams the blobs when the mount is refused (the target user may not read the source repository)', async () => {
     const admin = userClient(bed, 'admin');
     const alice = userClient(bed, 'alice');
-    const src = await bed.pushImage('other/e-secret', 'v1', { layers: 2, seed: 'copy secret' });
+    const src = await bed.pushImage('other/e-secret', 'v1', { layers: 6, seed: 'copy secret' });
     await assert.rejects(alice.headManifest('other/e-secret', 'v1'), 'alice cannot read other/*');
     bed.resetLogs();
     const result = await copyImage({ client: admin, repository: 'other/e-secret', reference: 'v1' }, { client: alice, repository: 'foo/e-from-secret', tag: 'v1' });
@@ -67,7 +67,11 @@ describe('copy to repository (real docker-registry 2.8)', () => {
     assert.equal(result.digest, src.digest);
     assert.deepEqual(result.blobs, { total, present: 0, mounted: 0, uploaded: total });
     const mounts = bed.registryRequests.filter(isMountPost);
-    assert.ok(mounts.length >= total && mounts.every((r) => r.status !== 201), `mounts were tried and refused:\n${requestLines(bed, isMountPost)}`);
+    const mountUrls = new Set(mounts.map((r) => r.path));
+    // 2.8 refuses a mount the token may not read from with a 401; the copy learns from the first
+    // refusal (the other blobs come from the same repository) instead of paying one per blob.
+    // The three blob copies run concurrently, so up to three may be in flight before it knows.
+    assert.ok(mountUrls.size >= 1 && mountUrls.size <= 3 && total > 3 && mounts.every((r) => r.status !== 201), `mounts tried at most once per concurrent worker, all refused:\n${requestLines(bed, isMountPost)}`);
     assert.equal(bed.registryRequests.filter((r) => isBlobUploadPut(r) && r.status === 201).length, total, requestLines(bed, isBlobUploadPut));
     await assertComplete(alice, 'foo/e-from-secret', 'v1', src);
   });

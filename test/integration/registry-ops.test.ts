@@ -103,6 +103,19 @@ describe('registry client operations (real docker-registry 2.8)', () => {
     assert.ok(head && head.size > 0, 'mounted');
   });
 
+  it('a mount the registry cannot do (202) leaves its upload session to the upload that follows', async () => {
+    const { client } = clientFor(bed, 'alice');
+    const bytes = Buffer.from(`only in foo/copy-202 ${Date.now()}`);
+    const digest = sha256(bytes);
+    bed.resetLogs();
+    assert.equal(await client.mountBlob('foo/copy-202', digest, 'foo/bar'), false, 'foo/bar has no such blob: 202');
+    await client.uploadBlob('foo/copy-202', digest, bytes.length, () => bytes);
+    assert.equal((await client.headBlob('foo/copy-202', digest))?.size, bytes.length, 'uploaded');
+    const posts = bed.registryRequests.filter((r) => r.method === 'POST');
+    assert.equal(posts.length, 1, `one POST (the mount), its session reused by the PUT:\n${describeRegistryRequests(bed)}`);
+    assert.ok(bed.registryRequests.some((r) => r.method === 'PUT' && r.status === 201), describeRegistryRequests(bed));
+  });
+
   it('a blob redirected to another loopback host is fetched without Authorization', async () => {
     bed.quirks.redirectBlobs = true;
     try {
