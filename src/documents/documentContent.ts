@@ -16,14 +16,21 @@ export interface LoadedDocument {
   digest: string;
 }
 
-/** Pretty JSON of exact bytes; bytes that are not JSON are shown as they are. */
+/**
+ * The text of a tab. Bytes the pusher already formatted (docker's 3-space manifests, most OCI
+ * tools) are shown exactly as the registry sent them, so what you read is what the digest names,
+ * byte for byte. Compact one-line JSON (crane, some registries) is unreadable in an editor, so
+ * it is indented with 2 spaces; bytes that are not JSON are shown as they are.
+ */
 export function prettyJson(bytes: Buffer): string {
   const text = bytes.toString('utf8');
+  let value: unknown;
   try {
-    return JSON.stringify(JSON.parse(text), null, 2) + '\n';
+    value = JSON.parse(text);
   } catch {
     return text;
   }
+  return text.trim().includes('\n') ? text : JSON.stringify(value, null, 2) + '\n';
 }
 
 export class DocumentContentCache {

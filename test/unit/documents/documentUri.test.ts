@@ -29,7 +29,9 @@ test('the cache key is content addressed: the title does not matter', () => {
   assert.notEqual(contentKey(a), contentKey({ ...a, kind: 'config' }));
 });
 
-test('prettyJson indents JSON and leaves other bytes alone', () => {
+test('prettyJson indents compact JSON, keeps formatted JSON byte for byte, leaves other bytes alone', () => {
   assert.equal(prettyJson(Buffer.from('{"a":[1,{"b":"c"}]}')), '{\n  "a": [\n    1,\n    {\n      "b": "c"\n    }\n  ]\n}\n');
+  const docker = '{\n   "schemaVersion": 2,\n   "layers": []\n}';
+  assert.equal(prettyJson(Buffer.from(docker)), docker, "docker's 3-space manifest is shown exactly");
   assert.equal(prettyJson(Buffer.from('not json')), 'not json');
 });
