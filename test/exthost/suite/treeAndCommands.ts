@@ -1,6 +1,8 @@
 // Issue 3 inside the extension host: the real tree provider and commands against the test bed.
 // The registry is configured in settings; the admin login comes from a Docker config.
 import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { test } from './framework';
 import { readConfig } from './config';
@@ -138,4 +140,44 @@ test('signOut falls back to the Docker config login', async () => {
     return k.some((c) => c.label === 'foo/app') ? k : undefined;
   });
   assert.ok(first.length > 1);
+});
+
+test('importDockerConfig adds every registry of the Docker config; one that is down shows a Retry node, not an empty list', async () => {
+  const file = join(process.env.DOCKER_CONFIG ?? '', 'config.json');
+  assert.ok(process.env.DOCKER_CONFIG && existsSync(file), 'the test runs with a scratch DOCKER_CONFIG');
+  const original = readFileSync(file, 'utf8');
+  const down = '127.0.0.1:1'; // nothing listens on port 1: connection refused, at once
+  try {
+    const cfg = JSON.parse(original);
+    cfg.auths[down] = { auth: Buffer.from('nobody:nothing').toString('base64') };
+    writeFileSync(file, JSON.stringify(cfg));
+    const added = await vscode.commands.executeCommand<string[]>('registryExplorer.importDockerConfig');
+    assert.deepEqual(added, [down], 'only the registry not yet in the view is added');
+    assert.ok(settingRegistries().some((e) => e.url.includes(down)), 'kept in settings');
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('registryExplorer')).includes('nothing'), 'no password reached the settings');
+
+    const downNode = await eventually('both registries at the root', async () => {
+      const roots = await childrenWithLabels(provider);
+      return roots.find((r) => r.label === down)?.node;
+    });
+    const kids = await eventually('the failure node of the registry that is down', async () => {
+      const k = await childrenWithLabels(provider, downNode);
+      return k.length ? k : undefined;
+    }, 60_000);
+    assert.equal(kids.length, 1, JSON.stringify(kids.map((k) => k.label)));
+    assert.equal(kids[0].item.contextValue, 'message.retry');
+    assert.match(kids[0].label, /cannot be reached/);
+
+    await vscode.commands.executeCommand('registryExplorer.editConnection', { registryId: down, skipTlsVerify: true });
+    assert.equal((settingRegistries().find((e) => e.url.includes(down)) as { skipTlsVerify?: boolean } | undefined)?.skipTlsVerify, true, 'Edit Connection kept in settings');
+
+    await vscode.commands.executeCommand('registryExplorer.removeRegistry', { registryId: down, confirm: false });
+    assert.ok(!settingRegistries().some((e) => e.url.includes(down)), 'removed from settings');
+    await eventually('only the test bed at the root', async () => {
+      const roots = await childrenWithLabels(provider);
+      return roots.length === 1 && roots[0].label === bed.host ? roots : undefined;
+    });
+  } finally {
+    writeFileSync(file, original);
+  }
 });
