@@ -7,7 +7,9 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { startHeadlessKeychain, HeadlessKeychain } from '../keychain/headlessKeychain';
-import { lookupExternalCredentials } from '../../src/credentials/externalCredentials';
+import { dockerHelperForStore, lookupExternalCredentials } from '../../src/credentials/externalCredentials';
+import { helperStore } from '../../src/credentials/credentialHelper';
+import { helperServerUrl } from '../../src/credentials/dockerConfig';
 import { defaultFileSystemEnv, FileSystemEnv } from '../../src/credentials/configFiles';
 import { RegistryClient } from '../../src/registry';
 
@@ -89,4 +91,19 @@ test('after erasing the keychain entry the lookup finds nothing (the lookup real
   assert.equal(erased.status, 0, `erase failed: ${erased.stderr}`);
   const found = await lookupExternalCredentials(bed.host, { fsEnv });
   assert.equal(found, undefined);
+});
+
+test("Sign In's \"also store in Docker\" writes the login into the keychain through the configured helper", async () => {
+  // The same three steps signIn.ts takes: which helper Docker would use, the server URL Docker
+  // keys it by, and the helper's `store`.
+  const helper = await dockerHelperForStore(bed.host, fsEnv);
+  assert.equal(helper, 'secretservice', 'credsStore names the helper');
+  await helperStore(helper!, helperServerUrl(bed.host), { ...bed.users.bob }, { env: fsEnv.env });
+  const lookedUp = keychain.run('/usr/bin/secret-tool', ['lookup', 'server', bed.host]);
+  assert.equal(lookedUp.status, 0, `secret-tool found nothing for ${bed.host}: ${lookedUp.stderr}`);
+  assert.ok(lookedUp.stdout === bed.users.bob.password, 'the keychain holds another secret than the one stored');
+  const found = await lookupExternalCredentials(bed.host, { fsEnv });
+  assert.equal(found && 'password' in found.credentials ? found.credentials.username : undefined, 'bob', 'the lookup reads back what was stored');
+  assert.deepEqual(JSON.parse(readFileSync(join(dockerConfigDir, 'config.json'), 'utf8')), { credsStore: 'secretservice' }, 'the Docker config holds no secret');
+  assert.deepEqual(filesContaining(keychain.scratch, bed.users.bob.password), [], 'no file holds the password in clear');
 });
