@@ -23,25 +23,26 @@ export async function headBlob(ctx: RegistryContext, repository: string, digest:
   return { size: Number(res.headers.get('content-length') ?? -1) };
 }
 
-/** Redirects to storage are followed by the transport, without our Authorization. */
-export async function getBlob(ctx: RegistryContext, repository: string, digest: string, opts: CallOptions = {}): Promise<BlobStream> {
+/** GET of a blob answered 200 (anything else throws). */
+async function openBlob(ctx: RegistryContext, repository: string, digest: string, signal?: AbortSignal) {
   const operation = `read blob ${repository}@${digest}`;
   checkRepository(repository, operation);
   checkDigest(digest, operation);
-  const req = blobRequest(ctx, 'GET', repository, digest, operation, opts.signal);
+  const req = blobRequest(ctx, 'GET', repository, digest, operation, signal);
   const res = await ctx.request(req);
   if (res.status !== 200) return fail(ctx, res, req, `The blob ${repository}@${digest}`);
+  return { req, res, operation };
+}
+
+/** Redirects to storage are followed by the transport, without our Authorization. */
+export async function getBlob(ctx: RegistryContext, repository: string, digest: string, opts: CallOptions = {}): Promise<BlobStream> {
+  const { req, res, operation } = await openBlob(ctx, repository, digest, opts.signal);
   if (!res.body) throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(req.url), message: `${ctx.host} sent no content for the blob ${digest}.` });
   return { size: Number(res.headers.get('content-length') ?? -1), stream: res.body };
 }
 
 export async function getBlobBytes(ctx: RegistryContext, repository: string, digest: string, opts: CallOptions & { maxBytes?: number } = {}): Promise<Buffer> {
-  const operation = `read blob ${repository}@${digest}`;
-  checkRepository(repository, operation);
-  checkDigest(digest, operation);
-  const req = blobRequest(ctx, 'GET', repository, digest, operation, opts.signal);
-  const res = await ctx.request(req);
-  if (res.status !== 200) return fail(ctx, res, req, `The blob ${repository}@${digest}`);
+  const { req, res, operation } = await openBlob(ctx, repository, digest, opts.signal);
   const url = redactUrl(req.url);
   const bytes = await readBounded(res, opts.maxBytes ?? DEFAULT_MAX_BYTES, { what: `The blob ${digest}`, operation, url });
   const actual = digestOf(bytes, digest);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { startHeadlessKeychain, HeadlessKeychain } from '../keychain/headlessKeychain';
 import { repoRoot } from '../ui/harness/tools';
-import { runExtHostSuite, ExtHostRun } from './runner';
+import { reportInHostResults, runExtHostSuite, ExtHostRun } from './runner';
 
 let bed: TestBed;
 let keychain: HeadlessKeychain;
@@ -50,15 +50,7 @@ after(async () => {
 });
 
 test('extension host: signing in with the OS keychain through docker-credential-secretservice', async (t) => {
-  if (runError) throw runError;
-  assert.ok(run, 'the suite did not run');
-  if (run.results.fatal) assert.fail(run.results.fatal);
-  assert.ok(run.results.results.length > 0, 'the suite reported no tests');
-  for (const r of run.results.results) {
-    await t.test(r.name, () => {
-      if (!r.ok) assert.fail(r.error ?? 'failed without a message');
-    });
-  }
+  await reportInHostResults(t, run, runError);
   // The token server saw alice: the keychain's credentials were used for real requests.
   assert.ok(bed.tokenRequests.some((r) => r.username === 'alice' && r.status === 200), 'no token request as alice reached the token server');
 });

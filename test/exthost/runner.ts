@@ -2,6 +2,8 @@
 // runTests, which cannot download VS Code here. code-server runs with the smoke-test driver
 // switch, and the browser opens a URL whose `payload` names the extension under development and
 // the suite; the workbench then starts an extension host that calls the suite's run().
+import assert from 'node:assert/strict';
+import type { TestContext } from 'node:test';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,5 +74,18 @@ export async function runExtHostSuite(opts: ExtHostRunOptions): Promise<ExtHostR
     await wb?.close();
     await server.stop();
     for (const f of [configPath, resultsFile]) { rmSync(f, { force: true }); }
+  }
+}
+
+/** Turns each in-host result into a node:test subtest; a run that failed or reported nothing fails. */
+export async function reportInHostResults(t: TestContext, run: ExtHostRun | undefined, runError: unknown): Promise<void> {
+  if (runError) throw runError;
+  assert.ok(run, 'the suite did not run');
+  if (run.results.fatal) assert.fail(run.results.fatal);
+  assert.ok(run.results.results.length > 0, 'the suite reported no tests');
+  for (const r of run.results.results) {
+    await t.test(r.name, () => {
+      if (!r.ok) assert.fail(r.error ?? 'failed without a message');
+    });
   }
 }
