@@ -118,16 +118,23 @@ export function childrenOf(rows: TreeRow[], path: (string | RegExp)[]): TreeRow[
 
 /** Expands the row at `path` (no-op when expanded) and waits for its children to finish loading. */
 export async function expand(page: Page, path: (string | RegExp)[], timeoutMs = 30_000): Promise<TreeRow[]> {
-  const r = await row(page, path);
-  if ((await r.getAttribute('aria-expanded')) !== 'true') {
+  let clickedAt = 0;
+  const clickIfCollapsed = async () => {
+    const r = await row(page, path); // found again each time: rows are addressed by index, which shifts
+    if ((await r.getAttribute('aria-expanded')) === 'true') return;
     await r.locator('.monaco-tl-twistie').click();
-  }
+    clickedAt = Date.now();
+  };
+  await clickIfCollapsed();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const rows = await readTree(page);
     const me = findRow(rows, path);
     const loading = await page.locator(`${TREE} .monaco-tl-twistie.codicon-tree-item-loading`).count();
     if (me?.expanded === true && loading === 0 && childrenOf(rows, path).length > 0) return childrenOf(rows, path);
+    // A tag becomes expandable only once its details show it is an index (or has referrers), and
+    // a click that lands while its item is being replaced is lost: click again, as a person would.
+    if (me?.expanded === false && loading === 0 && Date.now() - clickedAt > 1500) await clickIfCollapsed();
     if (Date.now() > deadline) throw new Error(`${path.map(String).join(' › ')} did not expand to children within ${timeoutMs} ms; the tree shows:\n${await treeText(page)}`);
     await page.waitForTimeout(150);
   }
