@@ -126,4 +126,40 @@ describe('delete cost (real docker-registry 2.8)', () => {
     assert.deepEqual(bed.registryRequests.filter((r) => r.method === 'DELETE').map((r) => r.path), [`/v2/${repo}/manifests/${second.digest}`], log2);
     for (const t of ['sel2', 'co2']) assert.equal(await client.headManifest(repo, t), undefined, `${t} is gone`);
   });
+
+  it('on a registry that deletes tags alone (OCI 1.1, as distribution 3): only the tag goes, learned, and the confirm says so next time', async () => {
+    bed.quirks.deleteByTag = true;
+    try {
+      const repo = 'foo/e-untag';
+      const img = await bed.pushImage(repo, ['keep', 'drop'], { seed: 'untag 1' });
+      const img2 = await bed.pushImage(repo, ['keep2', 'drop2'], { seed: 'untag 2' });
+      const client = userClient(bed, 'alice');
+      const known = await listTagDigests(client, repo);
+
+      const p1 = await planWith(client, repo, ['drop'], known);
+      assert.equal(p1.mode, 'tag-then-manifest', 'unknown yet: the confirm lists everything the digest carries');
+      assert.deepEqual(p1.items[0].goes, ['drop', 'keep']);
+      bed.resetLogs();
+      const [r1] = await executeDeletePlan(client, p1);
+      const log1 = requestLines(bed);
+      assert.equal(r1.outcome, 'untagged', `${r1.message}\n${log1}`);
+      assert.deepEqual(r1.removedTags, ['drop'], 'only the selected tag leaves the tree');
+      assert.match(r1.message, /only/);
+      assert.equal(client.learned.deleteByTag, true, 'the client remembers the registry deletes tags alone');
+      assert.ok(!bed.registryRequests.some((r) => r.method === 'DELETE' && r.path.includes('sha256:')), `no digest was deleted:\n${log1}`);
+      assert.equal(await client.headManifest(repo, 'drop'), undefined, 'drop is gone');
+      assert.equal((await client.headManifest(repo, 'keep'))?.digest, img.digest, 'keep still points at the image');
+
+      const p2 = await planWith(client, repo, ['drop2'], await listTagDigests(client, repo));
+      assert.equal(p2.mode, 'tag');
+      assert.deepEqual(p2.items[0].goes, ['drop2'], 'now the confirm lists only the tag');
+      assert.match(describeDeletePlan(p2).message + describeDeletePlan(p2).detail, /drop2/);
+      assert.doesNotMatch(describeDeletePlan(p2).detail, /keep2/, 'the co-tag is not said to go');
+      const [r2] = await executeDeletePlan(client, p2);
+      assert.equal(r2.outcome, 'untagged', r2.message);
+      assert.equal((await client.headManifest(repo, 'keep2'))?.digest, img2.digest);
+    } finally {
+      bed.quirks.deleteByTag = false;
+    }
+  });
 });
