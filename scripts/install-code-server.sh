@@ -20,4 +20,8 @@ if [ ! -x "$TOOLS/code-server/node_modules/.bin/code-server" ]; then
   (cd "$TOOLS/code-server" && npm init -y >/dev/null && \
     npm install --no-audit --no-fund --unsafe-perm --nodedir="$NODE24_DIR" "code-server@$CS_VER")
 fi
-"$TOOLS/code-server/node_modules/.bin/code-server" --version
+# A scratch HOME: code-server writes a default config into ~/.config on any start.
+scratch_home="$(mktemp -d)"
+HOME="$scratch_home" XDG_CONFIG_HOME="$scratch_home/.config" XDG_DATA_HOME="$scratch_home/.local/share" \
+  "$TOOLS/code-server/node_modules/.bin/code-server" --version
+rm -rf "$scratch_home"
