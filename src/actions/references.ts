@@ -3,17 +3,12 @@
  * Docker Hub references are written the way the docker CLI writes them: no host, and no
  * `library/` for official images (`nginx:1.27`, `bitnami/redis@sha256:…`).
  */
-
-const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
-
-export function isDockerHubHost(host: string): boolean {
-  return DOCKER_HUB_HOSTS.has(host.toLowerCase());
-}
+import { isDockerHub } from '../registry';
 
 /** `host/repo`, shortened for Docker Hub. `host` is `host[:port]` (a URL's scheme is dropped). */
 export function imageName(host: string, repository: string): string {
   const h = host.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
-  if (isDockerHubHost(h)) return repository.startsWith('library/') && repository.split('/').length === 2 ? repository.slice('library/'.length) : repository;
+  if (isDockerHub(h)) return repository.startsWith('library/') && repository.split('/').length === 2 ? repository.slice('library/'.length) : repository;
   return `${h}/${repository}`;
 }
 

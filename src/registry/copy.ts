@@ -13,6 +13,7 @@
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import type { CallOptions, Descriptor, ManifestResult, RegistryApi } from './types';
 import { RegistryError, isRegistryError } from './errors';
+import { isIndexMediaType } from './manifests';
 
 export interface CopySource {
   client: RegistryApi;
@@ -67,14 +68,9 @@ export interface CopyPlan {
   blobs: Descriptor[];
 }
 
-const INDEX_TYPES = new Set([
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-]);
-
 /** True for an OCI index or a Docker manifest list (detected from the media type or the JSON). */
 export function isIndexManifest(m: { mediaType: string; json: any }): boolean {
-  return INDEX_TYPES.has(m.mediaType) || (Array.isArray(m.json?.manifests) && !m.json?.layers);
+  return isIndexMediaType(m.mediaType) || (Array.isArray(m.json?.manifests) && !m.json?.layers);
 }
 
 /**

@@ -2,4 +2,5 @@
 export * from './types';
 export { RegistryClient } from './client';
 export { RegistryError, isRegistryError } from './errors';
-export { parseReference, formatReference } from './reference';
+export { parseReference, formatReference, isDockerHub } from './reference';
+export { isIndexMediaType } from './manifests';

@@ -16,6 +16,11 @@ export const MEDIA = {
   dockerV1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
 };
 
+/** True for the media type of an OCI index or a Docker manifest list. */
+export function isIndexMediaType(mediaType: string | undefined): boolean {
+  return mediaType === MEDIA.ociIndex || mediaType === MEDIA.dockerList;
+}
+
 /** GHCR refuses to serve an index unless asked for it: always name every kind we read. */
 export const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest, `${MEDIA.dockerV1Signed};q=0.5`].join(', ');
 
