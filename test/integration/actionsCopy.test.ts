@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { copyImage, type CopyProgress } from '../../src/registry/copy';
 import type { RegistryApi } from '../../src/registry/index';
 import { startTestBed, type PushedImage, type TestBed } from '../fixtures/testbed';
-import { isBlobUploadPut, isMountPost, requestLines, userClient } from './actionsHarness';
+import { isBlobUploadPut, isMountPost, requestLines, userClient } from './registryClientHarness';
 
 const PLATFORMS = [
   { os: 'linux', architecture: 'amd64' },

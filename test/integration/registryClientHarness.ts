@@ -1,10 +1,10 @@
-// Shared helpers for the registry client's integration tests: a client wired to the test bed with
-// a request log, and small readers of the test bed's logs.
+// Shared helpers for the registry client's and the actions' integration tests: a client wired to
+// the test bed with a request log, and small readers of the test bed's logs.
 import * as assert from 'node:assert/strict';
 import { RegistryClient, RegistryError, RegistryClientOptions, RequestLogEntry } from '../../src/registry/index';
-import type { TestBed, TokenRequestLog } from '../fixtures/testbed';
+import type { TestBed, TestUsers, TokenRequestLog } from '../fixtures/testbed';
 
-export type UserName = 'alice' | 'bob' | 'carol' | 'admin';
+export type UserName = keyof TestUsers;
 
 /** A fresh client (cold: no token, no ping cache) for `user`, or anonymous. */
 export function clientFor(bed: TestBed, user?: UserName, extra: Partial<RegistryClientOptions> = {}) {
@@ -17,6 +17,9 @@ export function clientFor(bed: TestBed, user?: UserName, extra: Partial<Registry
   });
   return { client, requestLog };
 }
+
+/** Just the client of clientFor, for tests that do not read its request log. */
+export const userClient = (bed: TestBed, user: UserName): RegistryClient => clientFor(bed, user).client;
 
 export async function allPages(pages: AsyncIterable<string[]>): Promise<string[][]> {
   const out: string[][] = [];
@@ -37,6 +40,14 @@ export function actionsFor(scopes: string[], resource: string): Set<string> {
 export function describeTokenRequests(list: TokenRequestLog[]): string {
   return JSON.stringify(list.map((t) => ({ method: t.method, scopes: t.scopes, user: t.username, status: t.status })));
 }
+
+/** Registry requests (through the quirk layer) as `METHOD path → status` lines, for assertion messages. */
+export function requestLines(bed: TestBed, filter: (r: TestBed['registryRequests'][number]) => boolean = () => true): string {
+  return bed.registryRequests.filter(filter).map((r) => `${r.method} ${r.path} → ${r.status}`).join('\n');
+}
+
+export const isBlobUploadPut = (r: { method: string; path: string }) => r.method === 'PUT' && /\/blobs\/uploads\//.test(r.path);
+export const isMountPost = (r: { method: string; path: string }) => r.method === 'POST' && /\/blobs\/uploads\/\?.*mount=/.test(r.path);
 
 export function describeRegistryRequests(bed: TestBed): string {
   return JSON.stringify(bed.registryRequests.map((r) => `${r.method} ${r.path} → ${r.status}${r.hadAuthorization ? ' (auth)' : ''}`));
