@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import type { CommandContext } from './context';
 import { digestOf, type ManifestNode } from './actionTargets';
 import type { DocumentKind, DocumentSpec } from '../documents/documentUri';
-import { isIndexMediaType, isPlatformNode, isReferrerNode, platformLabel, type Platform } from '../tree/nodes';
+import { isIndexMediaType, isPlatformNode, isReferrerNode, platformLabel } from '../tree/nodes';
+import { platformManifests } from '../tree/tagDetails';
+import { manifestDocuments } from '../documents/manifestDocuments';
 import { referrerLabel } from '../actions/referrers';
 
 export async function documentSpecFor(ctx: CommandContext, node: ManifestNode, kind: DocumentKind): Promise<DocumentSpec | undefined> {
@@ -18,11 +20,10 @@ export async function documentSpecFor(ctx: CommandContext, node: ManifestNode, k
   return { ...base, tag: node.tag };
 }
 
-/** A child manifest of an index, chosen by platform. */
+/** A child manifest of an index, chosen by platform (the platforms the tree shows under it). */
 export async function pickPlatform(ctx: CommandContext, registryId: string, repository: string, indexDigest: string, title: string): Promise<{ digest: string; label: string } | undefined> {
-  const index = await ctx.clients.get(registryId).getManifest(repository, indexDigest);
-  const children: { digest: string; platform?: Platform; artifactType?: string }[] = Array.isArray(index.json?.manifests) ? index.json.manifests : [];
-  const items = children.map((c) => ({ label: c.platform ? platformLabel(c.platform) : c.artifactType ?? 'unknown platform', description: c.digest, digest: c.digest }));
+  const index = await manifestDocuments(ctx).cache.manifest(registryId, repository, indexDigest);
+  const items = platformManifests(index.json).map((m) => ({ label: platformLabel(m.platform), description: m.digest, digest: m.digest }));
   if (items.length === 1) return items[0];
   const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
   return picked && { digest: picked.digest, label: picked.label };

@@ -6,7 +6,7 @@
  * with `getBlobBytes`, which verifies its digest too. Content is addressed by digest, so the cache
  * never goes stale: reopening a tab needs no request.
  */
-import type { RegistryApi } from '../registry';
+import type { ManifestResult, RegistryApi } from '../registry';
 import { RegistryError } from '../registry';
 import { contentKey, type DocumentSpec } from './documentUri';
 
@@ -33,46 +33,62 @@ export function prettyJson(bytes: Buffer): string {
   return text.trim().includes('\n') ? text : JSON.stringify(value, null, 2) + '\n';
 }
 
+/** A small LRU of settled values with shared in-flight promises. */
+class Memo<T> {
+  private readonly entries = new Map<string, T>();
+  private readonly inFlight = new Map<string, Promise<T>>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  peek(key: string): T | undefined {
+    return this.entries.get(key);
+  }
+
+  async get(key: string, fetch: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) return hit;
+    let p = this.inFlight.get(key);
+    if (!p) {
+      p = fetch().finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, p);
+    }
+    const value = await p;
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    return value;
+  }
+}
+
 export class DocumentContentCache {
-  private readonly entries = new Map<string, LoadedDocument>();
-  private readonly inFlight = new Map<string, Promise<LoadedDocument>>();
+  private readonly documents: Memo<LoadedDocument>;
+  /** Each manifest once, for its manifest tab, its config tab and the platform picker. */
+  private readonly manifests: Memo<ManifestResult>;
 
   constructor(
     private readonly clientFor: (registryId: string) => RegistryApi,
-    private readonly maxEntries = 200,
-  ) {}
+    maxEntries = 200,
+  ) {
+    this.documents = new Memo(maxEntries);
+    this.manifests = new Memo(maxEntries);
+  }
 
   /** Cached content, if any (for an instant reopen). */
   peek(spec: DocumentSpec): LoadedDocument | undefined {
-    return this.entries.get(contentKey(spec));
+    return this.documents.peek(contentKey(spec));
   }
 
-  async load(spec: DocumentSpec, signal?: AbortSignal): Promise<LoadedDocument> {
-    const key = contentKey(spec);
-    const hit = this.entries.get(key);
-    if (hit) return hit;
-    let p = this.inFlight.get(key);
-    if (!p) {
-      p = this.fetch(spec, signal).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, p);
-    }
-    const doc = await p;
-    this.remember(key, doc);
-    return doc;
+  load(spec: DocumentSpec, signal?: AbortSignal): Promise<LoadedDocument> {
+    return this.documents.get(contentKey(spec), () => this.fetch(spec, signal));
   }
 
-  private remember(key: string, doc: LoadedDocument): void {
-    this.entries.delete(key);
-    this.entries.set(key, doc);
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  /** The manifest with that digest, verified by the client, fetched once and cached. */
+  manifest(registryId: string, repository: string, digest: string, signal?: AbortSignal): Promise<ManifestResult> {
+    return this.manifests.get(`${registryId}/${repository}@${digest}`, () => this.clientFor(registryId).getManifest(repository, digest, { signal }));
   }
 
   private async fetch(spec: DocumentSpec, signal?: AbortSignal): Promise<LoadedDocument> {
-    const client = this.clientFor(spec.registryId);
-    const manifest = await client.getManifest(spec.repository, spec.digest, { signal });
-    if (manifest.digest !== spec.digest) {
-      throw new RegistryError({ kind: 'digest-mismatch', operation: `inspect ${spec.repository}@${spec.digest}`, message: `${client.host} sent a manifest with the digest ${manifest.digest} when asked for ${spec.digest}; it is not shown.` });
-    }
+    const manifest = await this.manifest(spec.registryId, spec.repository, spec.digest, signal);
     if (spec.kind === 'manifest') return { text: prettyJson(manifest.bytes), digest: manifest.digest };
     const config = manifest.json?.config;
     if (!config?.digest) {
@@ -84,7 +100,7 @@ export class DocumentContentCache {
           : `${spec.repository}@${spec.digest} has no config blob.`,
       });
     }
-    const bytes = await client.getBlobBytes(spec.repository, config.digest, { signal });
+    const bytes = await this.clientFor(spec.registryId).getBlobBytes(spec.repository, config.digest, { signal });
     return { text: prettyJson(bytes), digest: config.digest };
   }
 }
