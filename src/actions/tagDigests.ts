@@ -7,40 +7,33 @@
  * again: only names the listing shows and nobody has HEADed yet cost a request each.
  */
 import type { CallOptions, RegistryApi } from '../registry';
-import { mapSettledLimited } from './concurrency';
+import { forEachLimited } from '../registry';
 
 export interface TagDigestOptions extends CallOptions {
-  /** HEAD requests in flight; default 8. */
-  concurrency?: number;
   /** Called after each HEAD: done / total tags to HEAD. */
   onProgress?: (done: number, total: number) => void;
 }
 
 /** Every tag name of the repository, over all pages. */
-export async function listAllTags(client: RegistryApi, repository: string, opts: CallOptions = {}): Promise<string[]> {
+async function listAllTags(client: RegistryApi, repository: string, opts: CallOptions = {}): Promise<string[]> {
   const names: string[] = [];
   for await (const page of client.tags(repository, { signal: opts.signal })) names.push(...page);
   return [...new Set(names)];
 }
 
 /**
- * HEADs `tags` and returns tag → digest. A tag deleted meanwhile (404) is left out; any other
- * failure is thrown, because a partial map could hide a tag that would be deleted.
+ * HEADs `tags` (8 at a time) and returns tag → digest. A tag deleted meanwhile (404) is left out;
+ * any other failure is thrown, because a partial map could hide a tag that would be deleted.
  */
-export async function digestsOfTags(client: RegistryApi, repository: string, tags: readonly string[], opts: TagDigestOptions = {}): Promise<Map<string, string>> {
+async function digestsOfTags(client: RegistryApi, repository: string, tags: readonly string[], opts: TagDigestOptions = {}): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
   let done = 0;
-  const settled = await mapSettledLimited(tags, opts.concurrency ?? 8, async (tag) => {
-    if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
+  await forEachLimited(tags, 8, async (tag) => {
     const head = await client.headManifest(repository, tag, { signal: opts.signal });
     opts.onProgress?.(++done, tags.length);
-    return head?.digest;
+    if (head) found.set(tag, head.digest);
   });
-  const map = new Map<string, string>();
-  settled.forEach((r, i) => {
-    if (r.status === 'rejected') throw r.reason;
-    if (r.value) map.set(tags[i], r.value);
-  });
-  return map;
+  return found;
 }
 
 /** tag → digest for the whole repository, every tag HEADed (nothing known beforehand). */

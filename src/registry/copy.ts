@@ -14,6 +14,7 @@ import { PassThrough, pipeline, type Readable } from 'node:stream';
 import type { CallOptions, Descriptor, ManifestResult, RegistryApi } from './types';
 import { RegistryError, isRegistryError } from './errors';
 import { isIndexMediaType } from './manifests';
+import { forEachLimited } from './limit';
 
 export interface CopySource {
   client: RegistryApi;
@@ -169,24 +170,6 @@ async function copyBlob(source: CopySource, target: CopyTarget, blob: Descriptor
   }
   await target.client.uploadBlob(target.repository, blob.digest, blob.size, replayableBlobBody(source, blob.digest, signal), { signal });
   return 'uploaded';
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; the first failure stops new work and is thrown. */
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);

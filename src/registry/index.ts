@@ -4,3 +4,4 @@ export { RegistryClient } from './client';
 export { RegistryError, isRegistryError } from './errors';
 export { parseReference, formatReference, isDockerHub } from './reference';
 export { isIndexMediaType } from './manifests';
+export { forEachLimited } from './limit';
