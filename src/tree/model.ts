@@ -13,7 +13,7 @@ import { failureNode, isNoCatalogFailure, noCatalogNode, signInFailedNode, type 
 import { parseFilter, type ParsedFilter } from './filter';
 import { isIndexMediaType, type ReferrerNode, type LoadMoreNode, type MessageNode, type PlatformNode, type RegistryNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
 import { createLimiter, PagedList } from './pagedList';
-import { fetchManifestDetails, platformManifests, type TagDetails } from './tagDetails';
+import { fetchManifestDetails, type ManifestDetails } from './tagDetails';
 import { sortTags, type TagSort } from './tagSort';
 
 export interface TreeModelSettings {
@@ -50,7 +50,7 @@ export class RegistryTreeModel {
   private readonly tagNodes = new Map<string, Map<string, TagNode>>();
   private readonly loadMoreNodes = new Map<string, LoadMoreNode>();
   /** Per `registry\0repository@digest`: what the manifest says (tags on one digest share it). */
-  private readonly manifestDetails = new Map<string, Promise<Omit<TagDetails, 'digest'>>>();
+  private readonly manifestDetails = new Map<string, Promise<ManifestDetails>>();
   /** Per `registry\0repository@digest`: its referrers. */
   private readonly referrerCache = new Map<string, Promise<ReferrerNode[]>>();
   private readonly limit = createLimiter(() => this.deps.settings().detailsConcurrency);
@@ -298,14 +298,26 @@ export class RegistryTreeModel {
     try {
       const client = this.deps.clients.get(registryId);
       if (isIndexMediaType(node.mediaType)) {
-        const manifest = await client.getManifest(repository, node.digest);
-        out.push(...platformManifests(manifest.json).map((p): PlatformNode => ({ kind: 'platform', registryId, repository, tag: node.tag, ...p })));
+        const details = await this.manifestOf(client, registryId, repository, node.digest);
+        out.push(...(details.platformManifests ?? []).map((p): PlatformNode => ({ kind: 'platform', registryId, repository, tag: node.tag, ...p })));
       }
       if (this.deps.referrers) out.push(...(await this.referrersOf(client, registryId, repository, node.digest)));
       return out;
     } catch (e) {
       return [...out, failureNode(e, await this.failureContext(registryId, repository))];
     }
+  }
+
+  /** What the manifest of a digest says, fetched once per digest (tags on one digest and redraws share it). */
+  private manifestOf(client: RegistryApi, registryId: string, repository: string, digest: string): Promise<ManifestDetails> {
+    const k = `${key(registryId, repository)}@${digest}`;
+    let p = this.manifestDetails.get(k);
+    if (!p) {
+      p = fetchManifestDetails(client, repository, digest);
+      this.manifestDetails.set(k, p);
+      p.catch(() => this.manifestDetails.delete(k));
+    }
+    return p;
   }
 
   private referrersOf(client: RegistryApi, registryId: string, repository: string, digest: string): Promise<ReferrerNode[]> {
@@ -345,14 +357,7 @@ export class RegistryTreeModel {
       // Docker Hub counts manifest GETs against the pull limit; HEAD does not. There, only the
       // digest is shown and an index still expands on demand.
       if (!isDockerHubId(tag.registryId)) {
-        const k = `${key(tag.registryId, tag.repository)}@${head.digest}`;
-        let details = this.manifestDetails.get(k);
-        if (!details) {
-          details = fetchManifestDetails(client, tag.repository, head.digest);
-          this.manifestDetails.set(k, details);
-          details.catch(() => this.manifestDetails.delete(k));
-        }
-        const d = await details;
+        const d = await this.manifestOf(client, tag.registryId, tag.repository, head.digest);
         tag.mediaType = d.mediaType || tag.mediaType;
         tag.size = d.size;
         tag.created = d.created;

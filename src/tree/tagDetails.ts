@@ -42,12 +42,16 @@ export function imageSize(manifest: any): number | undefined {
   return total;
 }
 
+/** What a manifest (by digest) says; for an index also its image manifests (the platform children). */
+export type ManifestDetails = Omit<TagDetails, 'digest'> & { platformManifests?: PlatformManifest[] };
+
 /** What a manifest (by digest) says: size, created, platforms. Shared by every tag on that digest. */
-export async function fetchManifestDetails(client: RegistryApi, repository: string, digest: string, signal?: AbortSignal): Promise<Omit<TagDetails, 'digest'>> {
+export async function fetchManifestDetails(client: RegistryApi, repository: string, digest: string, signal?: AbortSignal): Promise<ManifestDetails> {
   const manifest: ManifestResult = await client.getManifest(repository, digest, { signal });
-  const details: Omit<TagDetails, 'digest'> = { mediaType: manifest.mediaType };
+  const details: ManifestDetails = { mediaType: manifest.mediaType };
   if (isIndexMediaType(manifest.mediaType)) {
-    details.platforms = platformManifests(manifest.json).map((m) => m.platform);
+    details.platformManifests = platformManifests(manifest.json);
+    details.platforms = details.platformManifests.map((m) => m.platform);
     const created = manifest.json?.annotations?.['org.opencontainers.image.created'];
     if (typeof created === 'string') details.created = created;
     return details;
