@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands';
-import { RegistryClientPool } from './config/clientPool';
+import { connectionFingerprint, RegistryClientPool } from './config/clientPool';
 import { readViewSettings, SettingsRegistryStore } from './config/registryStore';
 import { SecretCredentialService } from './credentials/credentialService';
 import { createPickers } from './pickers';
@@ -47,18 +47,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
     // restores at startup can load.
     manifestDocuments(ctx);
 
-    // Settings changed: redraw the list when registries came or went, reload only the ones whose
-    // entry changed (the pool rebuilds a client when its connection settings differ).
-    let snapshot = new Map(registries.list().map((e) => [e.id, JSON.stringify(e)]));
+    // Settings changed: redraw the list when registries came or went; reload a registry only when
+    // its connection settings changed (the pool rebuilds its client then), otherwise redraw it
+    // (repositories added by hand and the name are read from the settings on each draw).
+    let snapshot = new Map(registries.list().map((e) => [e.id, e]));
     own(registries.onDidChange(() => {
-      const next = new Map(registries.list().map((e) => [e.id, JSON.stringify(e)]));
+      const next = new Map(registries.list().map((e) => [e.id, e]));
       const cameOrWent = next.size !== snapshot.size || [...next.keys()].some((id) => !snapshot.has(id));
-      const changed = [...next].filter(([id, json]) => snapshot.has(id) && snapshot.get(id) !== json).map(([id]) => id);
-      snapshot = next;
-      for (const id of changed) {
+      for (const [id, entry] of next) {
+        const before = snapshot.get(id);
+        if (!before || JSON.stringify(before) === JSON.stringify(entry)) continue;
         const node = tree.model.registryNode(id);
-        if (node) tree.refresh(node);
+        if (!node) continue;
+        if (connectionFingerprint(before) !== connectionFingerprint(entry)) tree.refresh(node);
+        else tree.changed(node);
       }
+      snapshot = next;
       if (cameOrWent) tree.redraw();
     }));
     own(credentials.onDidChange((registryId) => {

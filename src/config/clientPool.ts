@@ -32,7 +32,8 @@ interface PoolEntry {
   savedLearned: string;
 }
 
-function fingerprint(e: RegistryEntry): string {
+/** The settings a client is built from; when it differs, the client is rebuilt and the registry reloaded. */
+export function connectionFingerprint(e: RegistrySetting): string {
   return JSON.stringify([e.url, !!e.insecure, !!e.skipTlsVerify, e.caFile ?? '']);
 }
 
@@ -50,7 +51,7 @@ export class RegistryClientPool implements ClientPool {
   get(registryId: string): RegistryApi {
     const entry = this.registries.get(registryId);
     if (!entry) throw new Error(`${registryId} is not a configured registry any more; add it again with Add Registry.`);
-    const fp = fingerprint(entry);
+    const fp = connectionFingerprint(entry);
     const existing = this.pool.get(registryId);
     if (existing && existing.fingerprint === fp) return existing.client;
     const created = this.create(entry, fp);

@@ -27,7 +27,8 @@ export interface TreeModelDeps {
   clients: { get(registryId: string): RegistryApi };
   credentials: {
     resolve(registryId: string): Promise<ResolvedCredentials | undefined>;
-    isSignedInHere(registryId: string): Promise<boolean>;
+    /** Not asked: signed in here is `resolve()` finding the SecretStorage secret (source `vscode`). */
+    isSignedInHere?(registryId: string): Promise<boolean>;
     problem?(registryId: string): string | undefined;
   };
   settings: () => TreeModelSettings;
@@ -43,7 +44,8 @@ export class RegistryTreeModel {
   private filterText: string | undefined;
   private filter: ParsedFilter | undefined;
   private readonly registryNodes = new Map<string, RegistryNode>();
-  private readonly infos = new Map<string, RegistryInfo>();
+  /** Per registry: who requests go out as (the settings part of RegistryInfo is read live). */
+  private readonly infos = new Map<string, Pick<RegistryInfo, 'username' | 'credentialSource' | 'signedInHere'>>();
   private readonly catalogs = new Map<string, PagedList>();
   private readonly repoNodes = new Map<string, RepositoryNode>();
   private readonly tagLists = new Map<string, PagedList>();
@@ -118,7 +120,10 @@ export class RegistryTreeModel {
     } catch {
       rateLimit = undefined;
     }
-    return { ...info, rateLimit, credentialProblem: this.deps.credentials.problem?.(registryId) };
+    // The settings part is read live: a change of name (no reload) shows on the next draw.
+    const entry = this.deps.registries.get(registryId);
+    const settings = entry ? { url: entry.url, name: entry.name, insecure: entry.insecure, skipTlsVerify: entry.skipTlsVerify, caFile: entry.caFile } : { url: registryId };
+    return { host: registryId, ...settings, ...info, rateLimit, credentialProblem: this.deps.credentials.problem?.(registryId) };
   }
 
   private async roots(): Promise<TreeNode[]> {
@@ -130,25 +135,16 @@ export class RegistryTreeModel {
           node = { kind: 'registry', registryId: entry.id };
           this.registryNodes.set(entry.id, node);
         }
-        if (!this.infos.has(entry.id)) await this.loadInfo(entry);
+        if (!this.infos.has(entry.id)) await this.loadInfo(entry.id);
         return node;
       }),
     );
   }
 
-  private async loadInfo(entry: RegistryEntry): Promise<void> {
-    const [cred, here] = await Promise.all([this.deps.credentials.resolve(entry.id).catch(() => undefined), this.deps.credentials.isSignedInHere(entry.id).catch(() => false)]);
-    this.infos.set(entry.id, {
-      host: entry.id,
-      url: entry.url,
-      name: entry.name,
-      username: cred?.username,
-      credentialSource: cred?.sourceLabel,
-      signedInHere: here,
-      insecure: entry.insecure,
-      skipTlsVerify: entry.skipTlsVerify,
-      caFile: entry.caFile,
-    });
+  private async loadInfo(registryId: string): Promise<void> {
+    const cred = await this.deps.credentials.resolve(registryId).catch(() => undefined);
+    // Signed in here is what resolve() found first: the SecretStorage secret.
+    this.infos.set(registryId, { username: cred?.username, credentialSource: cred?.sourceLabel, signedInHere: cred?.source === 'vscode' });
   }
 
   private repoNode(registryId: string, repository: string, byHand: boolean): RepositoryNode {
@@ -408,19 +404,18 @@ export class RegistryTreeModel {
     switch (node.kind) {
       case 'registry': {
         const id = node.registryId;
-          this.catalogs.delete(id);
+        this.catalogs.delete(id);
         for (const map of [this.repoNodes, this.tagLists, this.tagNodes, this.manifestDetails, this.referrerCache, this.loadMoreNodes] as Map<string, unknown>[]) {
           for (const k of [...map.keys()]) if (k.startsWith(id + '\u0000')) map.delete(k);
         }
-        const entry = this.deps.registries.get(id);
         this.infos.delete(id);
-        if (entry) void this.loadInfo(entry).then(() => this.deps.changed(node));
+        if (this.deps.registries.get(id)) void this.loadInfo(id).then(() => this.deps.changed(node));
         this.deps.changed(node);
         return;
       }
       case 'repository': {
         const k = key(node.registryId, node.repository);
-          this.tagLists.delete(k);
+        this.tagLists.delete(k);
         this.tagNodes.delete(k);
         for (const cache of [this.manifestDetails, this.referrerCache] as Map<string, unknown>[]) for (const d of [...cache.keys()]) if (d.startsWith(k + '@')) cache.delete(d);
         this.deps.changed(node);
