@@ -3,21 +3,17 @@
 // end to end. The plain-Node half is test/integration/keychain.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { startHeadlessKeychain, HeadlessKeychain } from '../keychain/headlessKeychain';
-import { repoRoot } from '../ui/harness/tools';
-import { reportInHostResults, runExtHostSuite, ExtHostRun } from './runner';
+import { reportInHostResults, runExtHostSuite, ExtHostSettled } from './runner';
 
 let bed: TestBed;
 let keychain: HeadlessKeychain;
-let run: ExtHostRun | undefined;
-let runError: unknown;
+let settled: ExtHostSettled = {};
 
 before(async () => {
-  const root = repoRoot();
-  if (!existsSync(join(root, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
   keychain = await startHeadlessKeychain();
   bed = await startTestBed();
   const stored = keychain.run('docker-credential-secretservice', ['store'], JSON.stringify({ ServerURL: bed.host, Username: 'alice', Secret: bed.users.alice.password }));
@@ -25,23 +21,11 @@ before(async () => {
   const dockerConfig = join(keychain.home, '.docker');
   mkdirSync(dockerConfig, { recursive: true });
   writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ credsStore: 'secretservice' }));
-  try {
-    run = await runExtHostSuite({
-      extensionDevelopmentPath: root,
-      extensionTestsPath: join(root, 'out/test/exthost/suite/index.js'),
-      // Only the bus and the Docker config: code-server keeps its own scratch HOME.
-      env: { DOCKER_CONFIG: dockerConfig, DBUS_SESSION_BUS_ADDRESS: keychain.env.DBUS_SESSION_BUS_ADDRESS! },
-      settings: { 'registryExplorer.registries': [{ url: bed.url }] },
-      config: {
-        testBed: { url: bed.url, host: bed.host, users: bed.users, seeded: bed.seeded },
-        externalUser: 'alice',
-        specs: ['keychainLogin'],
-        pageSize: 50,
-      },
-    });
-  } catch (e) {
-    runError = e;
-  }
+  settled = await runExtHostSuite({
+    bed, specs: ['keychainLogin'], externalUser: 'alice',
+    // Only the bus and the Docker config: code-server keeps its own scratch HOME.
+    env: { DOCKER_CONFIG: dockerConfig, DBUS_SESSION_BUS_ADDRESS: keychain.env.DBUS_SESSION_BUS_ADDRESS! },
+  });
 }, { timeout: 300_000 });
 
 after(async () => {
@@ -50,7 +34,7 @@ after(async () => {
 });
 
 test('extension host: signing in with the OS keychain through docker-credential-secretservice', async (t) => {
-  await reportInHostResults(t, run, runError);
+  await reportInHostResults(t, settled);
   // The token server saw alice: the keychain's credentials were used for real requests.
   assert.ok(bed.tokenRequests.some((r) => r.username === 'alice' && r.status === 200), 'no token request as alice reached the token server');
 });

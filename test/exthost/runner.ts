@@ -7,8 +7,11 @@ import type { TestContext } from 'node:test';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestBed } from '../fixtures/testbed';
 import { startCodeServer, CodeServer } from '../ui/harness/codeServer';
+import { repoRoot } from '../ui/harness/tools';
 import { openWorkbench, Workbench } from '../ui/harness/workbench';
+import type { ExtHostConfig } from './suite/config';
 import type { ExtHostResults } from './suite/framework';
 
 export interface ExtHostRunOptions {
@@ -21,6 +24,25 @@ export interface ExtHostRunOptions {
   /** Written to a file whose path the suite reads from $RE_EXTHOST_CONFIG; resultsFile is added. */
   config: Record<string, unknown>;
   timeoutMs?: number;
+}
+
+/** What an extension-host test file chooses; the rest (paths, registry setting, test-bed projection) is common. */
+export interface ExtHostSuiteOptions {
+  bed: TestBed;
+  /** Spec modules of test/exthost/suite to load, in order. */
+  specs: string[];
+  /** The user whose credentials the extension finds outside VS Code (Docker config / keychain). */
+  externalUser: string;
+  /** Also sets `registryExplorer.pageSize` when given; the suite is told 50 (the default) otherwise. */
+  pageSize?: number;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** The settled outcome of runExtHostSuite: the run, or why there was none. */
+export interface ExtHostSettled {
+  run?: ExtHostRun;
+  error?: unknown;
 }
 
 export interface ExtHostRun {
@@ -39,7 +61,38 @@ export function payloadUrl(server: CodeServer, devPath: string, testsPath: strin
   return `/?folder=${encodeURIComponent(server.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-export async function runExtHostSuite(opts: ExtHostRunOptions): Promise<ExtHostRun> {
+/** Runs the suite (out/test/exthost/suite) with the repository's extension against `bed`; never throws. */
+export async function runExtHostSuite(opts: ExtHostSuiteOptions): Promise<ExtHostSettled> {
+  try {
+    const root = repoRoot();
+    if (!existsSync(join(root, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
+    const { bed } = opts;
+    const config: Omit<ExtHostConfig, 'resultsFile'> = {
+      testBed: { url: bed.url, host: bed.host, users: bed.users, seeded: bed.seeded },
+      externalUser: opts.externalUser,
+      specs: opts.specs,
+      pageSize: opts.pageSize ?? 50,
+    };
+    const run = await runExtHostSuiteRaw({
+      extensionDevelopmentPath: root,
+      extensionTestsPath: join(root, 'out/test/exthost/suite/index.js'),
+      env: opts.env,
+      settings: {
+        'registryExplorer.registries': [{ url: bed.url }],
+        ...(opts.pageSize !== undefined ? { 'registryExplorer.pageSize': opts.pageSize } : {}),
+      },
+      config,
+      timeoutMs: opts.timeoutMs,
+    });
+    process.stderr.write(`[exthost] code-server ${run.timings.startMs} ms, workbench ${run.timings.readyMs} ms, suite ${run.timings.suiteMs} ms\n`);
+    return { run };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** Runs any extension's suite in code-server; throws when it cannot run or does not finish. */
+export async function runExtHostSuiteRaw(opts: ExtHostRunOptions): Promise<ExtHostRun> {
   if (!existsSync(opts.extensionTestsPath)) throw new Error(`${opts.extensionTestsPath} is missing: run \`node test/build.mjs\` first`);
   if (!existsSync(join(opts.extensionDevelopmentPath, 'package.json'))) throw new Error(`no package.json in ${opts.extensionDevelopmentPath}`);
   // The config file must exist before code-server starts; its path goes into the environment.
@@ -78,8 +131,8 @@ export async function runExtHostSuite(opts: ExtHostRunOptions): Promise<ExtHostR
 }
 
 /** Turns each in-host result into a node:test subtest; a run that failed or reported nothing fails. */
-export async function reportInHostResults(t: TestContext, run: ExtHostRun | undefined, runError: unknown): Promise<void> {
-  if (runError) throw runError;
+export async function reportInHostResults(t: TestContext, { run, error }: ExtHostSettled): Promise<void> {
+  if (error) throw error;
   assert.ok(run, 'the suite did not run');
   if (run.results.fatal) assert.fail(run.results.fatal);
   assert.ok(run.results.results.length > 0, 'the suite reported no tests');
