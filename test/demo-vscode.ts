@@ -4,11 +4,12 @@
 //
 // The login reaches the extension the way a user's would: the user name in settings, the
 // password in a Docker config.json (`auths`) in a scratch DOCKER_CONFIG; nothing secret in settings.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoRegistry } from './fixtures/demo';
+import { writeDockerLogin } from './fixtures/dockerLogin';
 import { startCodeServer, freePort } from './ui/harness/codeServer';
 import { findVsix } from './ui/harness/tools';
 
@@ -27,10 +28,7 @@ async function main(): Promise<void> {
   const demo = await startDemoRegistry();
   const bed = demo.bed;
   const user = bed.users.admin;
-  const dockerConfig = mkdtempSync(join(tmpdir(), 're-demo-docker-'));
-  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({
-    auths: { [bed.host]: { auth: Buffer.from(`${user.username}:${user.password}`).toString('base64') } },
-  }, null, 2));
+  const dockerConfig = writeDockerLogin(mkdtempSync(join(tmpdir(), 're-demo-docker-')), bed.host, user);
   const port = (await portIsFree(PREFERRED_PORT)) ? PREFERRED_PORT : await freePort();
   let server: Awaited<ReturnType<typeof startCodeServer>> | undefined;
   const stop = async () => {

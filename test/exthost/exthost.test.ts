@@ -2,9 +2,10 @@
 // reports each in-host test as a node:test subtest. The extension is loaded from the repository
 // (extensionDevelopmentPath = repo root, dist/extension.js from `npm run build`).
 import { after, before, test } from 'node:test';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeDockerLogin } from '../fixtures/dockerLogin';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { reportInHostResults, runExtHostSuite, ExtHostSettled } from './runner';
 
@@ -14,10 +15,7 @@ let settled: ExtHostSettled = {};
 
 before(async () => {
   bed = await startTestBed();
-  dockerConfig = mkdtempSync(join(tmpdir(), 're-docker-'));
-  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({
-    auths: { [bed.host]: { auth: Buffer.from(`admin:${bed.users.admin.password}`).toString('base64') } },
-  }));
+  dockerConfig = writeDockerLogin(mkdtempSync(join(tmpdir(), 're-docker-')), bed.host, bed.users.admin);
   settled = await runExtHostSuite({
     bed, specs: ['treeAndCommands'], externalUser: 'admin', pageSize: 10,
     env: { DOCKER_CONFIG: dockerConfig },

@@ -3,8 +3,6 @@
 // end to end. The plain-Node half is test/integration/keychain.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { startHeadlessKeychain, HeadlessKeychain } from '../keychain/headlessKeychain';
 import { reportInHostResults, runExtHostSuite, ExtHostSettled } from './runner';
@@ -16,11 +14,9 @@ let settled: ExtHostSettled = {};
 before(async () => {
   keychain = await startHeadlessKeychain();
   bed = await startTestBed();
-  const stored = keychain.run('docker-credential-secretservice', ['store'], JSON.stringify({ ServerURL: bed.host, Username: 'alice', Secret: bed.users.alice.password }));
+  const stored = keychain.storeDockerCredentials(bed.host, bed.users.alice);
   if (stored.status !== 0) throw new Error(`docker-credential-secretservice store failed: ${stored.stderr}`);
-  const dockerConfig = join(keychain.home, '.docker');
-  mkdirSync(dockerConfig, { recursive: true });
-  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ credsStore: 'secretservice' }));
+  const dockerConfig = keychain.writeCredsStoreConfig();
   settled = await runExtHostSuite({
     bed, specs: ['keychainLogin'], externalUser: 'alice',
     // Only the bus and the Docker config: code-server keeps its own scratch HOME.

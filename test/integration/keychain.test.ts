@@ -3,7 +3,7 @@
 // the extension's credential lookup, and the registry client signing in to the test bed.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { startHeadlessKeychain, HeadlessKeychain } from '../keychain/headlessKeychain';
@@ -33,9 +33,7 @@ function filesContaining(dir: string, needle: string): string[] {
 before(async () => {
   keychain = await startHeadlessKeychain();
   bed = await startTestBed();
-  dockerConfigDir = join(keychain.home, '.docker');
-  mkdirSync(dockerConfigDir, { recursive: true });
-  writeFileSync(join(dockerConfigDir, 'config.json'), JSON.stringify({ credsStore: 'secretservice' }, null, 2));
+  dockerConfigDir = keychain.writeCredsStoreConfig();
   // What the extension host would see: the keychain's bus, this Docker config, and the real PATH.
   fsEnv = { ...defaultFileSystemEnv, env: { ...keychain.env, DOCKER_CONFIG: dockerConfigDir }, homedir: () => keychain.home };
 });
@@ -47,7 +45,7 @@ after(async () => {
 
 test('docker-credential-secretservice stores alice in the Secret Service', () => {
   const { username, password } = bed.users.alice;
-  const stored = keychain.run('docker-credential-secretservice', ['store'], JSON.stringify({ ServerURL: bed.host, Username: username, Secret: password }));
+  const stored = keychain.storeDockerCredentials(bed.host, { username, password });
   assert.equal(stored.status, 0, `store failed: ${stored.stderr}`);
   // secret-tool reads it back through the bus: the secret really sits in the keychain.
   const lookedUp = keychain.run('/usr/bin/secret-tool', ['lookup', 'server', bed.host]);

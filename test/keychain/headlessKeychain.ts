@@ -2,9 +2,11 @@
 // Service on it, unlocked with a throw-away password fed on stdin (an empty one leaves it locked).
 // Everything lives in one scratch dir; stop() ends both daemons (they are our children).
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+export interface RunResult { status: number | null; stdout: string; stderr: string }
 
 export interface HeadlessKeychain {
   /** Environment for processes that should see this keychain (helpers, secret-tool). */
@@ -12,7 +14,11 @@ export interface HeadlessKeychain {
   home: string;
   scratch: string;
   /** Runs a command in the keychain's environment; stdin text optional. Output stays in memory. */
-  run(cmd: string, args: string[], input?: string): { status: number | null; stdout: string; stderr: string };
+  run(cmd: string, args: string[], input?: string): RunResult;
+  /** Writes `home/.docker/config.json` = `{ credsStore: 'secretservice' }`; returns the directory (for DOCKER_CONFIG). */
+  writeCredsStoreConfig(): string;
+  /** `docker-credential-secretservice store` of `user` for `serverUrl`: what `docker login` does with that credsStore. */
+  storeDockerCredentials(serverUrl: string, user: { username: string; password: string }): RunResult;
   stop(): Promise<void>;
 }
 
@@ -104,11 +110,20 @@ export async function startHeadlessKeychain(): Promise<HeadlessKeychain> {
     await stop();
     throw e;
   }
+  const run = (cmd: string, args: string[], input?: string): RunResult => {
+    const r = spawnSync(cmd, args, { env, input, encoding: 'utf8', timeout: 15_000 });
+    return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error?.message ?? '') };
+  };
   return {
-    env, home, scratch, stop,
-    run(cmd, args, input) {
-      const r = spawnSync(cmd, args, { env, input, encoding: 'utf8', timeout: 15_000 });
-      return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error?.message ?? '') };
+    env, home, scratch, stop, run,
+    writeCredsStoreConfig() {
+      const dir = join(home, '.docker');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ credsStore: 'secretservice' }, null, 2));
+      return dir;
+    },
+    storeDockerCredentials(serverUrl, user) {
+      return run('docker-credential-secretservice', ['store'], JSON.stringify({ ServerURL: serverUrl, Username: user.username, Secret: user.password }));
     },
   };
 }

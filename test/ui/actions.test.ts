@@ -4,9 +4,10 @@
 // settings and alice's login comes from a Docker config (no secret in settings).
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeDockerLogin } from '../fixtures/dockerLogin';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { RegistryClient } from '../../src/registry';
 import { startUiSession, step, screenshotNamer, UiSession } from './harness/session';
@@ -26,10 +27,7 @@ const BY_HAND = ['foo/app', 'foo/bar', 'foo/del', 'foo/multi'];
 
 before(async () => {
   bed = await startTestBed();
-  dockerConfig = mkdtempSync(join(tmpdir(), 're-docker-'));
-  writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({
-    auths: { [bed.host]: { auth: Buffer.from(`alice:${bed.users.alice.password}`).toString('base64') } },
-  }));
+  dockerConfig = writeDockerLogin(mkdtempSync(join(tmpdir(), 're-docker-')), bed.host, bed.users.alice);
   s = await startUiSession({
     env: { DOCKER_CONFIG: dockerConfig },
     settings: { 'registryExplorer.registries': [{ url: bed.url, username: 'alice', repositories: BY_HAND }] },

@@ -3,8 +3,7 @@
 // and a login without catalog access adding a repository by hand. One workbench, ordered steps.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeDockerLogin } from '../fixtures/dockerLogin';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { startUiSession, step, screenshotNamer, UiSession } from './harness/session';
 import { openRegistryView, widenSidebar, welcomeView, expand, collapse, childLabels, select, waitForTree, childrenOf, findRow } from './harness/tree';
@@ -143,8 +142,7 @@ step('an index expands to its platform manifests', session, async () => {
 
 step('a rejected password shows the sign-in node; signing in again fixes it (stale Docker login → Sign In)', session, async () => {
   // A stale `docker login` for alice; signing out here makes the extension fall back to it.
-  const auth = Buffer.from(`alice:not-${bed.users.alice.password}`).toString('base64');
-  writeFileSync(join(s!.server.env.DOCKER_CONFIG!, 'config.json'), JSON.stringify({ auths: { [bed.host]: { auth } } }));
+  writeDockerLogin(s!.server.env.DOCKER_CONFIG!, bed.host, { username: 'alice', password: `not-${bed.users.alice.password}` });
   await runCommand(page(), 'Registry Explorer: Sign Out');
   await pickRegistryIfAsked();
   const rejected = /Sign-in failed .*rejected alice's password/;
