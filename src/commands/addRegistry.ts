@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { isRegistryError, type Credentials, type PingResult } from '../registry';
 import { createRegistryClient } from '../config/clientPool';
 import { normaliseRegistryAddress, type RegistrySetting } from '../config/registryEntry';
-import { lookupExternalCredentials } from '../credentials/externalCredentials';
 import { usernameOf } from '../credentials/credentialService';
 import { askAndVerifyCredentials, givenCredentials, verify } from './askCredentials';
 import type { CommandContext } from './context';
@@ -60,10 +59,9 @@ export async function addRegistry(ctx: CommandContext, arg?: unknown): Promise<s
     const problem = await verify(ctx, entry, credentials);
     if (problem) throw new Error(`${problem} The registry was not added.`);
   } else if (ping.scheme !== 'none') {
-    const external = await lookupExternalCredentials(norm.id).catch(() => undefined);
-    if (external) {
-      ctx.log.info(`${norm.id}: using the login from ${external.sourceLabel}`);
-    } else if (!given) {
+    // Through the credential service, so the tree reuses what it found (and it logs the source).
+    const found = await ctx.credentials.resolve(norm.id).catch(() => undefined);
+    if (!found && !given) {
       credentials = await askAndVerifyCredentials(ctx, entry, { reason: `${norm.id} asks for a sign-in (${ping.scheme}). User name, or leave empty to browse anonymously.` });
     }
   }
