@@ -117,12 +117,8 @@ export function isNode(n: unknown): n is TreeNode {
   return !!n && typeof n === 'object' && typeof (n as { kind?: unknown }).kind === 'string' && typeof (n as { registryId?: unknown }).registryId === 'string';
 }
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
-
-/** OCI image index or Docker manifest list. */
-export function isIndexMediaType(mediaType: string | undefined): boolean {
-  return !!mediaType && INDEX_TYPES.has(mediaType);
-}
+/** OCI image index or Docker manifest list (the registry client's test, shared). */
+export { isIndexMediaType } from '../registry';
 
 /** `linux/arm64/v8` */
 export function platformLabel(p: Platform): string {
