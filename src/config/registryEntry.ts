@@ -28,6 +28,11 @@ export interface RegistryEntry extends RegistrySetting {
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'hub.docker.com', 'registry.hub.docker.com']);
 export const DOCKER_HUB_ID = 'docker.io';
 
+/** A host name (lowercase) that means Docker Hub. */
+export function isDockerHubAlias(host: string): boolean {
+  return DOCKER_HUB_ALIASES.has(host);
+}
+
 export interface NormalisedAddress {
   /** What goes in the setting's `url`. */
   url: string;
@@ -67,7 +72,7 @@ export function normaliseRegistryAddress(input: string): NormalisedAddress {
     throw new Error(`"${raw}" has a path (${url.pathname}); a registry is addressed by host[:port] only. To browse a repository, add the registry, then the repository.`);
   }
   const host = url.host.toLowerCase();
-  if (DOCKER_HUB_ALIASES.has(host)) return { url: DOCKER_HUB_ID, id: DOCKER_HUB_ID, insecure: false };
+  if (isDockerHubAlias(host)) return { url: DOCKER_HUB_ID, id: DOCKER_HUB_ID, insecure: false };
   const http = url.protocol === 'http:' || (!hasScheme && isLoopback(url.hostname));
   return { url: http ? `http://${host}` : host, id: host, insecure: http };
 }

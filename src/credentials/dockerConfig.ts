@@ -3,6 +3,7 @@
  * processes; see `configFiles.ts` for where they live and `credentialHelper.ts` for helpers.
  */
 import type { Credentials } from '../registry';
+import { DOCKER_HUB_ID, isDockerHubAlias, isDockerHubId } from '../config/registryEntry';
 
 /** What one `auths` entry yields. */
 export interface AuthEntry {
@@ -21,8 +22,6 @@ export interface DockerConfig {
   credHelpers: Map<string, string>;
 }
 
-const HUB_KEYS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'hub.docker.com']);
-
 /** The key Docker uses for Docker Hub in `auths` and with credential helpers. */
 export const DOCKER_HUB_AUTH_KEY = 'https://index.docker.io/v1/';
 
@@ -34,12 +33,12 @@ export function registryIdOfAuthKey(key: string): string {
   let k = key.trim();
   k = k.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   k = k.split('/')[0].toLowerCase();
-  return HUB_KEYS.has(k) ? 'docker.io' : k;
+  return isDockerHubAlias(k) ? DOCKER_HUB_ID : k;
 }
 
 /** The server URL to hand a credential helper for a registry id (Docker Hub's is special). */
 export function helperServerUrl(registryId: string): string {
-  return registryId === 'docker.io' ? DOCKER_HUB_AUTH_KEY : registryId;
+  return isDockerHubId(registryId) ? DOCKER_HUB_AUTH_KEY : registryId;
 }
 
 function decodeAuth(auth: string): { username?: string; password?: string } {
