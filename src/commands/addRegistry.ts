@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { isRegistryError, type Credentials, type PingResult } from '../registry';
 import { createRegistryClient } from '../config/clientPool';
 import { normaliseRegistryAddress, type RegistrySetting } from '../config/registryEntry';
-import { usernameOf } from '../credentials/credentialService';
 import { askAndVerifyCredentials, givenCredentials, verify } from './askCredentials';
 import type { CommandContext } from './context';
 
@@ -67,6 +66,6 @@ export async function addRegistry(ctx: CommandContext, arg?: unknown): Promise<s
   }
   if (credentials) await ctx.credentials.storeSignIn(norm.id, credentials);
   const { id: _id, ...setting } = entry;
-  await ctx.registries.add({ ...setting, username: credentials ? usernameOf(credentials) : undefined });
+  await ctx.registries.add({ ...setting, username: credentials?.username });
   return norm.id;
 }

@@ -29,6 +29,8 @@ export interface RegistryStore {
   get(registryId: string): RegistryEntry | undefined;
   /** Adds (or replaces the entry with the same id) in the global setting. */
   add(setting: RegistrySetting): Promise<RegistryEntry>;
+  /** Adds several in one write of the setting (one change event). */
+  addAll(settings: RegistrySetting[]): Promise<void>;
   /** Changes fields of an entry; `undefined` values remove the field. */
   update(registryId: string, patch: Partial<RegistrySetting>): Promise<void>;
   remove(registryId: string): Promise<void>;
@@ -42,6 +44,8 @@ export interface ClientPool {
   get(registryId: string): RegistryApi;
   /** Forgets the client(s) so the next `get` builds a new one (connection settings or credentials changed). */
   invalidate(registryId?: string): void;
+  /** Forgets what was learned about a registry (it was removed). */
+  forgetLearned?(registryId: string): Promise<void>;
 }
 
 export type CredentialSourceKind = 'vscode' | 'docker-config' | 'docker-helper' | 'podman';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { normaliseRegistryAddress } from '../config/registryEntry';
+import { normaliseRegistryAddress, type RegistrySetting } from '../config/registryEntry';
 import { registriesFromDockerConfig } from '../credentials/externalCredentials';
 import type { CommandContext } from './context';
 
@@ -11,17 +11,21 @@ export async function importDockerConfig(ctx: CommandContext): Promise<string[]>
     return [];
   }
   const added: string[] = [];
+  const settings: RegistrySetting[] = [];
   const skipped: string[] = [];
   for (const id of registries) {
+    let norm;
     try {
-      const norm = normaliseRegistryAddress(id);
-      if (ctx.registries.get(norm.id)) continue;
-      await ctx.registries.add({ url: norm.url, insecure: norm.insecure || undefined });
-      added.push(norm.id);
+      norm = normaliseRegistryAddress(id);
     } catch {
       skipped.push(id);
+      continue;
     }
+    if (ctx.registries.get(norm.id) || added.includes(norm.id)) continue;
+    settings.push({ url: norm.url, insecure: norm.insecure || undefined });
+    added.push(norm.id);
   }
+  await ctx.registries.addAll(settings);
   ctx.credentials.forget();
   const from = files.join(' and ');
   const msg = added.length

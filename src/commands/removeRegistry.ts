@@ -18,6 +18,6 @@ export async function removeRegistry(ctx: CommandContext, arg?: unknown): Promis
   }
   await ctx.credentials.signOut(entry.id);
   await ctx.registries.remove(entry.id);
-  await (ctx.clients as { forgetLearned?: (id: string) => Promise<void> }).forgetLearned?.(entry.id);
+  await ctx.clients.forgetLearned?.(entry.id);
   ctx.clients.invalidate(entry.id);
 }

@@ -7,7 +7,7 @@ import type { CommandContext } from './context';
 
 /** Checks a repository name; returns the name to keep (Docker Hub: `alpine` → `library/alpine`) or throws a sentence. */
 export function normaliseRepository(registryId: string, name: string): string {
-  const ref = parseReference(`${isDockerHubId(registryId) ? 'docker.io' : registryId}/${name.trim()}`);
+  const ref = parseReference(`${registryId}/${name.trim()}`);
   if (ref.tag || ref.digest) throw new Error(`Type the repository only, without :${ref.tag ?? ''}${ref.digest ? '@' + ref.digest : ''}.`);
   return ref.repository;
 }

@@ -1,7 +1,6 @@
 /** Sign In / Sign Out of a registry. The secret goes to SecretStorage (the OS keychain on desktop). */
 import * as vscode from 'vscode';
 import type { Credentials } from '../registry';
-import { usernameOf } from '../credentials/credentialService';
 import { dockerHelperForStore } from '../credentials/externalCredentials';
 import { helperStore } from '../credentials/credentialHelper';
 import { helperServerUrl } from '../credentials/dockerConfig';
@@ -25,7 +24,7 @@ export async function signIn(ctx: CommandContext, arg?: unknown): Promise<boolea
     if (!credentials) return false;
   }
   await ctx.credentials.storeSignIn(entry.id, credentials);
-  await ctx.registries.update(entry.id, { username: usernameOf(credentials) });
+  await ctx.registries.update(entry.id, { username: credentials.username });
   const storeInDocker = arg && typeof arg === 'object' ? (arg as { storeInDocker?: boolean }).storeInDocker : undefined;
   await offerDockerStore(ctx, entry.id, credentials, storeInDocker);
   return true;

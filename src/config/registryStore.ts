@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { RegistryStore } from '../commands/context';
 import { registryIdOf, type RegistryEntry, type RegistrySetting } from './registryEntry';
+import type { TreeModelSettings } from '../tree/model';
 
 const SECTION = 'registryExplorer';
 const KEY = 'registries';
@@ -42,14 +43,17 @@ export class SettingsRegistryStore implements RegistryStore, vscode.Disposable {
   }
 
   async add(setting: RegistrySetting): Promise<RegistryEntry> {
-    const id = registryIdOf(setting);
     const all = readSettings();
-    const at = all.findIndex((s) => registryIdOf(s) === id);
-    const clean = stripUndefined(setting);
-    if (at >= 0) all[at] = { ...all[at], ...clean };
-    else all.push(clean);
+    const entry = merge(all, setting);
     await this.write(all);
-    return { ...(at >= 0 ? all[at] : clean), id };
+    return entry;
+  }
+
+  async addAll(settings: RegistrySetting[]): Promise<void> {
+    if (!settings.length) return;
+    const all = readSettings();
+    for (const s of settings) merge(all, s);
+    await this.write(all);
   }
 
   async update(registryId: string, patch: Partial<RegistrySetting>): Promise<void> {
@@ -87,18 +91,22 @@ export class SettingsRegistryStore implements RegistryStore, vscode.Disposable {
   }
 }
 
+/** Adds a setting to the list, or merges it into the entry with the same id. */
+function merge(all: RegistrySetting[], setting: RegistrySetting): RegistryEntry {
+  const id = registryIdOf(setting);
+  const at = all.findIndex((s) => registryIdOf(s) === id);
+  const clean = stripUndefined(setting);
+  if (at >= 0) all[at] = { ...all[at], ...clean };
+  else all.push(clean);
+  return { ...(at >= 0 ? all[at] : clean), id };
+}
+
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The other settings, read fresh each time (they can change while the view is open). */
-export interface ViewSettings {
-  pageSize: number;
-  tagSort: 'name' | 'version' | 'date';
-  detailsConcurrency: number;
-}
-
-export function readViewSettings(): ViewSettings {
+export function readViewSettings(): TreeModelSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
   const sort = c.get<string>('tagSort');
   return {

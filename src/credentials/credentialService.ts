@@ -27,10 +27,6 @@ export function parseStoredSecret(text: string | undefined): Credentials | undef
   return undefined;
 }
 
-export function usernameOf(c: Credentials): string | undefined {
-  return 'password' in c ? c.username : c.username;
-}
-
 export class SecretCredentialService implements CredentialService, vscode.Disposable {
   private readonly cache = new Map<string, Promise<ResolvedCredentials | undefined>>();
   /** Why external credentials could not be read, per registry (shown in the registry tooltip). */
@@ -69,12 +65,12 @@ export class SecretCredentialService implements CredentialService, vscode.Dispos
   private async lookup(registryId: string): Promise<ResolvedCredentials | undefined> {
     this.problems.delete(registryId);
     const stored = parseStoredSecret(await this.secrets.get(secretKey(registryId)));
-    if (stored) return { credentials: stored, username: usernameOf(stored), source: 'vscode', sourceLabel: 'signed in in VS Code' };
+    if (stored) return { credentials: stored, username: stored.username, source: 'vscode', sourceLabel: 'signed in in VS Code' };
     try {
       const found = await lookupExternalCredentials(registryId, this.external);
       if (!found) return undefined;
       this.log.info(`${registryId}: using the login from ${found.sourceLabel}`);
-      return { credentials: found.credentials, username: usernameOf(found.credentials), source: found.source, sourceLabel: found.sourceLabel };
+      return { credentials: found.credentials, username: found.credentials.username, source: found.source, sourceLabel: found.sourceLabel };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.problems.set(registryId, message);
