@@ -14,7 +14,7 @@
  */
 import { parseChallenges, selectChallenge, type AuthChallenge } from './challenge';
 import { RegistryError, parseErrorBody } from './errors';
-import { assertMaySendBasic, basicHeader, identityOf, usernameOf, type CredentialResolver } from './credentials';
+import { assertMaySendBasic, basicHeader, identityOf, type CredentialResolver } from './credentials';
 import { drain, finalUrls, headerLines, readErrorBody, type HttpRequest, type Sender } from './http';
 import type { PingCache } from './pingCache';
 import { resolveRealm } from './realm';
@@ -54,7 +54,6 @@ interface Sent {
   token?: CachedToken;
   /** The scopes this request asked for (needed ∪ learned ∪ challenged). */
   asked: ScopeSet;
-  tokenKey?: string;
 }
 
 const REPO = '$repo';
@@ -84,7 +83,7 @@ export class AuthTransport {
   async send(req: AuthRequest): Promise<FetchResponse> {
     // Credentials and tokens belong to the registry host: an upload Location or a Link on
     // another host gets none.
-    if (new URL(req.url).host !== new URL(this.d.baseUrl).host) return this.d.send(withAuth(req, undefined));
+    if (new URL(req.url).host !== this.d.host) return this.d.send(withAuth(req, undefined));
     await this.currentScheme(req.signal);
     const creds = this.scheme!.kind === 'none' ? undefined : await this.d.credentials.get();
     const first = await this.authorize(req, creds);
@@ -92,13 +91,15 @@ export class AuthTransport {
     const ch = this.challengeOf(req, res);
     if (!ch) return res;
 
-    const second = await this.answer(req, ch, first, res);
-    if (!second) throw await this.failure(req, ch, first, res);
+    // Without auth at the ping nobody was asked for credentials yet; the challenge needs them.
+    const known = creds ?? (await this.d.credentials.get());
+    const second = await this.answer(req, ch, first, res, known);
+    if (!second) throw await this.failure(req, ch, first, res, known);
     await drain(res);
     const again = await this.d.send(withAuth(req, second.header));
     const ch2 = this.challengeOf(req, again);
     if (!ch2) return again;
-    throw await this.failure(req, ch2, second, again); // at most one retry: never loop
+    throw await this.failure(req, ch2, second, again, known); // at most one retry: never loop
   }
 
   private async authorize(req: AuthRequest, creds: Credentials | undefined): Promise<Sent> {
@@ -110,15 +111,14 @@ export class AuthTransport {
     if (req.method === 'DELETE' && !this.d.learned.challengedScopes?.DELETE) {
       // Learn from the challenge rather than fetch a token only to have it rejected.
       const token = req.repository ? this.d.tokens.findTouching(key, 'repository', req.repository) : undefined;
-      return { header: token && `Bearer ${token.token}`, token, asked, tokenKey: key };
+      return { header: token && `Bearer ${token.token}`, token, asked };
     }
     const token = await this.tokenFor(s, creds, asked, req.signal);
-    return { header: `Bearer ${token.token}`, token, asked, tokenKey: key };
+    return { header: `Bearer ${token.token}`, token, asked };
   }
 
   /** Decides the second attempt, or undefined when a retry cannot help (then the error surfaces). */
-  private async answer(req: AuthRequest, ch: AuthChallenge, sent: Sent, res: FetchResponse): Promise<Sent | undefined> {
-    const creds = await this.d.credentials.get();
+  private async answer(req: AuthRequest, ch: AuthChallenge, sent: Sent, res: FetchResponse, creds: Credentials | undefined): Promise<Sent | undefined> {
     if (ch.scheme === 'basic') {
       if (sent.basic) return undefined; // the credentials themselves were rejected
       this.scheme = { kind: 'basic' };
@@ -145,7 +145,7 @@ export class AuthTransport {
     const key = this.tokenKey(this.scheme, creds);
     if (sent.token && (invalid || expired)) this.d.tokens.evict(key, sent.token.token);
     const token = await this.tokenFor(this.scheme, creds, merged, req.signal, invalid || expired);
-    return { header: `Bearer ${token.token}`, token, asked: merged, tokenKey: key };
+    return { header: `Bearer ${token.token}`, token, asked: merged };
   }
 
   /** Needed scopes plus what this kind of request was challenged for before. */
@@ -202,7 +202,7 @@ export class AuthTransport {
   private challengeOf(req: AuthRequest, res: FetchResponse): AuthChallenge | undefined {
     if (res.status !== 401 && res.status !== 403) return undefined;
     const from = finalUrls.get(res) ?? req.url;
-    if (new URL(from).host !== new URL(this.d.baseUrl).host) return undefined; // never answer a third party with our credentials
+    if (new URL(from).host !== this.d.host) return undefined; // never answer a third party with our credentials
     const ch = selectChallenge(parseChallenges(headerLines(res, 'www-authenticate')), { host: this.d.host, operation: req.operation });
     if (!ch) return undefined;
     if (res.status === 403 && !(ch.scheme === 'bearer' && ch.error === 'insufficient_scope')) return undefined;
@@ -210,13 +210,12 @@ export class AuthTransport {
   }
 
   /** The error after a retry that could not help: denied (signed in, not allowed) or unauthorized. */
-  private async failure(req: AuthRequest, ch: AuthChallenge, sent: Sent, res: FetchResponse): Promise<RegistryError> {
+  private async failure(req: AuthRequest, ch: AuthChallenge, sent: Sent, res: FetchResponse, creds: Credentials | undefined): Promise<RegistryError> {
     const body = req.method === 'HEAD' ? '' : await readErrorBody(res);
     const entries = parseErrorBody(body);
     const codes = entries.map((e) => e.code);
     const said = entries.length ? ` The registry said: ${entries.map((e) => e.message ?? e.code).join('; ')}.` : '';
-    const creds = await this.d.credentials.get();
-    const user = usernameOf(creds) ?? (creds ? 'the token holder' : undefined);
+    const user = creds?.username ?? (creds ? 'the token holder' : undefined);
     const base = { operation: req.operation, status: res.status, codes, url: redactUrl(req.url) };
     if (ch.scheme === 'bearer' && ch.error === 'insufficient_scope') {
       const wanted = new ScopeSet(ch.scopes.length ? ch.scopes : sent.asked.toStrings());

@@ -5,10 +5,11 @@
 import * as blobs from './blobs';
 import type { OpRequest, RegistryContext } from './context';
 import { RegistryError, isRegistryError } from './errors';
+import { drain } from './http';
 import * as listing from './listing';
 import * as manifests from './manifests';
 import { parseRegistryAddress } from './reference';
-import { CATALOG_SCOPE } from './scope';
+import { CATALOG_SCOPE, repositoryScope } from './scope';
 import { createTransport, type Transport } from './transport';
 import type * as T from './types';
 
@@ -26,8 +27,8 @@ export class RegistryClient implements T.RegistryApi {
     const addr = parseRegistryAddress(options.registry);
     this.host = addr.host;
     this.baseUrl = addr.baseUrl;
-    this.learned = { ...(options.learned ?? {}), challengedScopes: options.learned?.challengedScopes ? { ...options.learned.challengedScopes } : undefined };
-    if (!this.learned.challengedScopes) delete this.learned.challengedScopes;
+    this.learned = { ...options.learned };
+    if (options.learned?.challengedScopes) this.learned.challengedScopes = { ...options.learned.challengedScopes };
     const userAgent = options.userAgent ?? USER_AGENT;
     this.transport = createTransport(options, addr, this.learned, userAgent, (r) => (this.lastRateLimit = r));
     const auth = this.transport.auth;
@@ -60,7 +61,7 @@ export class RegistryClient implements T.RegistryApi {
   }
 
   async prepare(access: Array<{ repository: string; actions: string[] }>, opts: T.CallOptions = {}): Promise<void> {
-    const scopes = access.filter((a) => a.actions.length).map((a) => `repository:${a.repository}:${a.actions.join(',')}`);
+    const scopes = access.filter((a) => a.actions.length).map((a) => repositoryScope(a.repository, ...a.actions));
     if (scopes.length) await this.transport.auth.token(scopes, opts.signal);
   }
 
@@ -77,7 +78,7 @@ export class RegistryClient implements T.RegistryApi {
     }
     if (scheme.kind === 'basic') {
       const res = await this.ctx.request({ method: 'GET', url: `${this.baseUrl}/v2/`, scopes: [], operation: `sign in to ${this.host}`, signal: opts.signal });
-      await res.arrayBuffer().catch(() => undefined);
+      await drain(res);
       if (res.status === 401) throw new RegistryError({ kind: 'unauthorized', operation: `sign in to ${this.host}`, status: 401, message: `${this.host} did not accept the credentials.`, hint: 'Check the user name and password, then sign in again.' });
     }
   }

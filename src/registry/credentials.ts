@@ -22,17 +22,12 @@ export class CredentialResolver {
   }
 }
 
-export function usernameOf(c: Credentials | undefined): string | undefined {
-  if (!c) return undefined;
-  return 'password' in c ? c.username : c.username;
-}
-
 /** A cache key part naming who the token is for, without holding the secret itself. */
 export function identityOf(c: Credentials | undefined): string {
   if (!c) return 'anonymous';
   const secret = 'password' in c ? c.password : c.identityToken;
   const fingerprint = createHash('sha256').update(secret).digest('hex').slice(0, 16);
-  return `${usernameOf(c) ?? '<token>'}#${fingerprint}`;
+  return `${c.username ?? '<token>'}#${fingerprint}`;
 }
 
 export function basicHeader(c: Credentials): string {

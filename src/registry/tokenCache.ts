@@ -45,10 +45,6 @@ export class TokenCache {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  isLive(t: CachedToken): boolean {
-    return this.now() < t.renewAt;
-  }
-
   /** A live token whose granted scopes cover `needed`, preferring the one expiring last. */
   find(key: string, needed: ScopeSet): CachedToken | undefined {
     const live = this.prune(key);

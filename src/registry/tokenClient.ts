@@ -9,7 +9,7 @@
  * - The answer carries `token` or `access_token`. A refresh token in it goes back only to the realm.
  */
 import { RegistryError, parseErrorBody } from './errors';
-import { basicHeader, usernameOf } from './credentials';
+import { basicHeader } from './credentials';
 import { readErrorBody, type Sender } from './http';
 import { redactUrl } from './redact';
 import { ScopeSet } from './scope';
@@ -47,7 +47,7 @@ export class TokenClient {
     const url = new URL(r.realm);
     if (r.service) url.searchParams.set('service', r.service);
     for (const s of r.scopes) url.searchParams.append('scope', s);
-    const user = usernameOf(r.credentials);
+    const user = r.credentials?.username;
     if (user) url.searchParams.set('account', user);
     const headers: Record<string, string> = { 'user-agent': r.userAgent, accept: 'application/json' };
     if (r.credentials) headers.authorization = basicHeader(r.credentials);
@@ -109,7 +109,7 @@ export class TokenClient {
     const entries = parseErrorBody(body);
     const codes = entries.map((e) => e.code);
     const realmHost = new URL(r.realm).host;
-    const user = usernameOf(r.credentials);
+    const user = r.credentials?.username;
     const base = { operation: 'get a token', status, codes, url: redactUrl(url) };
     if (status === 401 || status === 403) {
       return new RegistryError({
