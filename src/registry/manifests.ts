@@ -113,8 +113,9 @@ export async function putManifest(ctx: RegistryContext, repository: string, refe
   const computed = digestOf(bytes, reference.includes(':') ? reference : 'sha256:');
   if (reference.includes(':') && computed !== reference) throw digestMismatch(reference, computed, { what: 'The manifest', operation, url: redactUrl(req.url), host: ctx.host });
   const sent = res.headers.get('docker-content-digest')?.trim();
-  if (sent && sent.startsWith('sha256:') && sent !== digestOf(bytes)) {
-    throw digestMismatch(digestOf(bytes), sent, { what: 'The stored manifest', operation, url: redactUrl(req.url), host: ctx.host });
+  if (sent && sent.startsWith('sha256:')) {
+    const sha256 = computed.startsWith('sha256:') ? computed : digestOf(bytes);
+    if (sent !== sha256) throw digestMismatch(sha256, sent, { what: 'The stored manifest', operation, url: redactUrl(req.url), host: ctx.host });
   }
   return sent || computed;
 }
