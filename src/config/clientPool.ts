@@ -21,10 +21,6 @@ export class ConnectionSettingError extends Error {
   }
 }
 
-export function isConnectionSettingError(e: unknown): e is ConnectionSettingError {
-  return e instanceof ConnectionSettingError;
-}
-
 interface PoolEntry {
   client: RegistryApi;
   /** The connection settings it was built with; a different value means rebuild. */

@@ -96,8 +96,3 @@ export async function helperStore(name: string, serverUrl: string, credentials: 
     : { ServerURL: serverUrl, Username: TOKEN_USERNAME, Secret: credentials.identityToken };
   await run(name, 'store', JSON.stringify(payload), opts);
 }
-
-/** `erase`: removes the login from the helper (not found is fine). */
-export async function helperErase(name: string, serverUrl: string, opts: HelperRunOptions = {}): Promise<void> {
-  await run(name, 'erase', serverUrl, opts);
-}

@@ -103,15 +103,9 @@ export interface MessageNode {
 }
 
 export type TreeNode = RegistryNode | RepositoryNode | TagNode | PlatformNode | ReferrerNode | LoadMoreNode | MessageNode;
-export type TreeNodeKind = TreeNode['kind'];
-
-export const isRegistryNode = (n: unknown): n is RegistryNode => isNode(n) && n.kind === 'registry';
-export const isRepositoryNode = (n: unknown): n is RepositoryNode => isNode(n) && n.kind === 'repository';
 export const isTagNode = (n: unknown): n is TagNode => isNode(n) && n.kind === 'tag';
 export const isPlatformNode = (n: unknown): n is PlatformNode => isNode(n) && n.kind === 'platform';
 export const isReferrerNode = (n: unknown): n is ReferrerNode => isNode(n) && n.kind === 'referrer';
-export const isLoadMoreNode = (n: unknown): n is LoadMoreNode => isNode(n) && n.kind === 'loadMore';
-export const isMessageNode = (n: unknown): n is MessageNode => isNode(n) && n.kind === 'message';
 
 export function isNode(n: unknown): n is TreeNode {
   return !!n && typeof n === 'object' && typeof (n as { kind?: unknown }).kind === 'string' && typeof (n as { registryId?: unknown }).registryId === 'string';
