@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { copyImage, type CopyProgress } from '../../src/registry/copy';
 import type { RegistryApi } from '../../src/registry/index';
+import { sha256 } from '../fixtures/images';
 import { startTestBed, type PushedImage, type TestBed } from '../fixtures/testbed';
 import { isBlobUploadPut, isMountPost, requestLines, userClient } from './registryClientHarness';
 
@@ -109,7 +110,7 @@ describe('copy to repository (real docker-registry 2.8)', () => {
       for (const c of chunks()) hash.update(c);
       const layerDigest = `sha256:${hash.digest('hex')}`;
       const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }));
-      const configDigest = `sha256:${createHash('sha256').update(config).digest('hex')}`;
+      const configDigest = sha256(config);
       const source = userClient(bed, 'alice');
       await source.uploadBlob('foo/e-big', layerDigest, size, () => Readable.from(chunks()));
       await source.uploadBlob('foo/e-big', configDigest, config.length, () => config);

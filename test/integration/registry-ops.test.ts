@@ -1,18 +1,12 @@
 // Operations on the real registry: learned delete scopes, retag keeping the digest, delete by tag
 // on 2.8, cross-repository mount, redirected blobs without Authorization, indexes and referrers.
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
+import { sha256 } from '../fixtures/images';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { actionsFor, clientFor, describeRegistryRequests, describeTokenRequests } from './registryClientHarness';
 
-const sha256 = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-
-async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
-  return Buffer.concat(chunks);
-}
 
 describe('registry client operations (real docker-registry 2.8)', () => {
   let bed: TestBed;
@@ -123,7 +117,7 @@ describe('registry client operations (real docker-registry 2.8)', () => {
       const { client } = clientFor(bed, 'carol');
       const layer = bed.seeded.bar.qux.layerDigests![0];
       const blob = await client.getBlob('foo/bar', layer);
-      const bytes = await readStream(blob.stream);
+      const bytes = await buffer(blob.stream);
       assert.equal(sha256(bytes), layer, 'the bytes verify');
       assert.ok(bed.registryRequests.some((r) => r.status === 307 && r.hadAuthorization), describeRegistryRequests(bed));
       assert.equal(bed.blobRedirects.length, 1, JSON.stringify(bed.blobRedirects));

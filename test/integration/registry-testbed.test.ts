@@ -2,8 +2,8 @@
 // registry accepting its tokens, and each quirk of the quirk layer. If these fail, client test
 // failures mean nothing.
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { sha256 } from '../fixtures/images';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import type { TestUser } from '../fixtures/tokenPolicy';
 
@@ -94,7 +94,7 @@ describe('test bed (raw HTTP)', () => {
       const location = res.headers.get('location')!;
       assert.notEqual(new URL(location).host, bed.host);
       const bytes = Buffer.from(await (await fetch(location)).arrayBuffer());
-      assert.equal(`sha256:${createHash('sha256').update(bytes).digest('hex')}`, digest);
+      assert.equal(sha256(bytes), digest);
       assert.equal((await fetch(location, { headers: { Authorization: `Bearer ${t}` } })).status, 400);
       assert.deepEqual(bed.blobRedirects.map((r) => [r.hadAuthorization, r.status]), [[false, 200], [true, 400]]);
     } finally {
