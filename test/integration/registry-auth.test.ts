@@ -6,7 +6,7 @@ import { RegistryClient } from '../../src/registry/index';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { freePort } from '../fixtures/tools';
 import {
-  actionsFor, allPages, assertNoSecretsLogged, clientFor, describeRegistryRequests, describeTokenRequests, expectRegistryError,
+  actionsFor, allPages, assertNoSecretsLogged, clientFor, describeRegistryRequests, describeTokenRequests, expectRegistryError, issueRefreshToken,
 } from './registryClientHarness';
 
 describe('registry client auth (real docker-registry 2.8)', () => {
@@ -111,14 +111,7 @@ describe('registry client auth (real docker-registry 2.8)', () => {
   });
 
   it('an identity (refresh) token is used with the OAuth2 POST grant', async () => {
-    const res = await fetch(bed.realm, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'password', username: bed.users.alice.username, password: bed.users.alice.password,
-        service: bed.service, client_id: 'registry-explorer-test', access_type: 'offline',
-      }),
-    });
-    const refreshToken = ((await res.json()) as { refresh_token: string }).refresh_token;
+    const refreshToken = await issueRefreshToken(bed, 'alice');
     assert.ok(refreshToken, 'the token fixture issued a refresh token');
     bed.resetLogs();
     const { client } = clientFor(bed, undefined, { credentials: { identityToken: refreshToken, username: 'alice' } });

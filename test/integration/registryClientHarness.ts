@@ -41,6 +41,16 @@ export function describeTokenRequests(list: TokenRequestLog[]): string {
   return JSON.stringify(list.map((t) => ({ method: t.method, scopes: t.scopes, user: t.username, status: t.status })));
 }
 
+/** A refresh token for `user` from the bed's token server (password grant, access_type=offline); '' if none came. */
+export async function issueRefreshToken(bed: TestBed, user: UserName, clientId = 'registry-explorer-test'): Promise<string> {
+  const { username, password } = bed.users[user];
+  const res = await fetch(bed.realm, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', username, password, service: bed.service, client_id: clientId, access_type: 'offline' }),
+  });
+  return ((await res.json()) as { refresh_token?: string }).refresh_token ?? '';
+}
+
 /** Registry requests (through the quirk layer) as `METHOD path → status` lines, for assertion messages. */
 export function requestLines(bed: TestBed, filter: (r: TestBed['registryRequests'][number]) => boolean = () => true): string {
   return bed.registryRequests.filter(filter).map((r) => `${r.method} ${r.path} → ${r.status}`).join('\n');

@@ -3,12 +3,13 @@
 // client reports it and as the extension formats it — contains a password, a refresh token, an
 // access token that went out in an Authorization header, or the header itself.
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import nodeFetch from 'node-fetch';
 import { formatRequest } from '../../src/log';
 import { RegistryClient, type FetchLike, type RequestLogEntry } from '../../src/registry/index';
+import { sha256 } from '../fixtures/images';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { issueRefreshToken } from './registryClientHarness';
 
 describe('request log (real docker-registry 2.8)', () => {
   let bed: TestBed;
@@ -38,7 +39,7 @@ describe('request log (real docker-registry 2.8)', () => {
       const blob = await withPassword.getBlob('foo/bar', layer);
       for await (const _ of blob.stream as AsyncIterable<Buffer>) void _;
       const bytes = Buffer.from(`log test ${Date.now()}`);
-      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      const digest = sha256(bytes);
       await withPassword.uploadBlob('foo/log', digest, bytes.length, () => bytes);
       const del = await bed.pushImage('foo/log', 'gone', { seed: `log ${Date.now()}` });
       await withPassword.deleteManifest('foo/log', del.digest);
@@ -46,11 +47,7 @@ describe('request log (real docker-registry 2.8)', () => {
       bed.quirks.redirectBlobs = false;
     }
 
-    const res = await nodeFetch(bed.realm, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', username: alice.username, password: alice.password, service: bed.service, client_id: 'log-test', access_type: 'offline' }),
-    });
-    const refreshToken = ((await res.json()) as { refresh_token: string }).refresh_token;
+    const refreshToken = await issueRefreshToken(bed, 'alice', 'log-test');
     assert.ok(refreshToken, 'the token fixture issued a refresh token');
     sentSecrets.add(refreshToken);
     const withIdentity = new RegistryClient({ registry: bed.url, credentials: { identityToken: refreshToken, username: alice.username }, onRequest: (e) => entries.push(e), fetch });
