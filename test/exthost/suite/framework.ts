@@ -39,12 +39,12 @@ function describeError(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }
 
-/** Runs every registered test and writes the results file (also after a fatal setup error). */
-export async function runAll(resultsFile: string, setup?: () => Promise<void>): Promise<void> {
+/** Runs `setup` (loading the specs), then every registered test, and writes the results file (also after a fatal setup error). */
+export async function runAll(resultsFile: string, setup: () => Promise<void> | void): Promise<void> {
   const out: ExtHostResults = { startedAt: new Date().toISOString(), finishedAt: '', results: [], complete: false };
   const save = () => { out.finishedAt = new Date().toISOString(); writeFileSync(resultsFile, JSON.stringify(out, null, 2)); };
   try {
-    await setup?.();
+    await setup();
   } catch (e) {
     out.fatal = `suite setup failed: ${describeError(e)}`;
     out.complete = true;

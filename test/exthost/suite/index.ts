@@ -6,7 +6,9 @@ import { runAll } from './framework';
 
 export async function run(): Promise<void> {
   const config = readConfig();
-  // Specs register their tests when loaded; require() keeps the choice at run time.
-  for (const spec of config.specs) require(`./${spec}`);
-  await runAll(config.resultsFile);
+  // Specs register their tests when loaded; require() keeps the choice at run time. Loading is the
+  // setup of runAll, so a spec that throws while loading is reported at once as fatal.
+  await runAll(config.resultsFile, () => {
+    for (const spec of config.specs) require(`./${spec}`);
+  });
 }

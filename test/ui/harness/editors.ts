@@ -1,13 +1,6 @@
 // Editor tabs: which is active, what text it holds, whether it is a diff.
 import type { Page } from 'playwright-core';
 
-/** Title of the active editor tab. */
-export async function activeTabTitle(page: Page): Promise<string> {
-  const tab = page.locator('.part.editor .tabs-container .tab.active').first();
-  await tab.waitFor();
-  return ((await tab.getAttribute('aria-label')) ?? (await tab.textContent()) ?? '').trim();
-}
-
 /** Waits for an active tab whose title matches `re`; returns the title. */
 export async function waitForTab(page: Page, re: RegExp, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;

@@ -111,22 +111,6 @@ export async function pick(page: Page, label: string | RegExp, timeoutMs = 20_00
   }
 }
 
-/** Checks the given rows of a multi-select quick pick, then accepts with Enter. */
-export async function pickMany(page: Page, labels: string[], timeoutMs = 20_000): Promise<void> {
-  const widget = quickInput(page);
-  for (const label of labels) {
-    const row = widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
-    await row.waitFor({ timeout: timeoutMs });
-    await row.locator('input[type="checkbox"], .monaco-checkbox, .quick-input-list-checkbox').first().click();
-  }
-  await widget.locator('.quick-input-box input').press('Enter');
-}
-
-/** Waits until no quick input is open (the command finished asking). */
-export async function waitInputClosed(page: Page, timeoutMs = 20_000): Promise<void> {
-  await quickInput(page).waitFor({ state: 'hidden', timeout: timeoutMs });
-}
-
 /**
  * For pickers that list names when they can and accept a typed name when they cannot (no
  * catalog): picks `name` if it is offered, else types it and presses Enter.

@@ -32,10 +32,6 @@ export async function openRegistryView(page: Page): Promise<void> {
   await page.locator('.part.sidebar #workbench\\.view\\.extension\\.registryExplorer').waitFor();
 }
 
-export function treeLocator(page: Page): Locator {
-  return page.locator(TREE);
-}
-
 /** The welcome view (viewsWelcome) text, when the tree is empty. */
 export function welcomeView(page: Page): Locator {
   return page.locator('.part.sidebar .welcome-view-content');
