@@ -6,9 +6,10 @@ import { documentSpecFor } from './documentSpecs';
 import { documentTitle, type DocumentKind } from '../documents/documentUri';
 import { manifestDocuments } from '../documents/manifestDocuments';
 import { isTagNode } from '../tree/nodes';
+import { shortDigest } from '../actions/references';
 
 function nameOf(n: ManifestNode): string {
-  return isTagNode(n) ? `${n.repository}:${n.tag}` : `${n.repository}@${n.digest.slice(0, 19)}`;
+  return isTagNode(n) ? `${n.repository}:${n.tag}` : `${n.repository}@${shortDigest(n.digest)}`;
 }
 
 /** `other` and `kind` may be passed by callers (tests); otherwise the user is asked. */

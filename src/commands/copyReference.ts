@@ -1,7 +1,7 @@
 /** Copy Reference / Copy Digest Reference / Copy Pull Command to the clipboard. */
 import * as vscode from 'vscode';
 import type { CommandContext } from './context';
-import { digestOf, manifestNodeOrPick } from './actionTargets';
+import { digestOf, manifestNodeOrPick, type ManifestNode } from './actionTargets';
 import { digestReference, pullCommand, tagReference } from '../actions/references';
 import { isTagNode } from '../tree/nodes';
 
@@ -12,11 +12,14 @@ async function copy(text: string): Promise<string> {
 }
 
 /** `host/repo:tag` for a tag; a platform or referrer has no tag, so its digest reference. */
+function referenceOf(target: ManifestNode): string {
+  return isTagNode(target) ? tagReference(target.registryId, target.repository, target.tag) : digestReference(target.registryId, target.repository, target.digest);
+}
+
 export async function copyReference(ctx: CommandContext, node?: unknown): Promise<string | undefined> {
   const target = await manifestNodeOrPick(ctx, node, 'Copy reference of…');
   if (!target) return undefined;
-  if (isTagNode(target)) return copy(tagReference(target.registryId, target.repository, target.tag));
-  return copy(digestReference(target.registryId, target.repository, target.digest));
+  return copy(referenceOf(target));
 }
 
 /** `host/repo@sha256:…`: what the tag points at now, immune to later retags. */
@@ -30,6 +33,5 @@ export async function copyDigestReference(ctx: CommandContext, node?: unknown): 
 export async function copyPullCommand(ctx: CommandContext, node?: unknown): Promise<string | undefined> {
   const target = await manifestNodeOrPick(ctx, node, 'Copy pull command of…');
   if (!target) return undefined;
-  const ref = isTagNode(target) ? tagReference(target.registryId, target.repository, target.tag) : digestReference(target.registryId, target.repository, target.digest);
-  return copy(pullCommand(ref));
+  return copy(pullCommand(referenceOf(target)));
 }
