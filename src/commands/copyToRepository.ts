@@ -26,8 +26,9 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
   const targetClient = ctx.clients.get(registryId);
   const where = `${registryId === source.registryId ? '' : registryId + '/'}${repository}:${tag}`;
 
-  const existing = await targetClient.headManifest(repository, tag);
-  if (existing && !isDestination(destinationArg)) {
+  // A destination passed in (tests, other commands) is written without asking.
+  const existing = isDestination(destinationArg) ? undefined : await targetClient.headManifest(repository, tag);
+  if (existing) {
     const overwrite = 'Overwrite';
     const choice = await vscode.window.showWarningMessage(`${where} already exists. Overwrite it?`, { modal: true, detail: `It points at ${existing.digest}; after the copy it will point at the image of ${source.repository}:${source.tag}.` }, overwrite);
     if (choice !== overwrite) return undefined;
