@@ -7,8 +7,9 @@
  * unknown, the plan lists the worst case; the delete then tries the tag first where that removes
  * less (the digest carries tags the user did not select), and deletes the digest directly otherwise.
  */
+import type { CallOptions, RegistryApi } from '../registry';
 import { shortDigest } from './references';
-import { tagsOfDigest } from './tagDigests';
+import { freshTagDigests, tagsOfDigest } from './tagDigests';
 
 /** A tag the user selected for deletion. */
 export interface DeleteRequest {
@@ -46,8 +47,6 @@ export interface DeletePlan {
   items: PlannedDelete[];
   /** Selected tags that no longer exist: nothing to delete, reported to the user. */
   missing: DeleteRequest[];
-  /** The tag → digest maps the plan was made from, per repository (see `freshTagDigests`). */
-  tagDigests: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /**
@@ -88,7 +87,34 @@ export function planDelete(
     item.goes = mode === 'tag' ? [...item.requested] : all;
     item.coTags = item.goes.filter((t) => !item.requested.includes(t));
   }
-  return { host, mode, items: [...groups.values()], missing, tagDigests };
+  return { host, mode, items: [...groups.values()], missing };
+}
+
+export interface PlanDeleteFreshOptions extends CallOptions {
+  /** Called as each repository's listing starts (no counts), then after each HEAD of a tag whose digest was not known. */
+  onProgress?: (repository: string, headed?: { done: number; total: number }) => void;
+}
+
+/**
+ * `planDelete` from one fresh listing of each affected repository (`freshTagDigests`): digests in
+ * `knownByRepository` are trusted, only the other tags are HEADed. The mode follows what the
+ * client learned (`client.learned.deleteByTag`). `registryId` is the host named in the confirm.
+ */
+export async function planDeleteFresh(
+  client: RegistryApi,
+  registryId: string,
+  requests: readonly DeleteRequest[],
+  knownByRepository: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  opts: PlanDeleteFreshOptions = {},
+): Promise<DeletePlan> {
+  const { signal, onProgress } = opts;
+  const maps = new Map<string, Map<string, string>>();
+  for (const repository of new Set(requests.map((r) => r.repository))) {
+    onProgress?.(repository);
+    const known = knownByRepository.get(repository) ?? new Map<string, string>();
+    maps.set(repository, await freshTagDigests(client, repository, known, { signal, onProgress: (done, total) => onProgress?.(repository, { done, total }) }));
+  }
+  return planDelete(registryId, requests, maps, client.learned.deleteByTag);
 }
 
 /** Every `repository:tag` the plan may remove. */

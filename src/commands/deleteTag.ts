@@ -8,9 +8,8 @@ import * as vscode from 'vscode';
 import type { CommandContext } from './context';
 import { errorText, isCancellation, tagsOrPick, withCancellableProgress } from './actionTargets';
 import type { TagNode } from '../tree/nodes';
-import { describeDeletePlan, planDelete, type DeletePlan } from '../actions/deletePlan';
+import { describeDeletePlan, planDeleteFresh, type DeletePlan } from '../actions/deletePlan';
 import { executeDeletePlan, type DeleteResult } from '../actions/deleteExecute';
-import { freshTagDigests } from '../actions/tagDigests';
 
 export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unknown): Promise<DeleteResult[] | undefined> {
   const tags = await tagsOrPick(ctx, node, nodes, 'Delete tags');
@@ -22,15 +21,17 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
   const plans = await withCancellableProgress('Finding every tag that shares the digests to delete', async (progress, signal) => {
     const out: { registryId: string; plan: DeletePlan }[] = [];
     for (const [registryId, selected] of byRegistry) {
-      const client = ctx.clients.get(registryId);
-      const maps = new Map<string, Map<string, string>>();
+      // The live tree nodes last: after a refresh they carry a newer digest than a kept selection.
+      const known = new Map<string, Map<string, string>>();
       for (const repository of new Set(selected.map((t) => t.repository))) {
-        progress.report({ message: `${registryId}/${repository}` });
-        // The live tree nodes last: after a refresh they carry a newer digest than a kept selection.
-        const known = knownDigests([...selected.filter((t) => t.repository === repository), ...ctx.tree.loadedTags(registryId, repository)]);
-        maps.set(repository, await freshTagDigests(client, repository, known, { signal, onProgress: (done, total) => progress.report({ message: `${repository}: ${done} / ${total} new tags` }) }));
+        known.set(repository, knownDigests([...selected.filter((t) => t.repository === repository), ...ctx.tree.loadedTags(registryId, repository)]));
       }
-      out.push({ registryId, plan: planDelete(registryId, selected.map((t) => ({ repository: t.repository, tag: t.tag })), maps, client.learned.deleteByTag) });
+      const requests = selected.map((t) => ({ repository: t.repository, tag: t.tag }));
+      const plan = await planDeleteFresh(ctx.clients.get(registryId), registryId, requests, known, {
+        signal,
+        onProgress: (repository, headed) => progress.report({ message: headed ? `${repository}: ${headed.done} / ${headed.total} new tags` : `${registryId}/${repository}` }),
+      });
+      out.push({ registryId, plan });
     }
     return out;
   }).then(undefined, (e) => {
