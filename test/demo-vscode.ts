@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoRegistry } from './fixtures/demo';
 import { writeDockerLogin } from './fixtures/dockerLogin';
-import { startCodeServer, freePort } from './ui/harness/codeServer';
+import { freePort } from './fixtures/tools';
+import { startCodeServer } from './ui/harness/codeServer';
 import { findVsix } from './ui/harness/tools';
 
 const PREFERRED_PORT = Number(process.env.PORT) || 8080;

@@ -4,9 +4,9 @@
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../fixtures/tools';
 import { findCodeServerTools, CodeServerTools } from './tools';
 
 export interface CodeServerOptions {
@@ -62,18 +62,6 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'git.enabled': false,
   'workbench.colorTheme': 'Default Dark Modern',
 };
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function scratchDirs(scratch: string) {
   const d = {
