@@ -8,13 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDockerLogin } from '../fixtures/dockerLogin';
+import { platformName } from '../fixtures/images';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { RegistryClient } from '../../src/registry';
 import { startUiSession, step, screenshotNamer, UiSession } from './harness/session';
 import { openRegistryView, widenSidebar, expand, collapse, select, row, waitForTree, childrenOf, findRow } from './harness/tree';
 import { runCommand, answerInput, pick, pickOrType } from './harness/quickInput';
 import { contextMenu, contextMenuItems, readDialog, answerDialog, waitForToast, clearToasts } from './harness/dialogs';
-import { waitForTab, activeEditorText, diffEditorVisible, closeAllEditors } from './harness/editors';
+import { waitForTab, activeEditorText, diffEditorVisible } from './harness/editors';
 
 let bed: TestBed;
 let s: UiSession | undefined;
@@ -28,11 +29,10 @@ const BY_HAND = ['foo/app', 'foo/bar', 'foo/del', 'foo/multi'];
 before(async () => {
   bed = await startTestBed();
   dockerConfig = writeDockerLogin(mkdtempSync(join(tmpdir(), 're-docker-')), bed.host, bed.users.alice);
-  s = await startUiSession({
+  s = await startUiSession('actions', {
     env: { DOCKER_CONFIG: dockerConfig },
     settings: { 'registryExplorer.registries': [{ url: bed.url, username: 'alice', repositories: BY_HAND }] },
   });
-  process.stderr.write(`[ui] actions: install ${s.timings.installMs} ms, code-server ${s.timings.startMs} ms, workbench ${s.timings.readyMs} ms\n`);
   admin = new RegistryClient({ registry: bed.url, credentials: bed.users.admin });
   await openRegistryView(page());
   await widenSidebar(page());
@@ -144,7 +144,7 @@ step('Inspect Manifest opens a tab titled foo/app:docker · manifest holding the
 });
 
 step('Compare With… opens a diff editor of two manifests', session, async () => {
-  await closeAllEditors(page());
+  await runCommand(page(), 'View: Close All Editors');
   await select(page(), [bed.host, 'foo/app', 'oci']);
   await contextMenu(page(), await row(page(), [bed.host, 'foo/app', 'oci']), /^Compare With/);
   await pick(page(), /Another tag of foo\/app/);
@@ -156,7 +156,7 @@ step('Compare With… opens a diff editor of two manifests', session, async () =
 });
 
 step('Inspect Manifest of an index: the tab lists the platforms the tree shows under it', session, async () => {
-  await closeAllEditors(page());
+  await runCommand(page(), 'View: Close All Editors');
   for (const repo of ['foo/del', 'foo/bar']) await collapse(page(), [bed.host, repo]);
   await expand(page(), [bed.host, 'foo/multi']);
   const platforms = (await expand(page(), [bed.host, 'foo/multi', 'latest'])).map((r) => r.label);
@@ -166,7 +166,7 @@ step('Inspect Manifest of an index: the tab lists the platforms the tree shows u
   const index = JSON.parse(await activeEditorText(page()));
   await page().keyboard.press('Control+Home');
   const inTab = (index.manifests as { platform: { os: string; architecture: string; variant?: string } }[])
-    .map((m) => [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/'));
+    .map((m) => platformName(m.platform));
   assert.deepEqual([...inTab].sort(), [...platforms].sort());
   assert.deepEqual(index.manifests.map((m: { digest: string }) => m.digest).sort(), bed.seeded.multi.platforms.map((p) => p.digest).sort());
   // The README picture: tree with an index open, its manifest beside it, no toasts.

@@ -4,6 +4,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeDockerLogin } from '../fixtures/dockerLogin';
+import { platformName } from '../fixtures/images';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { startUiSession, step, screenshotNamer, UiSession } from './harness/session';
 import { openRegistryView, widenSidebar, welcomeView, expand, collapse, childLabels, select, waitForTree, childrenOf, findRow } from './harness/tree';
@@ -22,8 +23,7 @@ before(async () => {
   bed = await startTestBed();
   // distribution 2.8 neither pages nor sorts tag lists; the quirk layer does, honouring `n`.
   bed.quirks.tagPageSize = PAGE_SIZE;
-  s = await startUiSession({ settings: { 'registryExplorer.pageSize': PAGE_SIZE } });
-  process.stderr.write(`[ui] registries: install ${s.timings.installMs} ms, code-server ${s.timings.startMs} ms, workbench ${s.timings.readyMs} ms\n`);
+  s = await startUiSession('registries', { settings: { 'registryExplorer.pageSize': PAGE_SIZE } });
 }, { timeout: 180_000 });
 
 after(async () => {
@@ -129,7 +129,7 @@ step('an index expands to its platform manifests', session, async () => {
   const multi = bed.seeded.multi;
   await expand(page(), [bed.host, 'foo/multi']);
   const platforms = (await expand(page(), [bed.host, 'foo/multi', 'latest'])).map((r) => r.label);
-  const expected = multi.platforms.map((p) => [p.platform.os, p.platform.architecture, p.platform.variant].filter(Boolean).join('/'));
+  const expected = multi.platforms.map((p) => platformName(p.platform));
   assert.deepEqual([...platforms].sort(), [...expected].sort());
   // A fuller picture for the README: a plain repository open beside the index.
   await expand(page(), [bed.host, 'foo/bar']);

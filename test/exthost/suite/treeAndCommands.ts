@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { test } from './framework';
 import { readConfig } from './config';
+import { platformName } from '../../fixtures/images';
 import { activateExtension, childrenWithLabels, eventually, settingRegistries, TreeProviderSurface } from './extensionApi';
 import type { CommandContext } from '../../../src/commands/context';
 import type { TreeNode } from '../../../src/tree/nodes';
@@ -25,8 +26,9 @@ async function child(parent: TreeNode | undefined, label: string) {
 }
 
 test('activate() returns the command context, and every contributed command is registered', async () => {
-  ({ ctx, provider } = await activateExtension());
-  const ext = vscode.extensions.getExtension('registry-explorer.registry-explorer')!;
+  const activated = await activateExtension();
+  ({ ctx, provider } = activated);
+  const ext = activated.ext;
   const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
   const registered = new Set(await vscode.commands.getCommands(true));
   assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
@@ -72,7 +74,7 @@ test('an index (foo/multi:latest) has its platforms as children', async () => {
     return provider.getTreeItem(n).contextValue === 'tag.index' ? n : undefined;
   });
   const platforms = (await childrenWithLabels(provider, latest)).map((p) => p.label).sort();
-  const expected = seeded.multi.platforms.map((p) => [p.platform.os, p.platform.architecture, p.platform.variant].filter(Boolean).join('/')).sort();
+  const expected = seeded.multi.platforms.map((p) => platformName(p.platform)).sort();
   assert.deepEqual(platforms, expected);
 });
 

@@ -31,13 +31,3 @@ export async function activeEditorText(page: Page): Promise<string> {
 export async function diffEditorVisible(page: Page): Promise<boolean> {
   return page.locator('.part.editor .monaco-diff-editor').first().isVisible();
 }
-
-/** Closes all editors (Ctrl+K W is awkward in a browser; the command is reliable). */
-export async function closeAllEditors(page: Page): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill('>View: Close All Editors');
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="View: Close All Editors"]').first().waitFor();
-  await input.press('Enter');
-}

@@ -19,8 +19,8 @@ export interface UiSession {
   stop(): Promise<void>;
 }
 
-/** Installs the packaged VSIX into a scratch code-server, starts it and opens the workbench. */
-export async function startUiSession(opts: Omit<CodeServerOptions, 'vsix'> = {}): Promise<UiSession> {
+/** Installs the packaged VSIX into a scratch code-server, starts it and opens the workbench; prints the timings as `[ui] name: …`. */
+export async function startUiSession(name: string, opts: Omit<CodeServerOptions, 'vsix'> = {}): Promise<UiSession> {
   const server = await startCodeServer({ ...opts, vsix: findVsix() });
   let wb: Workbench;
   try {
@@ -30,9 +30,10 @@ export async function startUiSession(opts: Omit<CodeServerOptions, 'vsix'> = {})
     throw e;
   }
   const settingsFile = join(server.userDataDir, 'User/settings.json');
+  const timings = { ...server.timings, readyMs: wb.readyMs };
+  process.stderr.write(`[ui] ${name}: install ${timings.installMs} ms, code-server ${timings.startMs} ms, workbench ${timings.readyMs} ms\n`);
   return {
-    server, wb, page: wb.page,
-    timings: { ...server.timings, readyMs: wb.readyMs },
+    server, wb, page: wb.page, timings,
     readUserSettings: () => JSON.parse(readFileSync(settingsFile, 'utf8')),
     async stop() {
       await wb.close();
