@@ -17,7 +17,7 @@ async function plan(client: RegistryApi, requests: { repository: string; tag: st
 
 describe('delete actions (real docker-registry 2.8)', () => {
   let bed: TestBed;
-  before(async () => { bed = await startTestBed(); });
+  before(async () => { bed = await startTestBed({ seed: false }); }); // every test pushes what it deletes
   after(async () => { await bed?.stop(); });
   afterEach(() => { bed.quirks.forbiddenInsteadOf401 = false; });
 
