@@ -5,10 +5,10 @@
  * the extension has already done at that point (e.g. the tree showing the tags). BENCH_VERBOSE=1
  * lists every request.
  */
-import { planDelete } from '../../src/actions/deletePlan';
+import { planDeleteFresh } from '../../src/actions/deletePlan';
 import { retag } from '../../src/actions/retag';
 import { executeDeletePlan } from '../../src/actions/deleteExecute';
-import { freshTagDigests, listTagDigests } from '../../src/actions/tagDigests';
+import { listTagDigests } from '../../src/actions/tagDigests';
 import { RegistryClient } from '../../src/registry/index';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { createSkopeo, Skopeo } from './skopeo';
@@ -68,8 +68,7 @@ const operations: Operation[] = [
     warm: async (bed, client) => { treeDigests.set(client, await listTagDigests(client, bed.seeded.del.repository)); },
     ours: async (bed, client) => {
       const { repository, tags } = bed.seeded.del;
-      const map = await freshTagDigests(client, repository, treeDigests.get(client) ?? new Map());
-      const plan = planDelete(client.host, tags.map((tag) => ({ repository, tag })), new Map([[repository, map]]), client.learned.deleteByTag);
+      const plan = await planDeleteFresh(client, client.host, tags.map((tag) => ({ repository, tag })), new Map([[repository, treeDigests.get(client) ?? new Map()]]));
       const results = await executeDeletePlan(client, plan);
       const failed = results.filter((r) => r.outcome !== 'deleted');
       if (plan.items.length !== tags.length || failed.length) throw new Error(`${plan.items.length} planned; ${failed.map((r) => r.message).join(' ') || 'all deleted'}`);

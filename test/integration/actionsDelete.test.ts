@@ -1,18 +1,18 @@
 // Delete planning and execution (src/actions) on the real registry through the test bed.
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { describeDeletePlan, planDelete } from '../../src/actions/deletePlan';
+import { describeDeletePlan, planDeleteFresh } from '../../src/actions/deletePlan';
 import { executeDeletePlan } from '../../src/actions/deleteExecute';
-import { freshTagDigests, listTagDigests } from '../../src/actions/tagDigests';
+import { listTagDigests } from '../../src/actions/tagDigests';
 import type { RegistryApi } from '../../src/registry/index';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
 import { requestLines, userClient } from './registryClientHarness';
 
 /** As the command plans: the digests the tree shows (here: every tag HEADed once), then one fresh listing. */
 async function plan(client: RegistryApi, requests: { repository: string; tag: string }[]) {
-  const maps = new Map<string, Map<string, string>>();
-  for (const repo of new Set(requests.map((r) => r.repository))) maps.set(repo, await freshTagDigests(client, repo, await listTagDigests(client, repo)));
-  return planDelete(client.host, requests, maps, client.learned.deleteByTag);
+  const known = new Map<string, ReadonlyMap<string, string>>();
+  for (const repo of new Set(requests.map((r) => r.repository))) known.set(repo, await listTagDigests(client, repo));
+  return planDeleteFresh(client, client.host, requests, known);
 }
 
 describe('delete actions (real docker-registry 2.8)', () => {

@@ -3,9 +3,9 @@
 // then the deletes, with no HEAD for a digest already known.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { describeDeletePlan, planDelete } from '../../src/actions/deletePlan';
+import { describeDeletePlan, planDeleteFresh } from '../../src/actions/deletePlan';
 import { executeDeletePlan } from '../../src/actions/deleteExecute';
-import { freshTagDigests, listTagDigests } from '../../src/actions/tagDigests';
+import { listTagDigests } from '../../src/actions/tagDigests';
 import type { RegistryApi } from '../../src/registry/index';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
 import { requestLines, userClient } from './registryClientHarness';
@@ -20,8 +20,7 @@ function counts(bed: TestBed) {
 }
 
 async function planWith(client: RegistryApi, repository: string, tags: string[], known: ReadonlyMap<string, string>) {
-  const map = await freshTagDigests(client, repository, known);
-  return planDelete(client.host, tags.map((tag) => ({ repository, tag })), new Map([[repository, map]]), client.learned.deleteByTag);
+  return planDeleteFresh(client, client.host, tags.map((tag) => ({ repository, tag })), new Map([[repository, known]]));
 }
 
 describe('delete cost (real docker-registry 2.8)', () => {
