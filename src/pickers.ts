@@ -43,7 +43,7 @@ export function createPickers(deps: { registries: RegistryStore; clients: Client
     if (list.length === 1) return list[0];
     const picked = await vscode.window.showQuickPick(
       list.map((r) => ({ label: r.id, description: r.name ?? r.username, entry: r })),
-      { placeHolder: opts.placeHolder ?? 'Registry', title: opts.title, matchOnDescription: true },
+      { placeHolder: opts.placeHolder ?? 'Registry', title: opts.title, matchOnDescription: true, ignoreFocusOut: true },
     );
     return picked?.entry;
   }
@@ -66,6 +66,7 @@ export function createPickers(deps: { registries: RegistryStore; clients: Client
     return new Promise((resolve) => {
       const qp = vscode.window.createQuickPick();
       qp.title = opts.title;
+      qp.ignoreFocusOut = true;
       qp.placeholder = problem ? `${opts.placeHolder ?? ''} — could not list all (${problem}); type a name` : opts.placeHolder;
       const base = names.map((n) => ({ label: n }));
       qp.items = base;
@@ -110,10 +111,10 @@ export function createPickers(deps: { registries: RegistryStore; clients: Client
     const items = names.map((n) => ({ label: n }));
     const placeHolder = opts.placeHolder ?? `Tag of ${repository}`;
     if (opts.canPickMany) {
-      const picked = await vscode.window.showQuickPick(items, { placeHolder, title: opts.title, canPickMany: true });
+      const picked = await vscode.window.showQuickPick(items, { placeHolder, title: opts.title, canPickMany: true, ignoreFocusOut: true });
       return picked && picked.length ? tagNodesFor(registryId, repository, picked.map((p) => p.label)) : undefined;
     }
-    const picked = await vscode.window.showQuickPick(items, { placeHolder, title: opts.title });
+    const picked = await vscode.window.showQuickPick(items, { placeHolder, title: opts.title, ignoreFocusOut: true });
     return picked ? tagNodesFor(registryId, repository, [picked.label])[0] : undefined;
   }
 

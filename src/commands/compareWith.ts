@@ -40,7 +40,7 @@ export async function compareWith(ctx: CommandContext, node?: unknown, other?: u
 async function pickOther(ctx: CommandContext, left: ManifestNode): Promise<ManifestNode | undefined> {
   const sameRepo = { label: `Another tag of ${left.repository}`, same: true };
   const anywhere = { label: 'A tag in another repository or registry…', same: false };
-  const choice = await vscode.window.showQuickPick([sameRepo, anywhere], { title: `Compare ${nameOf(left)} with…` });
+  const choice = await vscode.window.showQuickPick([sameRepo, anywhere], { title: `Compare ${nameOf(left)} with…`, ignoreFocusOut: true });
   if (!choice) return undefined;
   if (choice.same) return ctx.pickers.pickTag(left.registryId, left.repository, { title: `Compare ${nameOf(left)} with…` });
   return ctx.pickers.pickImage({ title: `Compare ${nameOf(left)} with…` });
@@ -52,7 +52,7 @@ async function pickKind(): Promise<DocumentKind | undefined> {
       { label: 'Manifests', description: 'layers, config digest, platforms, annotations', documentKind: 'manifest' as const },
       { label: 'Configs', description: 'environment, entrypoint, history, created', documentKind: 'config' as const },
     ],
-    { title: 'Compare what?' },
+    { title: 'Compare what?', ignoreFocusOut: true },
   );
   return picked?.documentKind;
 }

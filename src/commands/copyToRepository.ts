@@ -78,7 +78,7 @@ async function askDestination(ctx: CommandContext, sourceRegistryId: string, sou
         { label: sourceRegistryId, description: 'this registry: another repository (blobs are mounted, nothing is downloaded)', id: sourceRegistryId },
         ...registries.filter((r) => r.id !== sourceRegistryId).map((r) => ({ label: r.id, description: 'another registry: blobs are streamed through this machine', id: r.id })),
       ],
-      { title: `Copy ${sourceRepository}:${sourceTag} to which registry?` },
+      { title: `Copy ${sourceRepository}:${sourceTag} to which registry?`, ignoreFocusOut: true },
     );
     if (!picked) return undefined;
     registryId = picked.id;
@@ -95,6 +95,7 @@ async function askDestination(ctx: CommandContext, sourceRegistryId: string, sou
       title: `Copy ${sourceRepository}:${sourceTag} to ${registryId}/${repository}`,
       prompt: 'Tag in the target repository',
       value: sourceTag,
+      ignoreFocusOut: true,
       validateInput: (v) => tagNameProblem(v.trim()) ?? (registryId === sourceRegistryId && repository === sourceRepository && v.trim() === sourceTag ? 'That is the image itself; choose another repository or tag (or use Retag…).' : undefined),
     })
   )?.trim();

@@ -25,6 +25,6 @@ export async function pickPlatform(ctx: CommandContext, registryId: string, repo
   const index = await manifestDocuments(ctx).cache.manifest(registryId, repository, indexDigest);
   const items = platformManifests(index.json).map((m) => ({ label: platformLabel(m.platform), description: m.digest, digest: m.digest }));
   if (items.length === 1) return items[0];
-  const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, ignoreFocusOut: true });
   return picked && { digest: picked.digest, label: picked.label };
 }

@@ -43,7 +43,7 @@ export async function editConnection(ctx: CommandContext, arg?: unknown): Promis
       apply: async () => plainHttpPatch(entry.url, !http),
     },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Connection of ${entry.id}`, placeHolder: 'What to change' });
+  const picked = await vscode.window.showQuickPick(items, { title: `Connection of ${entry.id}`, placeHolder: 'What to change', ignoreFocusOut: true });
   if (!picked) return;
   const patch = await picked.apply();
   if (patch) await ctx.registries.update(entry.id, patch);

@@ -9,6 +9,7 @@ export async function filter(ctx: CommandContext, text?: unknown): Promise<void>
     title: 'Filter the Registries view',
     prompt: 'Tags: 1.2* or rc · repositories: team/* or alpine: · both: team/*:1.* — * and ? are globs, plain text matches anywhere. Empty clears.',
     value: ctx.tree.filter ?? '',
+    ignoreFocusOut: true,
     validateInput: (v) => (v.trim() && !parseFilter(v) ? 'This filter matches nothing to filter on; type a name part or a glob.' : undefined),
   });
   if (value === undefined) return;
@@ -30,7 +31,7 @@ export async function sortTags(_ctx: CommandContext, order?: unknown): Promise<v
   const current = vscode.workspace.getConfiguration('registryExplorer').get<string>('tagSort');
   const value = typeof order === 'string' && ORDERS.some((o) => o.value === order)
     ? order
-    : (await vscode.window.showQuickPick(ORDERS.map((o) => ({ ...o, label: o.value === current ? `$(check) ${o.label}` : o.label })), { placeHolder: 'Sort tags by' }))?.value;
+    : (await vscode.window.showQuickPick(ORDERS.map((o) => ({ ...o, label: o.value === current ? `$(check) ${o.label}` : o.label })), { placeHolder: 'Sort tags by', ignoreFocusOut: true }))?.value;
   if (!value) return;
   await vscode.workspace.getConfiguration('registryExplorer').update('tagSort', value, vscode.ConfigurationTarget.Global);
 }

@@ -47,7 +47,7 @@ export async function removeRepository(ctx: CommandContext, arg?: unknown): Prom
       void vscode.window.showInformationMessage(`${entry.id} has no repositories added by hand.`);
       return;
     }
-    repository = await vscode.window.showQuickPick(byHand, { placeHolder: 'Repository to take off the list (nothing on the registry changes)' });
+    repository = await vscode.window.showQuickPick(byHand, { placeHolder: 'Repository to take off the list (nothing on the registry changes)', ignoreFocusOut: true });
     if (!repository) return;
   }
   if (!(entry.repositories ?? []).includes(repository)) {

@@ -17,6 +17,7 @@ export async function retag(ctx: CommandContext, node?: unknown, newTagArg?: unk
           prompt: `New tag in ${source.repository} for the same image (the digest stays the same)`,
           value: source.tag,
           valueSelection: [0, source.tag.length],
+          ignoreFocusOut: true,
           validateInput: (v) => tagNameProblem(v.trim()) ?? (v.trim() === source.tag ? 'That is the current tag; type another one.' : undefined),
         });
   if (!newTag) return undefined;

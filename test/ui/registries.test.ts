@@ -8,7 +8,7 @@ import { platformName } from '../fixtures/images';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { startUiSession, step, screenshotNamer, UiSession } from './harness/session';
 import { openRegistryView, widenSidebar, welcomeView, expand, collapse, childLabels, select, waitForTree, childrenOf, findRow } from './harness/tree';
-import { runCommand, answerInput, pick, readInput } from './harness/quickInput';
+import { runCommand, answerInput, pick, readInput, waitForInput } from './harness/quickInput';
 
 let bed: TestBed;
 let s: UiSession | undefined;
@@ -103,6 +103,13 @@ step('filter by glob, then sort by name: foo/many shows 1.2.* only, newest first
   const path = [bed.host, 'foo/many'];
   const filtered = async () => (await childLabels(page(), path)).filter((l) => l !== LOAD_MORE);
   await runCommand(page(), 'Registry Explorer: Filter…');
+  await waitForInput(page(), /Filter|Tags:/i);
+  // Focus moving away (a click elsewhere, or the tree taking focus back after a background
+  // refresh) must not close the box the user is typing in.
+  const editor = (await page().locator('.part.editor').boundingBox())!;
+  await page().mouse.click(editor.x + 30, editor.y + editor.height - 30);
+  await page().waitForTimeout(300);
+  assert.match((await readInput(page()))?.title ?? 'closed', /Filter the Registries view/, 'the filter box closed when focus moved away');
   await answerInput(page(), /Filter|Tags:/i, '1.2.*');
   try {
     await waitForTree(page(), 'foo/many filtered to 1.2.*', (r) => {

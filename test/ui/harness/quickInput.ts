@@ -7,25 +7,40 @@ export function quickInput(page: Page): Locator {
   return page.locator(WIDGET);
 }
 
-/** Opens the palette (F1), types the command's full title ("Registry Explorer: Add Registry…") and runs it. */
+/**
+ * Opens the palette (F1), types the command's full title ("Registry Explorer: Add Registry…") and runs it.
+ * The palette closes when it loses focus, and a tree view that had focus takes it back when a
+ * refresh completes (VS Code's TreeView): if the palette closed before Enter, nothing ran, and
+ * it is opened again, as a person would.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const widget = quickInput(page);
-  // The editor area must not hold a modal or a menu, or F1 goes nowhere.
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  await widget.waitFor({ state: 'visible' });
   const input = widget.locator('.quick-input-box input');
-  await input.fill(`>${title}`);
-  // Enter runs the first row; wait until it is this command, so a slow filter cannot run another.
   const first = widget.locator('.quick-input-list .monaco-list-row').first();
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const label = (await first.getAttribute('aria-label').catch(() => null)) ?? '';
-    if (label.startsWith(title)) break;
-    if (Date.now() > deadline) throw new Error(`the palette does not offer "${title}" (first row: "${label}"); is the command contributed?`);
-    await page.waitForTimeout(100);
+  for (let attempt = 1; ; attempt++) {
+    // The editor area must not hold a modal or a menu, or F1 goes nowhere.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await widget.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    // Enter runs the first row; wait until it is this command, so a slow filter cannot run another.
+    const deadline = Date.now() + 15_000;
+    let label = '';
+    let closed = false;
+    for (;;) {
+      label = (await first.getAttribute('aria-label', { timeout: 1000 }).catch(() => null)) ?? '';
+      if (label.startsWith(title)) break;
+      if (!(await widget.isVisible())) { closed = true; break; }
+      if (Date.now() > deadline) throw new Error(`the palette does not offer "${title}" (first row: "${label}"); is the command contributed?`);
+      await page.waitForTimeout(100);
+    }
+    if (closed) {
+      if (attempt >= 3) throw new Error(`the palette closed three times before "${title}" could run`);
+      continue;
+    }
+    await input.press('Enter');
+    return;
   }
-  await input.press('Enter');
 }
 
 export interface InputBoxState {
@@ -56,19 +71,24 @@ function describe(s: InputBoxState | undefined): string {
   return s ? `prompt "${s.prompt}", placeholder "${s.placeholder}", title "${s.title}"` : 'no input open';
 }
 
+/** Waits for an input box (or quick pick) whose prompt, placeholder or title matches `which`. */
+export async function waitForInput(page: Page, which: RegExp, timeoutMs = 20_000): Promise<InputBoxState> {
+  const deadline = Date.now() + timeoutMs;
+  let state: InputBoxState | undefined;
+  for (;;) {
+    state = await readInput(page);
+    if (state && (which.test(state.prompt) || which.test(state.placeholder) || which.test(state.title))) return state;
+    if (Date.now() > deadline) throw new Error(`no input box matching ${which} within ${timeoutMs} ms (${describe(state)})`);
+    await page.waitForTimeout(100);
+  }
+}
+
 /**
  * Waits for an input box whose prompt, placeholder or title matches `which`, types `text` and
  * presses Enter. Returns what the box looked like (tests check `isPassword`).
  */
 export async function answerInput(page: Page, which: RegExp, text: string, timeoutMs = 20_000): Promise<InputBoxState> {
-  const deadline = Date.now() + timeoutMs;
-  let state: InputBoxState | undefined;
-  for (;;) {
-    state = await readInput(page);
-    if (state && (which.test(state.prompt) || which.test(state.placeholder) || which.test(state.title))) break;
-    if (Date.now() > deadline) throw new Error(`no input box matching ${which} within ${timeoutMs} ms (${describe(state)})`);
-    await page.waitForTimeout(100);
-  }
+  const state = await waitForInput(page, which, timeoutMs);
   const input = quickInput(page).locator('.quick-input-box input');
   await input.fill(text);
   await input.press('Enter');
