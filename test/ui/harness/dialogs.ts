@@ -51,23 +51,34 @@ export async function clearToasts(page: Page): Promise<void> {
 
 /**
  * Right-clicks `target` and clicks the context menu item `label`. Menus ignore clicks for about
- * 100 ms after opening, so the item is hovered first and clicked after a pause.
+ * 100 ms after opening, so the item is hovered first and clicked after a pause. A menu closes
+ * when it loses focus, and a tree view takes focus back when a background refresh completes:
+ * a menu that closed before the click ran nothing, so it is opened again, as a person would.
  */
 export async function contextMenu(page: Page, target: Locator, label: string | RegExp): Promise<void> {
-  await target.click({ button: 'right' });
   const menu = page.locator('.monaco-menu-container .monaco-menu, .context-view .monaco-menu').first();
-  await menu.waitFor({ state: 'visible' });
-  const item = menu.getByRole('menuitem', { name: label }).first();
-  try {
-    await item.waitFor({ state: 'visible', timeout: 5000 });
-  } catch {
-    const items = await menu.getByRole('menuitem').allTextContents();
-    await page.keyboard.press('Escape');
-    throw new Error(`context menu has no item ${label} (items: ${JSON.stringify(items.map((s) => s.trim()))})`);
+  for (let attempt = 1; ; attempt++) {
+    await target.click({ button: 'right' });
+    await menu.waitFor({ state: 'visible' });
+    const item = menu.getByRole('menuitem', { name: label }).first();
+    try {
+      await item.waitFor({ state: 'visible', timeout: 5000 });
+    } catch {
+      if (attempt < 3 && !(await menu.isVisible())) continue;
+      const items = await menu.getByRole('menuitem').allTextContents();
+      await page.keyboard.press('Escape');
+      throw new Error(`context menu has no item ${label} (items: ${JSON.stringify(items.map((s) => s.trim()))})`);
+    }
+    try {
+      await item.hover({ timeout: 2000 });
+      await page.waitForTimeout(250);
+      await item.click({ timeout: 2000 });
+      return;
+    } catch (e) {
+      // Only a menu that is gone is retried; an item that is there but cannot be clicked is an error.
+      if (attempt >= 3 || (await menu.isVisible())) throw e;
+    }
   }
-  await item.hover();
-  await page.waitForTimeout(250);
-  await item.click();
 }
 
 /** Labels of the context menu `target` offers (closes the menu again). */
