@@ -3,7 +3,7 @@
  * the OCI 1.1 referrers API and falls back to the `sha256-<hex>` tag schema; this maps the
  * descriptors to tree nodes. Pure: the tree provider calls it for a tag / platform node's children.
  */
-import type { CallOptions, RegistryApi } from '../registry';
+import type { ReferrersOptions, RegistryApi } from '../registry';
 import type { ReferrerNode } from '../tree/nodes';
 
 export interface ReferrerSubject {
@@ -13,7 +13,7 @@ export interface ReferrerSubject {
   digest: string;
 }
 
-export async function referrerNodes(client: RegistryApi, subject: ReferrerSubject, opts: CallOptions = {}): Promise<ReferrerNode[]> {
+export async function referrerNodes(client: RegistryApi, subject: ReferrerSubject, opts: ReferrersOptions = {}): Promise<ReferrerNode[]> {
   const descriptors = await client.referrers(subject.repository, subject.digest, opts);
   return descriptors
     .filter((d) => d?.digest)

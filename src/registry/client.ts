@@ -119,7 +119,7 @@ export class RegistryClient implements T.RegistryApi {
   uploadBlob(repository: string, digest: string, size: number, open: () => NodeJS.ReadableStream | Buffer, opts?: T.CallOptions): Promise<void> {
     return blobs.uploadBlob(this.ctx, repository, digest, size, open, opts);
   }
-  referrers(repository: string, digest: string, opts?: T.CallOptions & { artifactType?: string }): Promise<T.Descriptor[]> {
+  referrers(repository: string, digest: string, opts?: T.ReferrersOptions): Promise<T.Descriptor[]> {
     return listing.referrers(this.ctx, repository, digest, opts);
   }
 }

@@ -27,6 +27,12 @@ export interface RegistryContext {
    * session left dangling in the registry).
    */
   openUploads: Map<string, string>;
+  /**
+   * Set when the registry answered the referrers API with a 404 that is not a registry error
+   * (no such route: distribution 2.x): later lookups go straight to the tag schema. Kept for the
+   * client's lifetime only, so a registry upgraded meanwhile is asked again next session.
+   */
+  noReferrersApi?: boolean;
   request(r: OpRequest): Promise<FetchResponse>;
 }
 

@@ -1,12 +1,12 @@
 /** Catalog and tag pages, and referrers. */
 import { checkDigest, checkRepository, fail, repoUrl, type OpRequest, type RegistryContext } from './context';
 import { RegistryError, isRegistryError } from './errors';
-import { drain } from './http';
+import { readErrorBody } from './http';
 import { getManifest, MEDIA } from './manifests';
 import { nextPageUrl } from './pagination';
 import { redactUrl } from './redact';
 import { CATALOG_SCOPE, repositoryScope } from './scope';
-import type { CallOptions, Descriptor, PageOptions } from './types';
+import type { Descriptor, PageOptions, ReferrersOptions } from './types';
 
 function firstPageUrl(base: string, opts: PageOptions): string {
   const q = new URLSearchParams();
@@ -50,24 +50,28 @@ export function tags(ctx: RegistryContext, repository: string, opts: PageOptions
 }
 
 /** OCI 1.1 referrers API; without it (404), the `sha256-<hex>` tag of the fallback tag schema. */
-export async function referrers(ctx: RegistryContext, repository: string, digest: string, opts: CallOptions & { artifactType?: string } = {}): Promise<Descriptor[]> {
+export async function referrers(ctx: RegistryContext, repository: string, digest: string, opts: ReferrersOptions = {}): Promise<Descriptor[]> {
   const operation = `list the referrers of ${repository}@${digest}`;
   checkRepository(repository, operation);
   checkDigest(digest, operation);
   const q = opts.artifactType ? `?${new URLSearchParams({ artifactType: opts.artifactType })}` : '';
   const req: OpRequest = { method: 'GET', url: repoUrl(ctx, repository, `referrers/${digest}${q}`), scopes: [repositoryScope(repository, 'pull')], repository, operation, headers: { accept: MEDIA.ociIndex }, signal: opts.signal };
-  const res = await ctx.request(req);
   let manifests: unknown;
-  if (res.status === 200) {
+  const res = ctx.noReferrersApi ? undefined : await ctx.request(req);
+  if (res?.status === 200) {
     try {
       manifests = JSON.parse(await res.text())?.manifests;
     } catch {
       throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(req.url), message: `${ctx.host} sent a referrers list that is not valid JSON.` });
     }
-  } else if (res.status === 404) {
-    await drain(res);
+  } else if (!res || res.status === 404) {
+    // A registry with the API answers 404 only for an unknown repository (a registry error body);
+    // a bare 404 means the route does not exist.
+    if (res && !isRegistryErrorBody(await readErrorBody(res))) ctx.noReferrersApi = true;
+    const fallbackTag = digest.replace(':', '-');
+    if (opts.knownTags && !opts.knownTags.has(fallbackTag)) return [];
     try {
-      manifests = (await getManifest(ctx, repository, digest.replace(':', '-'), opts)).json?.manifests;
+      manifests = (await getManifest(ctx, repository, fallbackTag, opts)).json?.manifests;
     } catch (e) {
       if (isRegistryError(e) && e.kind === 'not-found') return [];
       throw e;
@@ -77,4 +81,13 @@ export async function referrers(ctx: RegistryContext, repository: string, digest
   }
   const list = Array.isArray(manifests) ? (manifests as Descriptor[]).filter((d) => d && typeof d.digest === 'string') : [];
   return opts.artifactType ? list.filter((d) => d.artifactType === opts.artifactType) : list;
+}
+
+/** Whether a response body is the distribution spec's `{ "errors": [...] }`. */
+function isRegistryErrorBody(body: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(body)?.errors);
+  } catch {
+    return false;
+  }
 }

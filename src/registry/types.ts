@@ -219,8 +219,19 @@ export interface RegistryApi {
   mountBlob(repository: string, digest: string, fromRepository: string, opts?: CallOptions): Promise<boolean>;
   /** Uploads a blob (POST then PUT ?digest=). `open` is called again if the body must be replayed. */
   uploadBlob(repository: string, digest: string, size: number, open: () => NodeJS.ReadableStream | Buffer, opts?: CallOptions): Promise<void>;
-  /** Referrers of a manifest: OCI 1.1 API, falling back to the `sha256-<hex>` tag schema. */
-  referrers(repository: string, digest: string, opts?: CallOptions & { artifactType?: string }): Promise<Descriptor[]>;
+  /**
+   * Referrers of a manifest: OCI 1.1 API, falling back to the `sha256-<hex>` tag schema. A caller
+   * that holds the repository's complete tag list passes it as `knownTags`: a fallback tag that is
+   * not in it is not asked for.
+   */
+  referrers(repository: string, digest: string, opts?: ReferrersOptions): Promise<Descriptor[]>;
+}
+
+export interface ReferrersOptions extends CallOptions {
+  /** Only referrers of this artifact type. */
+  artifactType?: string;
+  /** The repository's complete tag list, when the caller has it (see `referrers`). */
+  knownTags?: ReadonlySet<string>;
 }
 
 /** A parsed image reference (see `parseReference`). */

@@ -126,6 +126,30 @@ describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
     const doc = await new DocumentContentCache(() => client).load({ kind: 'manifest', registryId: bed.host, repository: image.repository, digest: nodes[0].digest, qualifier: 'signature' });
     assert.equal(JSON.parse(doc.text).subject.digest, image.digest);
     const unsigned = bed.seeded.bar.qux;
+    bed.resetLogs();
     assert.deepEqual(await referrerNodes(client, { registryId: bed.host, repository: unsigned.repository, digest: unsigned.digest }), [], 'an image without referrers has none');
+    // The bare 404 (no such route) was remembered: this client asks the fallback tag directly.
+    const later = bed.registryRequests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`);
+    assert.deepEqual(later, [`GET /v2/${unsigned.repository}/manifests/${unsigned.digest.replace(':', '-')} 404`], 'one request per later lookup');
+  });
+
+  it('a referrers API that answers 404 for an unknown repository is still asked next time', async () => {
+    bed.quirks.referrersApi = true;
+    try {
+      const client = userClient(bed, 'alice');
+      const { image, referrer } = bed.seeded.signed;
+      const missing = `${image.repository}-missing`;
+      bed.resetLogs();
+      assert.deepEqual(await referrerNodes(client, { registryId: bed.host, repository: missing, digest: image.digest }), []);
+      const first = bed.registryRequests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`);
+      assert.ok(first.includes(`GET /v2/${missing}/referrers/${image.digest} 404`), `the API said NAME_UNKNOWN:\n${first.join('\n')}`);
+      bed.resetLogs();
+      const nodes = await referrerNodes(client, { registryId: bed.host, repository: image.repository, digest: image.digest });
+      assert.deepEqual(nodes.map((n) => n.digest), [referrer.digest]);
+      const paths = bed.registryRequests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`);
+      assert.ok(paths.includes(`GET /v2/${image.repository}/referrers/${image.digest} 200`), `the API was asked again:\n${paths.join('\n')}`);
+    } finally {
+      bed.quirks.referrersApi = false;
+    }
   });
 });
