@@ -4,7 +4,7 @@
  * Node objects are kept and reused so change events and command arguments refer to the same
  * objects VS Code holds.
  */
-import { isRegistryError, type RegistryApi } from '../registry';
+import { isRegistryError, type ManifestResult, type RegistryApi } from '../registry';
 import type { RegistryEntry } from '../config/registryEntry';
 import { hasNoCatalogByDesign, isDockerHubId } from '../config/registryEntry';
 import type { ResolvedCredentials } from '../commands/context';
@@ -13,7 +13,7 @@ import { failureNode, isNoCatalogFailure, noCatalogNode, signInFailedNode, type 
 import { parseFilter, type ParsedFilter } from './filter';
 import { isIndexMediaType, type ReferrerNode, type LoadMoreNode, type MessageNode, type PlatformNode, type RegistryNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
 import { createLimiter, PagedList } from './pagedList';
-import { fetchManifestDetails, type ManifestDetails } from './tagDetails';
+import { fetchManifestDetails, manifestDetails, type ManifestDetails } from './tagDetails';
 import { sortTags, type TagSort } from './tagSort';
 
 export interface TreeModelSettings {
@@ -33,7 +33,7 @@ export interface TreeModelDeps {
   };
   settings: () => TreeModelSettings;
   /** Referrers of a manifest as nodes (issue 4: src/actions/referrers.ts); absent: no referrer children. */
-  referrers?: (client: RegistryApi, subject: { registryId: string; repository: string; digest: string }) => Promise<ReferrerNode[]>;
+  referrers?: (client: RegistryApi, subject: { registryId: string; repository: string; digest: string }, opts?: { knownTags?: ReadonlySet<string> }) => Promise<ReferrerNode[]>;
   /** A node's item or children changed (undefined: the whole tree). */
   changed: (node: TreeNode | undefined) => void;
 }
@@ -55,6 +55,7 @@ export class RegistryTreeModel {
   private readonly manifestDetails = new Map<string, Promise<ManifestDetails>>();
   /** Per `registry\0repository@digest`: its referrers. */
   private readonly referrerCache = new Map<string, Promise<ReferrerNode[]>>();
+  private readonly tagSets = new WeakMap<PagedList, Set<string>>();
   private readonly limit = createLimiter(() => this.deps.settings().detailsConcurrency);
   private readonly resortTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -304,23 +305,38 @@ export class RegistryTreeModel {
     }
   }
 
-  /** What the manifest of a digest says, fetched once per digest (tags on one digest and redraws share it). */
-  private manifestOf(client: RegistryApi, registryId: string, repository: string, digest: string): Promise<ManifestDetails> {
+  /**
+   * What the manifest of a digest says, worked out once per digest (tags on one digest and redraws
+   * share it); `read` is the manifest when a GET by tag already brought it.
+   */
+  private manifestOf(client: RegistryApi, registryId: string, repository: string, digest: string, read?: ManifestResult): Promise<ManifestDetails> {
     const k = `${key(registryId, repository)}@${digest}`;
     let p = this.manifestDetails.get(k);
     if (!p) {
-      p = fetchManifestDetails(client, repository, digest);
+      p = read ? manifestDetails(client, repository, read) : fetchManifestDetails(client, repository, digest);
       this.manifestDetails.set(k, p);
       p.catch(() => this.manifestDetails.delete(k));
     }
     return p;
   }
 
+  /** A loaded list's tags as a set, built once per list length. */
+  private tagSet(list: PagedList): ReadonlySet<string> {
+    let memo = this.tagSets.get(list);
+    if (!memo || memo.size !== list.items.length) {
+      memo = new Set(list.items);
+      this.tagSets.set(list, memo);
+    }
+    return memo;
+  }
+
   private referrersOf(client: RegistryApi, registryId: string, repository: string, digest: string): Promise<ReferrerNode[]> {
     const k = `${key(registryId, repository)}@${digest}`;
     let p = this.referrerCache.get(k);
     if (!p) {
-      p = this.deps.referrers!(client, { registryId, repository, digest });
+      // With the whole tag list loaded, a missing `sha256-<hex>` fallback tag costs no request.
+      const list = this.tagLists.get(key(registryId, repository));
+      p = this.deps.referrers!(client, { registryId, repository, digest }, list?.done ? { knownTags: this.tagSet(list) } : {});
       this.referrerCache.set(k, p);
       p.catch(() => this.referrerCache.delete(k));
     }
@@ -345,22 +361,30 @@ export class RegistryTreeModel {
   private async loadDetails(client: RegistryApi, repoNode: RepositoryNode, tag: TagNode): Promise<void> {
     if (!this.isLive(tag) || tag.details !== 'pending') return;
     try {
-      const head = await client.headManifest(tag.repository, tag.tag);
-      if (!head) throw new Error(`${tag.repository}:${tag.tag} is gone (the registry answered 404); refresh the repository.`);
-      tag.digest = head.digest;
-      tag.mediaType = head.mediaType;
-      if (this.isLive(tag)) this.deps.changed(tag);
-      // Docker Hub counts manifest GETs against the pull limit; HEAD does not. There, only the
-      // digest is shown and an index still expands on demand.
-      if (!isDockerHubId(tag.registryId)) {
-        const d = await this.manifestOf(client, tag.registryId, tag.repository, head.digest);
+      const gone = () => new Error(`${tag.repository}:${tag.tag} is gone (the registry answered 404); refresh the repository.`);
+      if (isDockerHubId(tag.registryId)) {
+        // Docker Hub counts manifest GETs against the pull limit; HEAD does not. There, only the
+        // digest is shown and an index still expands on demand.
+        const head = await client.headManifest(tag.repository, tag.tag);
+        if (!head) throw gone();
+        tag.digest = head.digest;
+        tag.mediaType = head.mediaType;
+      } else {
+        // One GET by tag: digest, media type and contents (a HEAD first would cost one more request per tag).
+        const manifest = await client.getManifest(tag.repository, tag.tag).catch((e) => {
+          throw isRegistryError(e) && e.kind === 'not-found' ? gone() : e;
+        });
+        tag.digest = manifest.digest;
+        tag.mediaType = manifest.mediaType;
+        if (this.isLive(tag)) this.deps.changed(tag);
+        const d = await this.manifestOf(client, tag.registryId, tag.repository, manifest.digest, manifest);
         tag.mediaType = d.mediaType || tag.mediaType;
         tag.size = d.size;
         tag.created = d.created;
         tag.platforms = d.platforms;
         if (this.deps.referrers) {
           // A failing referrers lookup must not hide the details already found.
-          tag.referrerCount = (await this.referrersOf(client, tag.registryId, tag.repository, head.digest).catch(() => [])).length;
+          tag.referrerCount = (await this.referrersOf(client, tag.registryId, tag.repository, manifest.digest).catch(() => [])).length;
         }
       }
       tag.details = 'loaded';

@@ -1,7 +1,8 @@
 /**
  * Details of a tag (digest, size, created, platforms), fetched after the tag names are shown.
- * HEAD first: it gives the digest and media type, does not count against Docker Hub's pull limit,
- * and lets tags that share a digest share one GET. Pure (a RegistryApi is passed in).
+ * Outside Docker Hub one GET by tag gives digest, media type and contents; on Docker Hub a HEAD
+ * gives the digest without counting against the pull limit, and the contents wait until needed.
+ * Pure (a RegistryApi is passed in).
  */
 import type { RegistryApi, ManifestResult } from '../registry';
 import { isIndexMediaType, type Platform } from './nodes';
@@ -47,7 +48,11 @@ export type ManifestDetails = Omit<TagDetails, 'digest'> & { platformManifests?:
 
 /** What a manifest (by digest) says: size, created, platforms. Shared by every tag on that digest. */
 export async function fetchManifestDetails(client: RegistryApi, repository: string, digest: string, signal?: AbortSignal): Promise<ManifestDetails> {
-  const manifest: ManifestResult = await client.getManifest(repository, digest, { signal });
+  return manifestDetails(client, repository, await client.getManifest(repository, digest, { signal }), signal);
+}
+
+/** The details of a manifest already read (e.g. by tag); an image's config is read for its date and platform. */
+export async function manifestDetails(client: RegistryApi, repository: string, manifest: ManifestResult, signal?: AbortSignal): Promise<ManifestDetails> {
   const details: ManifestDetails = { mediaType: manifest.mediaType };
   if (isIndexMediaType(manifest.mediaType)) {
     details.platformManifests = platformManifests(manifest.json);

@@ -11,6 +11,9 @@ import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { listTagDigests } from '../../src/actions/tagDigests';
 import { RegistryClient } from '../../src/registry/index';
 import { startTestBed, TestBed } from '../fixtures/testbed';
+import { treeHarness, until } from '../fixtures/treeModel';
+import type { TagNode, TreeNode } from '../../src/tree/nodes';
+import type { RegistryTreeModel } from '../../src/tree/model';
 import { createSkopeo, Skopeo } from './skopeo';
 
 interface Measure { tokens: number; registry: number; ms: number; error?: string }
@@ -78,6 +81,29 @@ const operations: Operation[] = [
     },
   },
   {
+    // The tree expanding foo/many (45 tags on 15 images): names, then per tag its digest, size,
+    // date and referrers. skopeo: list-tags, then inspect each tag (what a script would do).
+    name: 'show 45 tags with details (tree)',
+    warm: async (bed, client) => {
+      // The registry node is open (not counted): the repository node is what the user expands.
+      const h = treeHarness(bed, bed.users.alice, { repositories: ['foo/many'] }, client);
+      h.settings.pageSize = 100;
+      const [registry] = await h.model.getChildren();
+      treeRepositories.set(client, { model: h.model, repo: (await h.model.getChildren(registry)).find((c) => c.kind === 'repository')! });
+    },
+    ours: async (bed, client) => {
+      const { model, repo } = treeRepositories.get(client)!;
+      const tags = (await model.getChildren(repo)) as TagNode[];
+      await until('details', () => tags.every((t) => t.details === 'loaded' || t.details === 'failed'), 60_000);
+      const failed = tags.filter((t) => t.details !== 'loaded');
+      if (tags.length !== bed.seeded.many.tags.length || failed.length) throw new Error(`${tags.length} tags, ${failed.length} without details: ${failed[0]?.detailsError}`);
+    },
+    skopeo: async (bed, s) => {
+      await s.run(['list-tags', '--tls-verify=false', '--creds', s.creds(alice(bed)), ref(bed, 'foo/many')]);
+      for (const tag of bed.seeded.many.tags) await s.run(['inspect', '--tls-verify=false', '--creds', s.creds(alice(bed)), ref(bed, `foo/many:${tag}`)]);
+    },
+  },
+  {
     name: 'retag (foo/bar:qux → new tag)',
     ours: async (_bed, client) => {
       await client.prepare([{ repository: 'foo/bar', actions: ['pull', 'push'] }]);
@@ -98,6 +124,8 @@ const operations: Operation[] = [
 
 /** The tag → digest map the "tree" of a warmed client holds. */
 const treeDigests = new WeakMap<RegistryClient, Map<string, string>>();
+/** The tree model of a warmed client, with its registry node open. */
+const treeRepositories = new WeakMap<RegistryClient, { model: RegistryTreeModel; repo: TreeNode }>();
 
 const verbose: string[] = [];
 

@@ -3,47 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
-import { RegistryClient, type Credentials, type RegistryApi } from '../../src/registry';
-import { RegistryTreeModel, type TreeModelSettings } from '../../src/tree/model';
-import { normaliseRegistryAddress, type RegistryEntry } from '../../src/config/registryEntry';
-import type { TreeNode, TagNode, MessageNode } from '../../src/tree/nodes';
-import { referrerNodes } from '../../src/actions/referrers';
-
-interface Harness {
-  model: RegistryTreeModel;
-  changes: (TreeNode | undefined)[];
-  settings: TreeModelSettings;
-  entry: RegistryEntry;
-}
-
-function harness(bed: TestBed, credentials: Credentials | undefined, extra: Partial<RegistryEntry> = {}): Harness {
-  const norm = normaliseRegistryAddress(bed.url);
-  const entry: RegistryEntry = { id: norm.id, url: norm.url, insecure: true, ...extra };
-  const client: RegistryApi = new RegistryClient({ registry: entry.url, insecure: true, credentials });
-  const settings: TreeModelSettings = { pageSize: 10, tagSort: 'version', detailsConcurrency: 4 };
-  const changes: (TreeNode | undefined)[] = [];
-  const username = credentials && 'password' in credentials ? credentials.username : undefined;
-  const model = new RegistryTreeModel({
-    registries: { list: () => [entry], get: (id) => (id === entry.id ? entry : undefined) },
-    clients: { get: () => client },
-    credentials: {
-      resolve: async () => (credentials ? { credentials, username, source: 'vscode', sourceLabel: 'test' } : undefined),
-      isSignedInHere: async () => !!credentials,
-    },
-    settings: () => settings,
-    changed: (n) => changes.push(n),
-    referrers: referrerNodes,
-  });
-  return { model, changes, settings, entry };
-}
-
-async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import type { TagNode, MessageNode } from '../../src/tree/nodes';
+import { treeHarness as harness, until } from '../fixtures/treeModel';
 
 describe('tree model on the real registry', () => {
   let bed: TestBed;
@@ -122,6 +83,27 @@ describe('tree model on the real registry', () => {
     } finally {
       bed.quirks.tagPageSize = undefined;
     }
+  });
+
+  it('details cost one manifest GET per tag and one config GET per image, no HEAD; the referrers API is asked until it is known missing, fallback tags only when listed', async () => {
+    const h = harness(bed, bed.users.carol, { repositories: ['foo/many'] });
+    h.settings.pageSize = 100;
+    const [registry] = await h.model.getChildren();
+    const repo = (await h.model.getChildren(registry)).find((c) => c.kind === 'repository')!;
+    bed.resetLogs();
+    const tags = (await h.model.getChildren(repo)) as TagNode[];
+    const many = bed.seeded.many;
+    assert.equal(tags.length, many.tags.length);
+    await until('details', () => tags.every((t) => t.details === 'loaded' || t.details === 'failed'));
+    for (const t of tags) assert.equal(t.digest, many.digestByTag[t.tag], `${t.tag}: ${t.detailsError}`);
+    const digests = new Set(Object.values(many.digestByTag)).size;
+    const count = (re: RegExp) => bed.registryRequests.filter((r) => re.test(`${r.method} ${r.path}`)).length;
+    assert.equal(count(/^HEAD /), 0, 'no HEAD: the GET by tag gives the digest');
+    assert.equal(count(/^GET \/v2\/foo\/many\/manifests\/\d/), many.tags.length, 'one manifest GET per tag');
+    assert.equal(count(/^GET \/v2\/foo\/many\/blobs\//), digests, 'one config GET per image');
+    assert.equal(count(/^GET \/v2\/foo\/many\/manifests\/sha256-/), 0, 'the whole tag list is loaded and has no sha256-<hex> tag: no fallback-tag lookup');
+    const api = count(/^GET \/v2\/foo\/many\/referrers\//);
+    assert.ok(api >= 1 && api <= h.settings.detailsConcurrency, `the referrers API asked ${api} times (once, or once per lookup already in flight)`);
   });
 
   it('an index tag expands to its platforms', async () => {
