@@ -82,7 +82,7 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
   return results;
 }
 
-/** tag → digest the tree already shows (HEADed when the tag was displayed): not asked again. */
+/** tag → digest the tree already shows (read when the tag was displayed): not asked again. */
 function knownDigests(nodes: readonly TagNode[]): Map<string, string> {
   const known = new Map<string, string>();
   for (const n of nodes) if (n.digest) known.set(n.tag, n.digest);

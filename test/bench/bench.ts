@@ -64,7 +64,7 @@ const operations: Operation[] = [
     },
   },
   {
-    // What Delete… costs in the extension: the tree listed foo/del and HEADed its tags when it
+    // What Delete… costs in the extension: the tree listed foo/del and read the digests of its tags when it
     // showed them (not counted); then one fresh listing, the plan, and the deletes.
     name: 'delete ten tags, product path (tree shown)',
     prepare: (bed) => bed.reseedDeleteRepository(),
@@ -177,7 +177,7 @@ async function main(): Promise<number> {
     }
     console.log(table(rows));
     console.log('Cold = a fresh client (ours) or a fresh process (skopeo) per operation; skopeo times include process start.');
-    console.log('"product path (tree shown)": our client first listed foo/del and HEADed its tags, as the tree does when it shows them (not counted); skopeo deletes by tag name, cold.');
+    console.log('"product path (tree shown)": our client first listed foo/del and read the digests of its tags, as the tree does when it shows them (not counted); skopeo deletes by tag name, cold.');
     for (const f of failures) console.log(`FAILED ${f}`);
     if (process.env.BENCH_VERBOSE) console.log(verbose.join('\n'));
     return failures.length ? 1 : 0;

@@ -8,7 +8,7 @@ import type { RegistryApi } from '../../src/registry/index';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
 import { requestLines, userClient } from './registryClientHarness';
 
-/** As the command plans: the digests the tree shows (here: every tag HEADed once), then one fresh listing. */
+/** As the command plans: the digests the tree shows (here: every tag HEADed once, which gives the digests the tree reads), then one fresh listing. */
 async function plan(client: RegistryApi, requests: { repository: string; tag: string }[]) {
   const known = new Map<string, ReadonlyMap<string, string>>();
   for (const repo of new Set(requests.map((r) => r.repository))) known.set(repo, await listTagDigests(client, repo));

@@ -33,7 +33,7 @@ describe('delete cost (real docker-registry 2.8)', () => {
     assert.equal(del.tags.length, 10);
     assert.equal(new Set(Object.values(del.digestByTag)).size, 10, 'ten distinct digests');
     const client = userClient(bed, 'alice');
-    // What the tree did when it showed foo/del: listed it and HEADed every tag.
+    // What the tree did when it showed foo/del: listed it and read every tag's digest (HEAD here; the same count as its GET by tag).
     const known = await listTagDigests(client, del.repository);
     assert.deepEqual(Object.fromEntries(known), del.digestByTag);
 
