@@ -77,7 +77,7 @@ step('a repository expands to its tags, each described by short digest and size'
   const tags = (await expand(page(), [bed.host, 'foo/bar'])).map((r) => r.label);
   assert.deepEqual([...tags].sort(), [...bar.qux.tags, ...bar.shared.tags].sort());
   const short = bar.qux.digest.slice('sha256:'.length, 'sha256:'.length + 12);
-  // Details arrive in stages (the digest from a HEAD, then the size from the manifest): wait for both.
+  // Details arrive in stages (the digest from the manifest, then the size once the config is read): wait for both.
   const described = (d: string | undefined) => d !== undefined && d.includes(short) && /\d+(\.\d+)? (B|kB|MB)/.test(d);
   const rows = await waitForTree(page(), `qux described with ${short} and a size`, (r) => described(findRow(r, [bed.host, 'foo/bar', 'qux'])?.description));
   const qux = findRow(rows, [bed.host, 'foo/bar', 'qux'])!;

@@ -68,7 +68,7 @@ test('tags of foo/bar: tag nodes whose descriptions fill in with digest and size
 
 test('an index (foo/multi:latest) has its platforms as children', async () => {
   const multi = await child(registry, 'foo/multi');
-  // Whether a tag is an index is known once its details (a HEAD) are in: lazily.
+  // Whether a tag is an index is known once its details (the manifest read by tag) are in: lazily.
   const latest = await eventually('foo/multi:latest to be known as an index', async () => {
     const n = await child(multi, 'latest');
     return provider.getTreeItem(n).contextValue === 'tag.index' ? n : undefined;
