@@ -37,7 +37,7 @@ export interface FetchInit {
   body?: Buffer | NodeJS.ReadableStream;
   redirect: 'manual';
   signal?: AbortSignal;
-  /** node https.Agent / http.Agent carrying CA / skip-verify settings. */
+  /** node https.Agent / http.Agent carrying CA / skip-verify settings, or node-fetch v2's function of the parsed URL returning one. */
   agent?: unknown;
 }
 export interface FetchResponse {

@@ -1,6 +1,12 @@
 /**
  * Node agents carrying the connection settings. A custom CA is added to Node's roots rather
  * than replacing them, so a token server or blob storage with a public certificate still works.
+ *
+ * Inside VS Code the extension host patches `http(s).request` for its proxy support: with the
+ * default `http.proxySupport: override` it replaces the agent of every request to a host other
+ * than localhost / 127.0.0.1, keeping only a `ca` it finds on the agent. Settings carried by the
+ * agent alone (skip verification) would then be lost, so the TLS options also travel on each
+ * request's own options, which the patch passes through.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -12,16 +18,24 @@ export interface AgentOptions {
 }
 
 export interface Agents {
-  forUrl(url: string): http.Agent | https.Agent;
+  /**
+   * The `agent` option for node-fetch v2: a function of the parsed URL, which node-fetch calls
+   * before it spreads that URL object into the request options; the TLS options are added to it
+   * there, so they reach `https.request` whoever's agent ends up making the connection.
+   */
+  forUrl(url: string): (parsedUrl: object) => http.Agent | https.Agent;
 }
 
 export function createAgents(opts: AgentOptions): Agents {
+  const tlsOptions: { ca?: string[]; rejectUnauthorized?: boolean } = {};
+  if (opts.ca) tlsOptions.ca = [...tls.rootCertificates, opts.ca.toString()];
+  if (opts.skipTlsVerify) tlsOptions.rejectUnauthorized = false;
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  const httpsAgent = new https.Agent({
-    keepAlive: true,
-    maxSockets: 16,
-    ca: opts.ca ? [...tls.rootCertificates, opts.ca.toString()] : undefined,
-    rejectUnauthorized: !opts.skipTlsVerify,
-  });
-  return { forUrl: (url) => (url.startsWith('https:') ? httpsAgent : httpAgent) };
+  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16, ...tlsOptions });
+  const forHttp = () => httpAgent;
+  const forHttps = (parsedUrl: object) => {
+    Object.assign(parsedUrl, tlsOptions);
+    return httpsAgent;
+  };
+  return { forUrl: (url) => (url.startsWith('https:') ? forHttps : forHttp) };
 }
