@@ -7,26 +7,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDockerLogin } from '../fixtures/dockerLogin';
 import { startTestBed, TestBed } from '../fixtures/testbed';
+import { startTlsFront, TlsFront } from '../fixtures/tlsFront';
 import { reportInHostResults, runExtHostSuite, ExtHostSettled } from './runner';
 
 let bed: TestBed;
 let dockerConfig: string;
 let settled: ExtHostSettled = {};
+let front: TlsFront | undefined;
 
 before(async () => {
   bed = await startTestBed();
   dockerConfig = writeDockerLogin(mkdtempSync(join(tmpdir(), 're-docker-')), bed.host, bed.users.admin);
+  // The same registry again behind https (a private CA, on 127.0.0.2); foo/bar is not changed by the first spec.
+  front = await startTlsFront(bed);
+  const tags = [...bed.seeded.bar.qux.tags, ...bed.seeded.bar.shared.tags].sort();
   settled = await runExtHostSuite({
-    bed, specs: ['treeAndCommands'], externalUser: 'admin', pageSize: 10,
+    bed, specs: ['treeAndCommands', 'tlsConnection'], externalUser: 'admin', pageSize: 10,
     env: { DOCKER_CONFIG: dockerConfig },
+    extra: { tlsFront: { url: front.url, host: front.host, caFile: front.caFile, repository: 'foo/bar', tags } },
   });
 }, { timeout: 300_000 });
 
 after(async () => {
+  await front?.stop();
   await bed?.stop();
   if (dockerConfig) rmSync(dockerConfig, { recursive: true, force: true });
 });
 
-test('extension host: tree provider and commands against the real registry', async (t) => {
+test('extension host: tree provider and commands against the real registry, and a registry with a private CA', async (t) => {
   await reportInHostResults(t, settled);
 });

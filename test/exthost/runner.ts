@@ -37,6 +37,8 @@ export interface ExtHostSuiteOptions {
   pageSize?: number;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** More for the suite's config (see suite/config.ts). */
+  extra?: Partial<ExtHostConfig>;
 }
 
 /** The settled outcome of runExtHostSuite: the run, or why there was none. */
@@ -72,6 +74,7 @@ export async function runExtHostSuite(opts: ExtHostSuiteOptions): Promise<ExtHos
       externalUser: opts.externalUser,
       specs: opts.specs,
       pageSize: opts.pageSize ?? 50,
+      ...opts.extra,
     };
     const run = await runExtHostSuiteRaw({
       extensionDevelopmentPath: root,

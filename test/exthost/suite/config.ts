@@ -18,6 +18,8 @@ export interface ExtHostConfig {
   specs: string[];
   /** `registryExplorer.pageSize` the outer test configured. */
   pageSize: number;
+  /** The test bed behind https with a self-signed certificate (test/fixtures/tlsFront), when started. */
+  tlsFront?: { url: string; host: string; caFile: string; repository: string; tags: string[] };
 }
 
 export function readConfig(): ExtHostConfig {

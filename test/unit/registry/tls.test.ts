@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegistryClient, RegistryError } from '../../../src/registry';
+import { createServerCertificate } from '../../fixtures/keys';
 
 describe('TLS settings (a self-signed https server on 127.0.0.1)', () => {
   let dir = '';
@@ -16,13 +16,9 @@ describe('TLS settings (a self-signed https server on 127.0.0.1)', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 're-tls-'));
-    try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'pipe' });
-    } catch (e) {
-      throw new Error(`openssl is needed for this test (apt-get install -y openssl): ${(e as Error).message}`);
-    }
-    cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-    server = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (_req, res) => {
+    const pair = createServerCertificate(dir, '127.0.0.1');
+    cert = pair.cert;
+    server = https.createServer({ key: pair.key, cert }, (_req, res) => {
       res.writeHead(200, { 'content-length': '2' });
       res.end('{}');
     });

@@ -1,0 +1,46 @@
+// The real registry behind HTTPS with a self-signed certificate on 127.0.0.2 (test/fixtures/tlsFront):
+// the connection settings (custom CA, skip verification) carry through token auth end to end.
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { RegistryClient, RegistryError } from '../../src/registry';
+import { startTestBed, TestBed } from '../fixtures/testbed';
+import { startTlsFront, TlsFront } from '../fixtures/tlsFront';
+
+describe('a registry behind https with a private CA (real docker-registry 2.8, token auth)', () => {
+  let bed: TestBed;
+  let front: TlsFront;
+  before(async () => {
+    bed = await startTestBed({ seed: false });
+    await bed.pushImage('foo/tls', ['a', 'b']);
+    front = await startTlsFront(bed);
+  });
+  after(async () => {
+    await front?.stop();
+    await bed?.stop();
+  });
+
+  const tagsOf = async (client: RegistryClient) => {
+    const out: string[] = [];
+    for await (const page of client.tags('foo/tls')) out.push(...page);
+    return out.sort();
+  };
+
+  it('refuses the untrusted certificate with a sentence that says what to do', async () => {
+    await assert.rejects(tagsOf(new RegistryClient({ registry: front.url, credentials: bed.users.alice, retries: 0 })), (e: unknown) => {
+      assert.ok(e instanceof RegistryError, String(e));
+      assert.equal(e.kind, 'tls');
+      assert.match(e.message, /certificate of 127\.0\.0\.2:\d+ is not trusted/);
+      return true;
+    });
+  });
+
+  for (const [name, opts] of [['the CA certificate', { ca: '' }], ['skip verification', { skipTlsVerify: true }]] as const) {
+    it(`with ${name}: signs in through the https realm and lists tags`, async () => {
+      bed.resetLogs();
+      const client = new RegistryClient({ registry: front.url, credentials: bed.users.alice, ...('ca' in opts ? { ca: front.ca } : opts) });
+      assert.deepEqual(await tagsOf(client), ['a', 'b']);
+      assert.equal(bed.tokenRequests.length, 1, 'one token, through the front');
+      assert.deepEqual(bed.tokenRequests[0].scopes, ['repository:foo/tls:pull']);
+    });
+  }
+});
