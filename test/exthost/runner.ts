@@ -39,6 +39,8 @@ export interface ExtHostSuiteOptions {
   timeoutMs?: number;
   /** More for the suite's config (see suite/config.ts). */
   extra?: Partial<ExtHostConfig>;
+  /** More user settings (e.g. `http.proxy`). */
+  settings?: Record<string, unknown>;
 }
 
 /** The settled outcome of runExtHostSuite: the run, or why there was none. */
@@ -83,6 +85,7 @@ export async function runExtHostSuite(opts: ExtHostSuiteOptions): Promise<ExtHos
       settings: {
         'registryExplorer.registries': [{ url: bed.url }],
         ...(opts.pageSize !== undefined ? { 'registryExplorer.pageSize': opts.pageSize } : {}),
+        ...opts.settings,
       },
       config,
       timeoutMs: opts.timeoutMs,

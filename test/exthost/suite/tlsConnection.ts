@@ -1,7 +1,8 @@
 // Connection settings inside the extension host, where VS Code's proxy support patches
 // http(s).request and, for any host but localhost / 127.0.0.1, replaces the agent the client made.
 // The registry: the test bed behind https with a self-signed certificate on 127.0.0.2
-// (test/fixtures/tlsFront), signed in as alice, foo/tls added by hand.
+// (test/fixtures/tlsFront), signed in as alice, foo/bar added by hand. Runs directly
+// (test/exthost/exthost.test.ts) and through VS Code's http.proxy (test/exthost/proxy.test.ts).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { test } from './framework';
