@@ -21,7 +21,7 @@ async function registryNode(): Promise<TreeNode> {
   return eventually(`${front.host} at the root`, async () => (await childrenWithLabels(provider)).find((r) => r.label === front.host)?.node);
 }
 
-/** Labels under foo/tls once the tree has loaded them (a refresh reloads the registry). */
+/** Labels under the hand-added repository once the tree has loaded them (a refresh reloads the registry). */
 async function tagsShown(): Promise<string[]> {
   return eventually('the tags of the repository', async () => {
     const repo = (await childrenWithLabels(provider, await registryNode())).find((c) => c.label === front.repository);
