@@ -1,12 +1,15 @@
 /**
  * Copy to Repository…: another repository of the same registry (blob mounts) or of another
  * configured registry (blobs streamed), with progress "blobs done / total" and cancellation.
+ * When the image has referrers (signatures, SBOMs), the user chooses whether they come along.
  */
 import * as vscode from 'vscode';
 import type { CommandContext } from './context';
-import { errorText, isCancellation, tagOrPick, withCancellableProgress } from './actionTargets';
+import { digestOf, errorText, isCancellation, tagOrPick, withCancellableProgress } from './actionTargets';
 import { copyImage, type CopyResult } from '../registry/copy';
 import { shortDigest } from '../actions/references';
+import { referrerLabel } from '../actions/referrers';
+import type { TagNode } from '../tree/nodes';
 import { repositoryNameProblem, tagNameProblem } from '../actions/tagName';
 
 /** Where to copy; commands called programmatically (tests) may pass it instead of being asked. */
@@ -14,6 +17,8 @@ export interface CopyDestination {
   registryId: string;
   repository: string;
   tag: string;
+  /** Copy the image's referrers too (asked when the image has some and no destination is given). */
+  referrers?: boolean;
 }
 
 export async function copyToRepository(ctx: CommandContext, node?: unknown, destinationArg?: unknown): Promise<CopyResult | undefined> {
@@ -33,11 +38,14 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
     const choice = await vscode.window.showWarningMessage(`${where} already exists. Overwrite it?`, { modal: true, detail: `It points at ${existing.digest}; after the copy it will point at the image of ${source.repository}:${source.tag}.` }, overwrite);
     if (choice !== overwrite) return undefined;
   }
+  const withReferrers = isDestination(destinationArg) ? !!destinationArg.referrers : await askReferrers(ctx, source);
+  if (withReferrers === undefined) return undefined;
 
   const result = await withCancellableProgress(`Copying ${source.repository}:${source.tag} to ${where}`, async (progress, signal) => {
     let reported = 0;
     return copyImage({ client: sourceClient, repository: source.repository, reference: source.tag }, { client: targetClient, repository, tag }, {
       signal,
+      referrers: withReferrers,
       onProgress: (p) => {
         const total = p.blobsTotal + p.manifestsTotal;
         const done = p.blobsDone + p.manifestsDone;
@@ -57,11 +65,29 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
 
   const b = result.blobs;
   const how = [b.mounted && `${b.mounted} mounted`, b.uploaded && `${b.uploaded} streamed`, b.present && `${b.present} already there`].filter(Boolean).join(', ') || 'none needed';
-  const msg = `Copied ${source.repository}:${source.tag} to ${where} (${shortDigest(result.digest)}, digest unchanged): ${result.childManifests ? `${result.childManifests + 1} manifests, ` : ''}${b.total} blobs (${how}).`;
+  const refs = result.referrers ? `, with ${result.referrers} referrer${result.referrers === 1 ? '' : 's'}` : '';
+  const msg = `Copied ${source.repository}:${source.tag} to ${where} (${shortDigest(result.digest)}, digest unchanged): ${result.childManifests ? `${result.childManifests + 1} manifests, ` : ''}${b.total} blobs (${how})${refs}.`;
   ctx.log.info(msg);
   ctx.tree.refreshRepository(registryId, repository);
   void vscode.window.showInformationMessage(msg);
   return result;
+}
+
+/**
+ * Whether the referrers come along: asked only when the image has some (the tree's count when its
+ * details are loaded, else one lookup). undefined: the user dismissed the question.
+ */
+async function askReferrers(ctx: CommandContext, source: TagNode): Promise<boolean | undefined> {
+  if (source.referrerCount === 0) return false;
+  const client = ctx.clients.get(source.registryId);
+  const { digest } = await digestOf(ctx, source);
+  const list = await client.referrers(source.repository, digest).catch(() => []);
+  if (list.length === 0) return false;
+  const kinds = [...new Set(list.map((d) => referrerLabel(d)))].join(', ');
+  const both = { label: `Copy the image and its ${list.length} referrer${list.length === 1 ? '' : 's'}`, description: kinds, value: true };
+  const only = { label: 'Copy the image only', description: 'signatures and attestations stay behind', value: false };
+  const picked = await vscode.window.showQuickPick([both, only], { title: `${source.repository}:${source.tag} has referrers (${kinds})`, ignoreFocusOut: true });
+  return picked?.value;
 }
 
 function isDestination(v: unknown): v is CopyDestination {

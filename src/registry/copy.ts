@@ -9,11 +9,14 @@
  * Blobs: on the same registry a cross-repository mount (no bytes move); when the registry refuses
  * the mount (202, or the token may not pull the source for a mount) or on another registry, the
  * blob is streamed from the source GET into the target upload, never held in memory.
+ *
+ * Referrers (signatures, SBOMs, attestations of the top manifest) come along when asked: each is
+ * copied by digest, then the target is made to list them (see `copyReferrers`).
  */
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import type { CallOptions, Descriptor, ManifestResult, RegistryApi } from './types';
 import { RegistryError, isRegistryError } from './errors';
-import { isIndexMediaType } from './manifests';
+import { isIndexMediaType, MEDIA } from './manifests';
 import { forEachLimited } from './limit';
 
 export interface CopySource {
@@ -43,6 +46,8 @@ export interface CopyOptions extends CallOptions {
   onProgress?: (p: CopyProgress) => void;
   /** Blobs transferred at once; default 3. */
   concurrency?: number;
+  /** Also copy the referrers of the top manifest (one level: not the referrers of referrers). */
+  referrers?: boolean;
 }
 
 export interface CopyResult {
@@ -59,6 +64,8 @@ export interface CopyResult {
     /** Streamed from the source into the target. */
     uploaded: number;
   };
+  /** Referrers copied along (when `referrers` was asked). */
+  referrers: number;
 }
 
 /** Manifests in the order they must be PUT (children before their index), each with its blobs. */
@@ -217,5 +224,30 @@ export async function copyImage(source: CopySource, target: CopyTarget, opts: Co
     opts.onProgress?.({ ...progress, last: `manifest ${short(m.digest)}${isRoot ? ` as ${target.tag}` : ''}` });
   }
 
-  return { digest: root.digest, mediaType: root.mediaType, childManifests: plan.manifests.length - 1, blobs: { total: plan.blobs.length, ...counts } };
+  const referrers = opts.referrers ? await copyReferrers(source, target, root.digest, { signal, concurrency: opts.concurrency }) : 0;
+  return { digest: root.digest, mediaType: root.mediaType, childManifests: plan.manifests.length - 1, blobs: { total: plan.blobs.length, ...counts }, referrers };
+}
+
+/**
+ * Copies the referrers of `subject` (already in the target) by digest, without tags. A target
+ * with the OCI 1.1 referrers API lists them by itself (it indexes their `subject` field); where
+ * it does not, the `sha256-<hex>` tag of the fallback tag schema is written, keeping what it
+ * listed already, as the distribution spec asks of clients. Returns how many were copied.
+ */
+export async function copyReferrers(source: CopySource, target: Omit<CopyTarget, 'tag'>, subject: string, opts: CallOptions & { concurrency?: number } = {}): Promise<number> {
+  const { signal } = opts;
+  const list = await source.client.referrers(source.repository, subject, { signal });
+  if (list.length === 0) return 0;
+  for (const d of list) {
+    throwIfAborted(signal, 'copy');
+    await copyImage({ client: source.client, repository: source.repository, reference: d.digest }, { ...target, tag: d.digest }, { signal, concurrency: opts.concurrency });
+  }
+  const listed = await target.client.referrers(target.repository, subject, { signal });
+  const have = new Set(listed.map((d) => d.digest));
+  const missing = list.filter((d) => !have.has(d.digest));
+  if (missing.length > 0) {
+    const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: [...listed, ...missing] };
+    await target.client.putManifest(target.repository, subject.replace(':', '-'), Buffer.from(JSON.stringify(index)), MEDIA.ociIndex, { signal });
+  }
+  return list.length;
 }

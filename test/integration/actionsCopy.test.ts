@@ -140,4 +140,27 @@ describe('copy to repository (real docker-registry 2.8)', () => {
       await other.stop();
     }
   });
+
+  it('referrers come along when asked: copied by digest, and the target lists them in its sha256-<hex> index, keeping what it listed', async () => {
+    const client = userClient(bed, 'alice');
+    const SIGNATURE = 'application/vnd.example.signature';
+    const img = await bed.pushImage('foo/e-signed', 'v1', { seed: 'signed copy' });
+    const sig = await bed.pushReferrer('foo/e-signed', img, SIGNATURE, 'signature of foo/e-signed:v1');
+
+    const plain = await copyImage({ client, repository: 'foo/e-signed', reference: 'v1' }, { client, repository: 'foo/e-unsigned', tag: 'v1' });
+    assert.equal(plain.referrers, 0);
+    assert.deepEqual(await client.referrers('foo/e-unsigned', img.digest), [], 'not asked: no referrer follows');
+
+    // The target already has the image with an SBOM of its own.
+    const there = await bed.pushImage('foo/e-signed-dst', 'v1', { seed: 'signed copy' });
+    const sbom = await bed.pushReferrer('foo/e-signed-dst', there, 'application/spdx+json', 'sbom of foo/e-signed-dst:v1');
+    bed.resetLogs();
+    const result = await copyImage({ client, repository: 'foo/e-signed', reference: 'v1' }, { client, repository: 'foo/e-signed-dst', tag: 'v1' }, { referrers: true });
+    assert.equal(result.referrers, 1);
+    assert.equal((await client.headManifest('foo/e-signed-dst', sig.referrer.digest))?.digest, sig.referrer.digest, 'the signature, same digest');
+    const listed = await client.referrers('foo/e-signed-dst', img.digest);
+    assert.deepEqual(listed.map((d) => [d.digest, d.artifactType]).sort(), [[sig.referrer.digest, SIGNATURE], [sbom.referrer.digest, 'application/spdx+json']].sort());
+    const tagPuts = bed.registryRequests.filter((r) => r.method === 'PUT' && r.path.includes('/manifests/sha256-'));
+    assert.equal(tagPuts.length, 1, `one fallback index written:\n${requestLines(bed)}`);
+  });
 });

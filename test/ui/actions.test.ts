@@ -13,7 +13,7 @@ import { startTestBed, TestBed } from '../fixtures/testbed';
 import { RegistryClient } from '../../src/registry';
 import { startUiSession, step, screenshotNamer, UiSession } from './harness/session';
 import { openRegistryView, widenSidebar, expand, collapse, select, row, waitForTree, childrenOf, findRow } from './harness/tree';
-import { runCommand, answerInput, pick, pickOrType } from './harness/quickInput';
+import { runCommand, answerInput, pick, pickOrType, waitForInput } from './harness/quickInput';
 import { contextMenu, contextMenuItems, readDialog, answerDialog, waitForToast, clearToasts } from './harness/dialogs';
 import { waitForTab, activeEditorText, diffEditorVisible } from './harness/editors';
 
@@ -174,4 +174,18 @@ step('Inspect Manifest of an index: the tab lists the platforms the tree shows u
   await select(page(), [bed.host, 'foo/multi', 'latest']);
   await page().mouse.move(900, 700);
   await s!.wb.screenshot(shot('index-manifest'));
+});
+
+step('Copy to Repository… from the palette: foo/signed:v1 with its signature to foo/signed-copy; the registry lists the referrer there', session, async () => {
+  const { image, referrer } = bed.seeded.signed;
+  await runCommand(page(), 'Registry Explorer: Copy to Repository…');
+  await pickOrType(page(), 'foo/signed');
+  await pick(page(), 'v1');
+  await waitForInput(page(), /to which repository/);
+  await pickOrType(page(), 'foo/signed-copy');
+  await answerInput(page(), /Tag in the target/i, 'v1');
+  await pick(page(), /^Copy the image and its 1 referrer$/);
+  await waitForToast(page(), /Copied foo\/signed:v1 to foo\/signed-copy:v1 .*with 1 referrer/, 30_000);
+  assert.equal((await admin.headManifest('foo/signed-copy', 'v1'))?.digest, image.digest);
+  assert.deepEqual((await admin.referrers('foo/signed-copy', image.digest)).map((d) => d.digest), [referrer.digest]);
 });
