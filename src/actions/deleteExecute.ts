@@ -13,8 +13,13 @@
  * unknown, the tag is tried first only where it matters, i.e. when the digest carries tags the user
  * did not select; the client remembers a refusal, so that probe is spent once per registry. Else
  * the digest is deleted directly, which the confirm listed with all its tags.
+ *
+ * With `withReferrers` (the user chose "Delete with Referrers"), an image deleted by digest takes
+ * its referrers along: they are read before the image goes (a registry with the referrers API may
+ * stop listing them once the subject is gone), deleted after it (never when the image stays), and
+ * the `sha256-<hex>` index that listed them goes last.
  */
-import type { RegistryApi } from '../registry';
+import type { Descriptor, RegistryApi } from '../registry';
 import { isRegistryError } from '../registry';
 import type { DeletePlan, PlannedDelete } from './deletePlan';
 import { deleteFailureMessage } from './deleteMessages';
@@ -46,6 +51,8 @@ export interface ExecuteDeleteOptions {
   signal?: AbortSignal;
   /** Called after each group, e.g. to advance a progress bar and remove tree nodes at once. */
   onResult?: (result: DeleteResult, done: number, total: number) => void;
+  /** Also delete the referrers of images deleted by digest (see the file comment). */
+  withReferrers?: boolean;
 }
 
 export async function executeDeletePlan(client: RegistryApi, plan: DeletePlan, opts: ExecuteDeleteOptions = {}): Promise<DeleteResult[]> {
@@ -56,7 +63,7 @@ export async function executeDeletePlan(client: RegistryApi, plan: DeletePlan, o
       result = { item, outcome: 'cancelled', removedTags: [], digestRemoved: false, message: `${label(item)} was not deleted: cancelled.` };
     } else {
       try {
-        result = await deleteGroup(client, plan, item, opts.signal);
+        result = await deleteGroup(client, plan, item, opts.signal, !!opts.withReferrers);
       } catch (error) {
         const cancelled = opts.signal?.aborted || (isRegistryError(error) && error.kind === 'cancelled');
         const gone = !cancelled && isRegistryError(error) && error.kind === 'not-found';
@@ -86,7 +93,7 @@ function triesTagsAlone(plan: DeletePlan, item: PlannedDelete): boolean {
   return plan.mode === 'tag' || (plan.mode === 'tag-then-manifest' && item.coTags.length > 0);
 }
 
-async function deleteGroup(client: RegistryApi, plan: DeletePlan, item: PlannedDelete, signal?: AbortSignal): Promise<DeleteResult> {
+async function deleteGroup(client: RegistryApi, plan: DeletePlan, item: PlannedDelete, signal: AbortSignal | undefined, withReferrers: boolean): Promise<DeleteResult> {
   const base = { item, removedTags: [] as string[], digestRemoved: false };
   const repo = item.repository;
 
@@ -129,14 +136,68 @@ async function deleteGroup(client: RegistryApi, plan: DeletePlan, item: PlannedD
     // The registry deletes digests only (the client now remembers it): delete the confirmed digest.
   }
 
+  const referrers = withReferrers && item.referrers ? await readReferrers(client, item, signal) : undefined;
   await client.deleteManifest(repo, item.digest, { signal });
-  const removed = item.goes;
+  const removed = [...item.goes];
   const others = removed.filter((t) => !item.requested.includes(t));
-  return {
-    ...base,
-    outcome: 'deleted',
-    removedTags: removed,
-    digestRemoved: true,
-    message: `Deleted ${repo}@${shortDigest(item.digest)} with the tag${removed.length === 1 ? '' : 's'} ${removed.join(', ')}${others.length ? ` (${others.join(', ')} shared the digest)` : ''}.`,
+  let message = `Deleted ${repo}@${shortDigest(item.digest)} with the tag${removed.length === 1 ? '' : 's'} ${removed.join(', ')}${others.length ? ` (${others.join(', ')} shared the digest)` : ''}.`;
+  if (referrers) {
+    const r = await deleteReferrers(client, repo, referrers, signal);
+    if (r.indexDeleted && item.referrers?.fallbackTag) removed.push(item.referrers.fallbackTag);
+    message += r.failed.length
+      ? ` Of its ${referrers.descriptors.length} referrers, ${r.deleted} ${r.deleted === 1 ? 'was' : 'were'} deleted; not deleted: ${r.failed.join(' ')}`
+      : ` Its ${referrers.descriptors.length === 1 ? 'referrer was' : `${referrers.descriptors.length} referrers were`} deleted too${r.indexDeleted ? `, with the index tag ${item.referrers!.fallbackTag}` : ''}.`;
+  }
+  return { ...base, outcome: 'deleted', removedTags: removed, digestRemoved: true, message };
+}
+
+interface ReferrersToDelete {
+  descriptors: Descriptor[];
+  /** Digest of the `sha256-<hex>` index listing them (tag-schema fallback), when there is one. */
+  indexDigest?: string;
+}
+
+/** The referrers of an item, read before its image is deleted. */
+async function readReferrers(client: RegistryApi, item: PlannedDelete, signal?: AbortSignal): Promise<ReferrersToDelete> {
+  const tag = item.referrers?.fallbackTag;
+  if (!tag) return { descriptors: await client.referrers(item.repository, item.digest, { signal }) };
+  try {
+    const index = await client.getManifest(item.repository, tag, { signal });
+    const list = Array.isArray(index.json?.manifests) ? (index.json.manifests as Descriptor[]).filter((d) => typeof d?.digest === 'string') : [];
+    return { descriptors: list, indexDigest: index.digest };
+  } catch (e) {
+    if (isRegistryError(e) && e.kind === 'not-found') return { descriptors: [] };
+    throw e;
+  }
+}
+
+/** Deletes each referrer (one already gone counts as deleted), then the index that listed them if all went. */
+async function deleteReferrers(client: RegistryApi, repo: string, r: ReferrersToDelete, signal?: AbortSignal): Promise<{ deleted: number; failed: string[]; indexDeleted: boolean }> {
+  let deleted = 0;
+  const failed: string[] = [];
+  const remove = async (digest: string) => {
+    try {
+      await client.deleteManifest(repo, digest, { signal });
+    } catch (e) {
+      if (!(isRegistryError(e) && e.kind === 'not-found')) throw e;
+    }
   };
+  for (const d of r.descriptors) {
+    try {
+      await remove(d.digest);
+      deleted++;
+    } catch (e) {
+      failed.push(deleteFailureMessage(e, `${repo}@${shortDigest(d.digest)}`, client.host));
+    }
+  }
+  let indexDeleted = false;
+  if (r.indexDigest && failed.length === 0) {
+    try {
+      await remove(r.indexDigest);
+      indexDeleted = true;
+    } catch (e) {
+      failed.push(deleteFailureMessage(e, `${repo}@${shortDigest(r.indexDigest)} (the referrers index)`, client.host));
+    }
+  }
+  return { deleted, failed, indexDeleted };
 }

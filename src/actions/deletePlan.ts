@@ -38,6 +38,13 @@ export interface PlannedDelete {
   goes: string[];
   /** `goes` minus `requested`: the tags the user did not select but that share the digest. */
   coTags: string[];
+  /**
+   * The image has referrers (signatures, SBOMs) that a digest delete would leave pointing at
+   * nothing: `fallbackTag` is their `sha256-<hex>` index when the listing shows one; `known` is
+   * set when the tree counted referrers through the referrers API. Never set in `tag` mode (the
+   * image stays).
+   */
+  referrers?: { fallbackTag?: string; known?: number };
 }
 
 export interface DeletePlan {
@@ -58,6 +65,8 @@ export function planDelete(
   requests: readonly DeleteRequest[],
   tagDigests: ReadonlyMap<string, ReadonlyMap<string, string>>,
   deleteByTag: boolean | undefined,
+  /** `repository@digest` → referrers the tree counted (API registries, where no fallback tag shows them). */
+  knownReferrers: ReadonlyMap<string, number> = new Map(),
 ): DeletePlan {
   const mode = deleteModeOf(deleteByTag);
   const groups = new Map<string, PlannedDelete>();
@@ -86,6 +95,12 @@ export function planDelete(
     const all = tagsOfDigest(tagDigests.get(item.repository)!, item.digest);
     item.goes = mode === 'tag' ? [...item.requested] : all;
     item.coTags = item.goes.filter((t) => !item.requested.includes(t));
+    if (mode !== 'tag') {
+      const fallbackTag = item.digest.replace(':', '-');
+      const hasFallback = tagDigests.get(item.repository)!.has(fallbackTag);
+      const known = knownReferrers.get(`${item.repository}@${item.digest}`);
+      if (hasFallback || known) item.referrers = { ...(hasFallback ? { fallbackTag } : {}), ...(known ? { known } : {}) };
+    }
   }
   return { host, mode, items: [...groups.values()], missing };
 }
@@ -105,7 +120,7 @@ export async function planDeleteFresh(
   registryId: string,
   requests: readonly DeleteRequest[],
   knownByRepository: ReadonlyMap<string, ReadonlyMap<string, string>>,
-  opts: PlanDeleteFreshOptions = {},
+  opts: PlanDeleteFreshOptions & { knownReferrers?: ReadonlyMap<string, number> } = {},
 ): Promise<DeletePlan> {
   const { signal, onProgress } = opts;
   const maps = new Map<string, Map<string, string>>();
@@ -114,7 +129,7 @@ export async function planDeleteFresh(
     const known = knownByRepository.get(repository) ?? new Map<string, string>();
     maps.set(repository, await freshTagDigests(client, repository, known, { signal, onProgress: (done, total) => onProgress?.(repository, { done, total }) }));
   }
-  return planDelete(registryId, requests, maps, client.learned.deleteByTag);
+  return planDelete(registryId, requests, maps, client.learned.deleteByTag, opts.knownReferrers);
 }
 
 /** Every `repository:tag` the plan may remove. */
@@ -122,8 +137,13 @@ export function tagsThatGo(plan: DeletePlan): DeleteRequest[] {
   return plan.items.flatMap((i) => i.goes.map((tag) => ({ repository: i.repository, tag })));
 }
 
-/** The modal's message (one line) and detail (the full list), e.g. for showWarningMessage. */
-export function describeDeletePlan(plan: DeletePlan): { message: string; detail: string; confirm: string } {
+export const WITH_REFERRERS = 'Delete with Referrers';
+
+/**
+ * The modal's message (one line), detail (the full list) and buttons: `Delete`, and `Delete with
+ * Referrers` when an image has referrers that would otherwise be left pointing at nothing.
+ */
+export function describeDeletePlan(plan: DeletePlan): { message: string; detail: string; confirm: string; buttons: string[] } {
   const tagCount = tagsThatGo(plan).length;
   const digestCount = plan.items.length;
   const lines: string[] = [];
@@ -135,6 +155,7 @@ export function describeDeletePlan(plan: DeletePlan): { message: string; detail:
       lines.push(`${name} (${item.digest})`);
       lines.push(`   tags: ${item.goes.join(', ')}`);
       if (item.coTags.length) lines.push(`   also tagged, not selected: ${item.coTags.join(', ')}`);
+      if (item.referrers) lines.push(`   referrers (signatures, SBOMs${item.referrers.fallbackTag ? `; index tag ${item.referrers.fallbackTag}` : ''}): kept unless you choose ${WITH_REFERRERS}`);
     }
   }
   for (const m of plan.missing) lines.push(`${m.repository}:${m.tag} no longer exists; nothing to delete.`);
@@ -155,7 +176,11 @@ export function describeDeletePlan(plan: DeletePlan): { message: string; detail:
         ? `${plan.host} deletes images by digest: every tag pointing at a deleted digest goes with it${extra ? `, including ${plural(extra, 'tag')} you did not select` : ''}.`
         : `Deleting by digest removes every tag pointing at it${extra ? `, including ${plural(extra, 'tag')} you did not select` : ''}. If ${plan.host} can delete a tag alone, only the selected tags go.`;
   }
-  return { message, detail: `${why}\n\n${lines.join('\n')}\n\nThis cannot be undone.`, confirm: 'Delete' };
+  const withReferrers = plan.items.filter((i) => i.referrers).length;
+  const referrersNote = withReferrers
+    ? `\n\n${withReferrers === 1 ? 'The image has' : `${withReferrers} of the images have`} referrers (signatures, SBOMs). Delete keeps them, pointing at nothing; ${WITH_REFERRERS} removes them too${plan.items.some((i) => i.referrers?.fallbackTag) ? ', with their sha256-… index tag' : ''}.`
+    : '';
+  return { message, detail: `${why}\n\n${lines.join('\n')}${referrersNote}\n\nThis cannot be undone.`, confirm: 'Delete', buttons: withReferrers ? ['Delete', WITH_REFERRERS] : ['Delete'] };
 }
 
 function plural(n: number, word: string): string {

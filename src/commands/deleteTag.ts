@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { CommandContext } from './context';
 import { errorText, isCancellation, tagsOrPick, withCancellableProgress } from './actionTargets';
 import type { TagNode } from '../tree/nodes';
-import { describeDeletePlan, planDeleteFresh, type DeletePlan } from '../actions/deletePlan';
+import { describeDeletePlan, planDeleteFresh, WITH_REFERRERS, type DeletePlan } from '../actions/deletePlan';
 import { executeDeletePlan, type DeleteResult } from '../actions/deleteExecute';
 
 export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unknown): Promise<DeleteResult[] | undefined> {
@@ -23,12 +23,16 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
     for (const [registryId, selected] of byRegistry) {
       // The live tree nodes last: after a refresh they carry a newer digest than a kept selection.
       const known = new Map<string, Map<string, string>>();
+      const knownReferrers = new Map<string, number>();
       for (const repository of new Set(selected.map((t) => t.repository))) {
-        known.set(repository, knownDigests([...selected.filter((t) => t.repository === repository), ...ctx.tree.loadedTags(registryId, repository)]));
+        const nodes = [...selected.filter((t) => t.repository === repository), ...ctx.tree.loadedTags(registryId, repository)];
+        known.set(repository, knownDigests(nodes));
+        for (const n of nodes) if (n.digest && n.referrerCount) knownReferrers.set(`${repository}@${n.digest}`, n.referrerCount);
       }
       const requests = selected.map((t) => ({ repository: t.repository, tag: t.tag }));
       const plan = await planDeleteFresh(ctx.clients.get(registryId), registryId, requests, known, {
         signal,
+        knownReferrers,
         onProgress: (repository, headed) => progress.report({ message: headed ? `${repository}: ${headed.done} / ${headed.total} new tags` : `${registryId}/${repository}` }),
       });
       out.push({ registryId, plan });
@@ -51,8 +55,10 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
   const texts = plans.map((p) => describeDeletePlan(p.plan));
   const message = texts.length === 1 ? texts[0].message : `Delete ${items} images on ${plans.length} registries?`;
   const detail = texts.map((t, i) => (texts.length === 1 ? t.detail : `${plans[i].registryId}: ${t.message}\n${t.detail}`)).join('\n\n');
-  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Delete');
-  if (choice !== 'Delete') return undefined;
+  const buttons = [...new Set(texts.flatMap((t) => t.buttons))];
+  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+  if (choice !== 'Delete' && choice !== WITH_REFERRERS) return undefined;
+  const withReferrers = choice === WITH_REFERRERS;
 
   const results = await withCancellableProgress('Deleting', async (progress, signal) => {
     const all: DeleteResult[] = [];
@@ -63,6 +69,7 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
       all.push(
         ...(await executeDeletePlan(client, plan, {
           signal,
+          withReferrers,
           onResult: (r) => {
             done++;
             progress.report({ message: `${done} / ${items}`, increment: 100 / items });

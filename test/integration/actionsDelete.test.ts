@@ -1,7 +1,7 @@
 // Delete planning and execution (src/actions) on the real registry through the test bed.
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { describeDeletePlan, planDeleteFresh } from '../../src/actions/deletePlan';
+import { describeDeletePlan, planDeleteFresh, WITH_REFERRERS } from '../../src/actions/deletePlan';
 import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { listTagDigests } from '../../src/actions/tagDigests';
 import type { RegistryApi } from '../../src/registry/index';
@@ -113,5 +113,36 @@ describe('delete actions (real docker-registry 2.8)', () => {
     } finally {
       await off.stop();
     }
+  });
+  it('an image with referrers: the confirm says they stay unless asked; Delete keeps them, Delete with Referrers removes them and their index tag', async () => {
+    const client = userClient(bed, 'alice');
+    const repo = 'foo/e-signed-del';
+    const SIGNATURE = 'application/vnd.example.signature';
+    const kept = await bed.pushImage(repo, 'kept', { seed: 'signed del kept' });
+    const keptSig = await bed.pushReferrer(repo, kept, SIGNATURE, 'signature of kept');
+    const gone = await bed.pushImage(repo, 'gone', { seed: 'signed del gone' });
+    const goneSig = await bed.pushReferrer(repo, gone, SIGNATURE, 'signature of gone');
+    const tagsNow = async () => { const out: string[] = []; for await (const p of client.tags(repo)) out.push(...p); return out.sort(); };
+
+    const p1 = await plan(client, [{ repository: repo, tag: 'kept' }]);
+    assert.deepEqual(p1.items[0].referrers, { fallbackTag: keptSig.fallbackTag });
+    const text = describeDeletePlan(p1);
+    assert.deepEqual(text.buttons, ['Delete', WITH_REFERRERS]);
+    assert.match(text.detail, /referrers \(signatures, SBOMs; index tag sha256-[0-9a-f]{64}\): kept unless you choose Delete with Referrers/);
+    const [r1] = await executeDeletePlan(client, p1);
+    assert.equal(r1.outcome, 'deleted', r1.message);
+    assert.equal((await client.headManifest(repo, keptSig.referrer.digest))?.digest, keptSig.referrer.digest, 'Delete keeps the referrer');
+    assert.ok((await tagsNow()).includes(keptSig.fallbackTag), 'and its index tag');
+
+    const p2 = await plan(client, [{ repository: repo, tag: 'gone' }]);
+    bed.resetLogs();
+    const [r2] = await executeDeletePlan(client, p2, { withReferrers: true });
+    assert.equal(r2.outcome, 'deleted', r2.message);
+    assert.match(r2.message, /Its referrer was deleted too, with the index tag sha256-/);
+    assert.deepEqual(r2.removedTags, ['gone', goneSig.fallbackTag]);
+    assert.equal(await client.headManifest(repo, goneSig.referrer.digest), undefined, 'the referrer is gone');
+    assert.deepEqual(await tagsNow(), [keptSig.fallbackTag], 'the index tag went; nothing else was touched');
+    const deletes = bed.registryRequests.filter((r) => r.method === 'DELETE' && r.status < 300).map((r) => r.path.split('/manifests/')[1]);
+    assert.deepEqual(deletes, [gone.digest, goneSig.referrer.digest, goneSig.fallbackIndexDigest], requestLines(bed));
   });
 });

@@ -189,3 +189,27 @@ step('Copy to Repository… from the palette: foo/signed:v1 with its signature t
   assert.equal((await admin.headManifest('foo/signed-copy', 'v1'))?.digest, image.digest);
   assert.deepEqual((await admin.referrers('foo/signed-copy', image.digest)).map((d) => d.digest), [referrer.digest]);
 });
+
+step('Delete… on an image with a signature: the modal offers Delete with Referrers; the tag, the signature and its sha256- index tag go', session, async () => {
+  const { image, referrer, fallbackTag } = bed.seeded.signed;
+  await runCommand(page(), 'View: Close All Editors');
+  for (const repo of ['foo/multi', 'foo/app']) await collapse(page(), [bed.host, repo]).catch(() => undefined);
+  // The copy of the previous step, added to the view by hand (alice may not list the catalog).
+  await runCommand(page(), 'Registry Explorer: Add Repository…');
+  await answerInput(page(), /Repository name/i, 'foo/signed-copy');
+  const tags = (await expand(page(), [bed.host, 'foo/signed-copy'])).map((r) => r.label);
+  assert.deepEqual([...tags].sort(), [fallbackTag, 'v1'].sort());
+  await select(page(), [bed.host, 'foo/signed-copy', 'v1']);
+  await contextMenu(page(), await row(page(), [bed.host, 'foo/signed-copy', 'v1']), /^Delete/);
+  const d = await readDialog(page());
+  assert.ok(d.buttons.includes('Delete with Referrers'), `buttons: ${JSON.stringify(d.buttons)}`);
+  assert.match(d.detail, /referrers \(signatures, SBOMs; index tag sha256-/);
+  await answerDialog(page(), /^Delete with Referrers$/);
+  await waitForTree(page(), 'foo/signed-copy without v1 and its index tag', (r) => {
+    const labels = childrenOf(r, [bed.host, 'foo/signed-copy']).map((x) => x.label);
+    return !labels.includes('v1') && !labels.includes(fallbackTag);
+  }, 30_000);
+  assert.equal(await admin.headManifest('foo/signed-copy', image.digest), undefined, 'the image is gone');
+  assert.equal(await admin.headManifest('foo/signed-copy', referrer.digest), undefined, 'its signature is gone');
+  assert.equal((await admin.headManifest('foo/signed', referrer.digest))?.digest, referrer.digest, 'the original keeps its signature');
+});

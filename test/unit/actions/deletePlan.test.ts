@@ -79,3 +79,21 @@ test('multi-select groups by repository and digest, dedupes, and reports missing
   assert.equal(text.message, 'Delete 3 images and 5 tags on h?');
   assert.match(text.detail, /foo\/bar:gone no longer exists/);
 });
+
+test('referrers: a fallback index tag in the listing or a count from the tree offers Delete with Referrers; an image that stays offers nothing', () => {
+  const withIndex = new Map([['foo/bar', new Map([['v2', B], [B.replace(':', '-'), C]])]]);
+  const fallback = planDelete('h', [{ repository: 'foo/bar', tag: 'v2' }], withIndex, false);
+  assert.deepEqual(fallback.items[0].referrers, { fallbackTag: B.replace(':', '-') });
+  assert.deepEqual(describeDeletePlan(fallback).buttons, ['Delete', 'Delete with Referrers']);
+
+  const counted = planDelete('h', [{ repository: 'foo/bar', tag: 'v2' }], maps, false, new Map([[`foo/bar@${B}`, 2]]));
+  assert.deepEqual(counted.items[0].referrers, { known: 2 });
+  assert.match(describeDeletePlan(counted).detail, /The image has referrers \(signatures, SBOMs\)\. Delete keeps them, pointing at nothing; Delete with Referrers removes them too\./);
+
+  const none = planDelete('h', [{ repository: 'foo/bar', tag: 'v2' }], maps, false);
+  assert.equal(none.items[0].referrers, undefined);
+  assert.deepEqual(describeDeletePlan(none).buttons, ['Delete']);
+
+  const untag = planDelete('h', [{ repository: 'foo/bar', tag: 'v2' }], withIndex, true);
+  assert.equal(untag.items[0].referrers, undefined, 'the image stays: its referrers are still valid');
+});
