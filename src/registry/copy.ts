@@ -164,8 +164,11 @@ type BlobOutcome = 'present' | 'mounted' | 'uploaded';
 /** Shared by the blobs of one copy: once the registry refuses to mount from the source for want of access, the other blobs go straight to an upload. */
 interface MountState { denied: boolean }
 
+/**
+ * A mount needs no HEAD first: the registry answers 201 whether the blob was already in the
+ * target or not. A HEAD is spent only before an upload, where it can save moving the bytes.
+ */
 async function copyBlob(source: CopySource, target: CopyTarget, blob: Descriptor, mounts: MountState, signal?: AbortSignal): Promise<BlobOutcome> {
-  if (await target.client.headBlob(target.repository, blob.digest, { signal })) return 'present';
   if (!mounts.denied && sameRegistry(source.client, target.client) && source.repository !== target.repository) {
     try {
       if (await target.client.mountBlob(target.repository, blob.digest, source.repository, { signal })) return 'mounted';
@@ -175,6 +178,7 @@ async function copyBlob(source: CopySource, target: CopyTarget, blob: Descriptor
       if (isRegistryError(e) && (e.kind === 'denied' || e.kind === 'unauthorized')) mounts.denied = true;
     }
   }
+  if (await target.client.headBlob(target.repository, blob.digest, { signal })) return 'present';
   await target.client.uploadBlob(target.repository, blob.digest, blob.size, replayableBlobBody(source, blob.digest, signal), { signal });
   return 'uploaded';
 }

@@ -10,6 +10,7 @@ import { retag } from '../../src/actions/retag';
 import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { listTagDigests } from '../../src/actions/tagDigests';
 import { RegistryClient } from '../../src/registry/index';
+import { copyImage } from '../../src/registry/copy';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { treeHarness, until } from '../fixtures/treeModel';
 import type { TagNode, TreeNode } from '../../src/tree/nodes';
@@ -102,6 +103,16 @@ const operations: Operation[] = [
       await s.run(['list-tags', '--tls-verify=false', '--creds', s.creds(alice(bed)), ref(bed, 'foo/many')]);
       for (const tag of bed.seeded.many.tags) await s.run(['inspect', '--tls-verify=false', '--creds', s.creds(alice(bed)), ref(bed, `foo/many:${tag}`)]);
     },
+  },
+  {
+    // Same registry: blobs are mounted. skopeo --all copies every platform too.
+    name: 'copy an index (foo/multi, 3 platforms) to another repository',
+    ours: (_bed, client) => copyImage({ client, repository: 'foo/multi', reference: 'latest' }, { client, repository: 'foo/multi-ours', tag: 'latest' }),
+    skopeo: (bed, s) => s.run([
+      'copy', '--all', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false',
+      '--src-creds', s.creds(alice(bed)), '--dest-creds', s.creds(alice(bed)),
+      ref(bed, 'foo/multi:latest'), ref(bed, 'foo/multi-skopeo:latest'),
+    ]),
   },
   {
     name: 'retag (foo/bar:qux → new tag)',
