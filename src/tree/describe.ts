@@ -156,8 +156,22 @@ function formatWindow(seconds: number): string {
   return `${seconds} s`;
 }
 
+const REFERRER_TAG = /^sha256-([0-9a-f]{64})(?:\.(sig|att|sbom))?$/;
+const REFERRER_TAG_KIND: Record<string, string> = { '': 'referrers', sig: 'cosign signature', att: 'cosign attestation', sbom: 'cosign SBOM' };
+
+/**
+ * Tags that are not images of their own but name another image by digest: the OCI 1.1 fallback
+ * index of its referrers (`sha256-<hex>`) and cosign's `sha256-<hex>.sig` / `.att` / `.sbom`.
+ */
+export function referrerTagSubject(tag: string): { digest: string; kind: string } | undefined {
+  const m = REFERRER_TAG.exec(tag);
+  return m ? { digest: `sha256:${m[1]}`, kind: REFERRER_TAG_KIND[m[2] ?? ''] } : undefined;
+}
+
 function describeTag(node: TagNode, ctx: DescribeContext, id: string): ItemDescription {
-  const index = isIndexMediaType(node.mediaType);
+  const subject = referrerTagSubject(node.tag);
+  // A referrers index lists artifacts, not platforms: shown as a plain tag.
+  const index = isIndexMediaType(node.mediaType) && !subject;
   const platforms = node.platforms?.length ?? 0;
   let description: string;
   if (node.details === 'failed') description = 'details unavailable';
@@ -169,7 +183,13 @@ function describeTag(node: TagNode, ctx: DescribeContext, id: string): ItemDescr
       formatAge(node.created, ctx.now),
     ].filter(Boolean).join(' · ');
   }
+  if (subject) description = `${subject.kind} of ${shortDigest(subject.digest)}${description === '…' ? '' : ` · ${description}`}`;
   const lines: string[] = [`**${md(node.repository)}:${md(node.tag)}**`];
+  if (subject) {
+    lines.push(subject.kind === 'referrers'
+      ? `The OCI 1.1 fallback index listing the referrers (signatures, SBOMs) of \`${subject.digest}\`; Delete with Referrers on that image removes it.`
+      : `The ${subject.kind} of \`${subject.digest}\`, stored under a tag by cosign.`);
+  }
   if (node.digest) lines.push(`Digest: \`${node.digest}\``);
   if (node.mediaType) lines.push(`Media type: \`${node.mediaType}\``);
   if (platforms) lines.push(`Platforms: ${node.platforms!.map((p) => md(platformLabel(p))).join(', ')}`);
@@ -185,6 +205,6 @@ function describeTag(node: TagNode, ctx: DescribeContext, id: string): ItemDescr
     tooltip: lines.join('\n\n'),
     contextValue: index ? 'tag.index' : 'tag',
     collapsible: index || node.referrerCount ? 'collapsed' : 'none',
-    icon: index ? 'layers' : 'tag',
+    icon: subject ? 'references' : index ? 'layers' : 'tag',
   };
 }

@@ -130,3 +130,17 @@ test('formats: short digest, decimal sizes, ages', () => {
   assert.equal(formatAge('2024-01-10T12:00:00Z', NOW), '2 years ago');
   assert.equal(formatAge('not a date', NOW), undefined);
 });
+
+test('tags that name another image: the referrers index and cosign tags say whose they are', () => {
+  const hex = 'ab12cd34ef56'.padEnd(64, '0');
+  const fallback = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: `sha256-${hex}`, details: 'loaded', digest: DIGEST.replace('ab', 'cd'), mediaType: 'application/vnd.oci.image.index.v1+json' }, ctx());
+  assert.match(fallback.description!, /^referrers of ab12cd34ef56 · /);
+  assert.equal(fallback.icon, 'references');
+  assert.equal(fallback.contextValue, 'tag', 'not an index of platforms');
+  assert.equal(fallback.collapsible, 'none');
+  assert.match(fallback.tooltip!, /fallback index listing the referrers/);
+  const sig = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: `sha256-${hex}.sig` }, ctx());
+  assert.equal(sig.description, 'cosign signature of ab12cd34ef56');
+  const plain = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: 'sha256-abc' }, ctx());
+  assert.equal(plain.icon, 'tag');
+});
