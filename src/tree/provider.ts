@@ -90,10 +90,6 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.emitter.fire(undefined);
   }
 
-  async reveal(node: TreeNode, options?: { select?: boolean; focus?: boolean; expand?: boolean | number }): Promise<void> {
-    await this.view.reveal(node, options);
-  }
-
   get selection(): readonly TreeNode[] {
     return this.view.selection;
   }
