@@ -166,19 +166,22 @@ interface MountState { denied: boolean }
 
 /**
  * A mount needs no HEAD first: the registry answers 201 whether the blob was already in the
- * target or not. A HEAD is spent only before an upload, where it can save moving the bytes.
+ * target or not. A HEAD is spent only before an upload, where it can save moving the bytes, and
+ * not after a mount answered 202: that opened the upload session the bytes now go to.
  */
 async function copyBlob(source: CopySource, target: CopyTarget, blob: Descriptor, mounts: MountState, signal?: AbortSignal): Promise<BlobOutcome> {
+  let sessionOpen = false;
   if (!mounts.denied && sameRegistry(source.client, target.client) && source.repository !== target.repository) {
     try {
       if (await target.client.mountBlob(target.repository, blob.digest, source.repository, { signal })) return 'mounted';
+      sessionOpen = true;
     } catch (e) {
       if (!mountRefused(e)) throw e;
       // Access is per repository, so every other blob from the same source would be refused too.
       if (isRegistryError(e) && (e.kind === 'denied' || e.kind === 'unauthorized')) mounts.denied = true;
     }
   }
-  if (await target.client.headBlob(target.repository, blob.digest, { signal })) return 'present';
+  if (!sessionOpen && (await target.client.headBlob(target.repository, blob.digest, { signal }))) return 'present';
   await target.client.uploadBlob(target.repository, blob.digest, blob.size, replayableBlobBody(source, blob.digest, signal), { signal });
   return 'uploaded';
 }

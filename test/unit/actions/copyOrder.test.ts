@@ -117,6 +117,23 @@ test('mount refused: the blob is streamed from the source into the target upload
   seedIndex(reg, 'src/app');
   const result = await copyImage({ client: reg.api, repository: 'src/app', reference: 'multi' }, { client: reg.api, repository: 'dst/app', tag: 't' });
   assert.deepEqual(result.blobs, { total: 5, present: 0, mounted: 0, uploaded: 5 });
+  assert.equal(reg.calls.filter((c) => c.startsWith('headBlob')).length, 0, 'a 202 mount opened the session the upload uses: no HEAD');
+});
+
+test('same registry: no HEAD before a mount; across registries a HEAD spares an upload of a blob already there', async () => {
+  const reg = fakeRegistry('http://r');
+  seedIndex(reg, 'src/app');
+  await copyImage({ client: reg.api, repository: 'src/app', reference: 'multi' }, { client: reg.api, repository: 'dst/app', tag: 't' });
+  assert.equal(reg.calls.filter((c) => c.startsWith('headBlob')).length, 0);
+
+  const from = fakeRegistry('http://a');
+  const to = fakeRegistry('http://b');
+  seedIndex(from, 'src/app');
+  const shared = sha(Buffer.from('shared layer'));
+  to.blobs.set(`dst/app@${shared}`, Buffer.from('shared layer'));
+  const result = await copyImage({ client: from.api, repository: 'src/app', reference: 'multi' }, { client: to.api, repository: 'dst/app', tag: 't' });
+  assert.deepEqual(result.blobs, { total: 5, present: 1, mounted: 0, uploaded: 4 });
+  assert.equal(to.calls.filter((c) => c.startsWith('headBlob')).length, 5);
 });
 
 test('another registry: no mount is tried, blobs streamed, digests equal', async () => {
