@@ -1,14 +1,17 @@
 /**
  * The bottom layer: one HTTP exchange through `fetch` with the right agent, a per-request
  * timeout, the caller's cancellation, and failures turned into RegistryErrors (network, tls,
- * timeout, cancelled). The timeout covers the wait for the response headers only: a blob may
- * stream for longer. Cancellation covers the body too.
+ * timeout, cancelled). The timeout covers the wait for the response headers; after them, the
+ * same time without a byte while a reader waits fails the body (`withIdleTimeout`): a blob may
+ * stream for as long as it keeps moving. Cancellation covers the body too.
  */
 import { transportError } from '../errors';
 import { hostOf, openBody, type HttpRequest, type Sender } from '../http';
 import { redactUrl } from '../redact';
 import type { FetchLike } from '../types';
 import type { Agents } from './agent';
+import { RegistryError } from '../errors';
+import { withIdleTimeout } from './idleBody';
 
 export function fetchTransport(fetch: FetchLike, agents: Agents, timeoutMs: number): Sender {
   return async (req: HttpRequest) => {
@@ -22,7 +25,7 @@ export function fetchTransport(fetch: FetchLike, agents: Agents, timeoutMs: numb
       controller.abort();
     }, timeoutMs);
     try {
-      const res = await fetch(req.url, {
+      const raw = await fetch(req.url, {
         method: req.method,
         headers: req.headers,
         body: openBody(req.body),
@@ -30,6 +33,14 @@ export function fetchTransport(fetch: FetchLike, agents: Agents, timeoutMs: numb
         signal: controller.signal,
         agent: agents.forUrl(req.url),
       });
+      const c = ctx(req);
+      const res = withIdleTimeout(raw, timeoutMs, () => new RegistryError({
+        kind: 'timeout',
+        operation: req.operation,
+        url: c.url,
+        message: `${c.host} stopped sending its answer for ${Math.round(timeoutMs / 1000)} s (${req.operation}).`,
+        hint: 'The registry or a proxy in between may be stuck; try again.',
+      }));
       const body = res.body as (NodeJS.ReadableStream & { once?: Function }) | null;
       if (body && typeof body.once === 'function') {
         const done = () => req.signal?.removeEventListener('abort', onCancel);
