@@ -8,6 +8,7 @@ import type { CommandContext } from './commands/context';
 import { registerCommands } from './commands';
 import { connectionFingerprint, RegistryClientPool } from './config/clientPool';
 import { readViewSettings, SettingsRegistryStore } from './config/registryStore';
+import { DOCKER_HUB_ID } from './config/registryEntry';
 import { SecretCredentialService } from './credentials/credentialService';
 import { createPickers } from './pickers';
 import { LOG_CHANNEL_NAME } from './log';
@@ -26,7 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
     const registries = own(new SettingsRegistryStore());
     const credentials = own(new SecretCredentialService(context.secrets, log));
     const version = String(context.extension.packageJSON?.version ?? '0');
-    const clients = new RegistryClientPool(registries, credentials, context.globalState, log, `registry-explorer/${version} (vscode ${vscode.version})`);
+    const hubApiUrl = () => vscode.workspace.getConfiguration('registryExplorer').get<string>('dockerHubApiUrl') || undefined;
+    const clients = new RegistryClientPool(registries, credentials, context.globalState, log, `registry-explorer/${version} (vscode ${vscode.version})`, hubApiUrl);
     const tree = own(
       new RegistryTreeProvider(
         (changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed, referrers: referrerNodes }),
@@ -59,7 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
         if (!before || JSON.stringify(before) === JSON.stringify(entry)) continue;
         const node = tree.model.registryNode(id);
         if (!node) continue;
-        if (connectionFingerprint(before) !== connectionFingerprint(entry)) tree.refresh(node);
+        const listing = (e: typeof entry) => JSON.stringify(e.namespaces ?? []);
+        if (connectionFingerprint(before) !== connectionFingerprint(entry) || listing(before) !== listing(entry)) tree.refresh(node);
         else tree.changed(node);
       }
       snapshot = next;
@@ -73,6 +76,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
     own(vscode.workspace.onDidChangeConfiguration((e) => {
       // Sorting needs no new data; a new page size applies to lists loaded from now on.
       if (e.affectsConfiguration('registryExplorer.tagSort')) tree.redraw();
+      if (e.affectsConfiguration('registryExplorer.dockerHubApiUrl')) {
+        clients.invalidate(DOCKER_HUB_ID);
+        const hub = tree.model.registryNode(DOCKER_HUB_ID);
+        if (hub) tree.refresh(hub);
+      }
     }));
     return ctx;
   } catch (e) {

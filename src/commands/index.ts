@@ -12,7 +12,7 @@ import { signIn, signOut } from './signIn';
 import { editConnection } from './editConnection';
 import { importDockerConfig } from './importDockerConfig';
 import { refresh, refreshNode, loadMore } from './refresh';
-import { addRepository, removeRepository } from './repositories';
+import { addNamespace, addRepository, removeRepository } from './repositories';
 import { filter, clearFilter, sortTags } from './filterSort';
 import { deleteTag } from './deleteTag';
 import { retag } from './retag';
@@ -38,6 +38,7 @@ export const commands: CommandSpec[] = [
   { id: 'registryExplorer.refreshNode', run: refreshNode },
   { id: 'registryExplorer.loadMore', run: loadMore },
   { id: 'registryExplorer.addRepository', run: addRepository },
+  { id: 'registryExplorer.addNamespace', run: addNamespace },
   { id: 'registryExplorer.removeRepository', run: removeRepository },
   { id: 'registryExplorer.filter', run: filter },
   { id: 'registryExplorer.clearFilter', run: clearFilter },

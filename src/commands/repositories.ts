@@ -1,7 +1,7 @@
 /** Repositories added by hand, for registries without a (usable) catalog. Kept per registry in settings. */
 import * as vscode from 'vscode';
 import { parseReference } from '../registry';
-import { isDockerHubId } from '../config/registryEntry';
+import { DOCKER_HUB_ID, isDockerHubId } from '../config/registryEntry';
 import { registryFromArg } from './registryArg';
 import type { CommandContext } from './context';
 
@@ -55,4 +55,32 @@ export async function removeRepository(ctx: CommandContext, arg?: unknown): Prom
     return;
   }
   await ctx.registries.removeRepository(entry.id, repository);
+}
+
+/**
+ * List Docker Hub Namespace…: adds a user or organisation whose repositories Docker Hub's API
+ * lists under docker.io (the signed-in user's own stays listed). `{ namespace }` for scripts.
+ */
+export async function addNamespace(ctx: CommandContext, arg?: unknown): Promise<string[] | undefined> {
+  const entry = ctx.registries.get(DOCKER_HUB_ID);
+  if (!entry) {
+    void vscode.window.showInformationMessage('Docker Hub is not in the view yet: add the registry docker.io first (Add Registry…).');
+    return undefined;
+  }
+  const given = arg && typeof arg === 'object' && typeof (arg as { namespace?: unknown }).namespace === 'string' ? (arg as { namespace: string }).namespace : undefined;
+  const valid = (v: string) => /^[a-z0-9][a-z0-9._-]*$/.test(v.trim().toLowerCase());
+  const typed = given ?? (await vscode.window.showInputBox({
+    title: 'List a Docker Hub namespace',
+    prompt: 'A Docker Hub user or organisation, e.g. bitnami; its repositories appear under docker.io (private ones when you may see them)',
+    ignoreFocusOut: true,
+    validateInput: (v) => (!v.trim() || valid(v) ? undefined : 'A namespace is a user or organisation name: lowercase letters, digits, . _ -'),
+  }));
+  if (!typed?.trim()) return undefined;
+  if (!valid(typed)) throw new Error(`"${typed}" is not a Docker Hub namespace (a user or organisation name).`);
+  const own = (await ctx.credentials.resolve(DOCKER_HUB_ID).catch(() => undefined))?.username?.toLowerCase();
+  const current = entry.namespaces?.length ? entry.namespaces : own ? [own] : [];
+  const namespace = typed.trim().toLowerCase();
+  const namespaces = current.includes(namespace) ? current : [...current, namespace];
+  await ctx.registries.update(DOCKER_HUB_ID, { namespaces });
+  return namespaces;
 }

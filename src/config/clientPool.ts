@@ -42,6 +42,8 @@ export class RegistryClientPool implements ClientPool {
     private readonly globalState: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
     private readonly userAgent?: string,
+    /** Docker Hub's API (the `registryExplorer.dockerHubApiUrl` setting), read when a client is made. */
+    private readonly hubApiUrl?: () => string | undefined,
   ) {}
 
   get(registryId: string): RegistryApi {
@@ -68,6 +70,7 @@ export class RegistryClientPool implements ClientPool {
     poolEntry.client = createRegistryClient(entry, {
       learned,
       userAgent: this.userAgent,
+      hubApiUrl: this.hubApiUrl?.(),
       credentials: async () => (await this.credentials.resolve(registryId))?.credentials,
       log: this.log,
       afterRequest: () => this.persistLearned(learnedKey, poolEntry),
@@ -94,6 +97,7 @@ export interface CreateClientOptions {
   log: vscode.LogOutputChannel;
   learned?: LearnedState;
   userAgent?: string;
+  hubApiUrl?: string;
   afterRequest?: () => void;
 }
 
@@ -118,6 +122,7 @@ export function createRegistryClient(entry: RegistrySetting & { id: string }, op
     learned: opts.learned,
     userAgent: opts.userAgent,
     credentials: opts.credentials,
+    hubApiUrl: opts.hubApiUrl,
     onRequest: (e: RequestLogEntry) => {
       opts.log[requestLogLevel(e)](formatRequest(e));
       opts.afterRequest?.();

@@ -15,6 +15,8 @@ export interface RegistrySetting {
   caFile?: string;
   /** Repositories added by hand (registries without a usable catalog). */
   repositories?: string[];
+  /** Docker Hub: the namespaces (users, organisations) whose repositories are listed; default the signed-in user's. */
+  namespaces?: string[];
   /** Who signed in last (display only; the secret is in SecretStorage). */
   username?: string;
 }

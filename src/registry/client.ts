@@ -8,7 +8,8 @@ import { RegistryError, isRegistryError } from './errors';
 import { drain } from './http';
 import * as listing from './listing';
 import * as manifests from './manifests';
-import { parseRegistryAddress } from './reference';
+import { DOCKER_HUB_API, HubApi } from './hub';
+import { isDockerHub, parseRegistryAddress } from './reference';
 import { CATALOG_SCOPE, repositoryScope } from './scope';
 import { createTransport, type Transport } from './transport';
 import type * as T from './types';
@@ -22,6 +23,7 @@ export class RegistryClient implements T.RegistryApi {
   private lastRateLimit: T.RateLimit | undefined;
   private readonly transport: Transport;
   private readonly ctx: RegistryContext;
+  private readonly hub: HubApi;
 
   constructor(options: T.RegistryClientOptions) {
     const addr = parseRegistryAddress(options.registry);
@@ -31,6 +33,7 @@ export class RegistryClient implements T.RegistryApi {
     if (options.learned?.challengedScopes) this.learned.challengedScopes = { ...options.learned.challengedScopes };
     const userAgent = options.userAgent ?? USER_AGENT;
     this.transport = createTransport(options, addr, this.learned, userAgent, (r) => (this.lastRateLimit = r));
+    this.hub = new HubApi({ send: this.transport.plain, apiUrl: options.hubApiUrl ?? DOCKER_HUB_API, credentials: this.transport.credentials, userAgent, now: options.now ?? Date.now });
     const auth = this.transport.auth;
     this.ctx = {
       host: this.host,
@@ -119,6 +122,13 @@ export class RegistryClient implements T.RegistryApi {
   uploadBlob(repository: string, digest: string, size: number, open: () => NodeJS.ReadableStream | Buffer, opts?: T.CallOptions): Promise<void> {
     return blobs.uploadBlob(this.ctx, repository, digest, size, open, opts);
   }
+  namespaceRepositories(namespace: string, opts?: T.PageOptions): AsyncIterable<string[]> {
+    if (!isDockerHub(this.host)) {
+      throw new RegistryError({ kind: 'unsupported', operation: `list the namespace ${namespace}`, message: `Listing a namespace is Docker Hub's own API; ${this.host} lists its repositories through its catalog.` });
+    }
+    return this.hub.repositories(namespace, opts);
+  }
+
   referrers(repository: string, digest: string, opts?: T.ReferrersOptions): Promise<T.Descriptor[]> {
     return listing.referrers(this.ctx, repository, digest, opts);
   }

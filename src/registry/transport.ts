@@ -33,6 +33,8 @@ export interface Transport {
   ping: PingCache;
   /** Layers 2–6, for requests that need no auth (redirect targets are handled inside). */
   plain: Sender;
+  /** The caller's credentials, resolved once (also for Docker Hub's own API). */
+  credentials: CredentialResolver;
 }
 
 export function createTransport(
@@ -53,12 +55,13 @@ export function createTransport(
   send = redirectTransport(send); // 2
 
   const ping = new PingCache(send, registry.baseUrl, registry.host, userAgent);
+  const credentials = new CredentialResolver(o.credentials, registry.host);
   const auth = new AuthTransport({
     send,
     ping,
     tokens: new TokenCache(now),
     tokenClient: new TokenClient(send, now),
-    credentials: new CredentialResolver(o.credentials, registry.host),
+    credentials,
     host: registry.host,
     baseUrl: registry.baseUrl,
     insecure: !!o.insecure,
@@ -66,5 +69,5 @@ export function createTransport(
     userAgent,
     now,
   }); // 1
-  return { auth, ping, plain: send };
+  return { auth, ping, plain: send, credentials };
 }

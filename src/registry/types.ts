@@ -80,6 +80,8 @@ export interface RegistryClientOptions {
   learned?: LearnedState;
   /** User-Agent header; default `registry-explorer/<version>`. */
   userAgent?: string;
+  /** Docker Hub's API (for `namespaceRepositories`); default https://hub.docker.com. */
+  hubApiUrl?: string;
 }
 
 export interface CallOptions {
@@ -219,6 +221,11 @@ export interface RegistryApi {
   mountBlob(repository: string, digest: string, fromRepository: string, opts?: CallOptions): Promise<boolean>;
   /** Uploads a blob (POST then PUT ?digest=). `open` is called again if the body must be replayed. */
   uploadBlob(repository: string, digest: string, size: number, open: () => NodeJS.ReadableStream | Buffer, opts?: CallOptions): Promise<void>;
+  /**
+   * Docker Hub only (its registry has no catalog): the `namespace/name` of the repositories of a
+   * user or organisation from Hub's own API, a page at a time; private ones too when signed in.
+   */
+  namespaceRepositories?(namespace: string, opts?: PageOptions): AsyncIterable<string[]>;
   /**
    * Referrers of a manifest: OCI 1.1 API, falling back to the `sha256-<hex>` tag schema. A caller
    * that holds the repository's complete tag list passes it as `knownTags`: a fallback tag that is

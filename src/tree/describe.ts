@@ -52,6 +52,7 @@ const MESSAGE_COMMANDS: Record<MessageNode['action'], { command: string; title: 
   retry: { command: 'registryExplorer.refreshNode', title: 'Retry' },
   editConnection: { command: 'registryExplorer.editConnection', title: 'Edit Connection…' },
   noCatalog: { command: 'registryExplorer.addRepository', title: 'Add Repository…' },
+  hubNamespaces: { command: 'registryExplorer.addRepository', title: 'Add Repository…' },
   info: undefined,
 };
 

@@ -74,7 +74,16 @@ export function isNoCatalogFailure(err: unknown): boolean {
   return isRegistryError(err) && (err.kind === 'not-found' || err.kind === 'unsupported' || err.kind === 'denied' || err.kind === 'unauthorized');
 }
 
-export function noCatalogNode(registryId: string, reason: 'by-design' | 'refused', username?: string): MessageNode {
+export function noCatalogNode(registryId: string, reason: 'by-design' | 'refused', username?: string, namespaces?: string[]): MessageNode {
+  if (namespaces?.length) {
+    return {
+      kind: 'message',
+      registryId,
+      action: 'hubNamespaces',
+      text: `Listed: the namespace${namespaces.length === 1 ? '' : 's'} ${namespaces.join(', ')}. Add a repository or another namespace.`,
+      detail: 'Docker Hub has no catalog; its own API lists the repositories of a user or organisation (private ones when you are signed in). Click to add any other repository by name, e.g. library/alpine; List Docker Hub Namespace… adds an organisation.',
+    };
+  }
   const text = reason === 'by-design'
     ? `${registryId} does not list its repositories. Add the ones you use.`
     : `${registryId} does not let ${username ?? 'anonymous users'} list its repositories. Add the ones you use.`;

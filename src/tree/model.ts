@@ -201,7 +201,25 @@ export class RegistryTreeModel {
       out.push(failureNode(e, { registryId: id }));
     }
     if (client && hasNoCatalogByDesign(id)) {
-      out.push(noCatalogNode(id, 'by-design'));
+      // Docker Hub lists a namespace's repositories through its own API: the signed-in user's
+      // namespace by default, or the namespaces kept in settings.
+      const namespaces = isDockerHubId(id) && client.namespaceRepositories ? await this.hubNamespaces(entry) : [];
+      if (namespaces.length) {
+        const c = client;
+        let list = this.catalogs.get(id);
+        if (!list) {
+          const pageSize = this.deps.settings().pageSize;
+          list = new PagedList(() => concatPages(namespaces.map((ns) => () => c.namespaceRepositories!(ns, { pageSize }))), () => this.deps.changed(node));
+          this.catalogs.set(id, list);
+        }
+        if (!list.started) await list.next();
+        if (list.error) out.push(failureNode(list.error, await this.failureContext(id)));
+        else {
+          listed = list.items;
+          more = !list.done;
+        }
+      }
+      out.push(noCatalogNode(id, 'by-design', undefined, namespaces));
     } else if (client) {
       const c = client;
       let list = this.catalogs.get(id);
@@ -226,6 +244,13 @@ export class RegistryTreeModel {
       out.push({ kind: 'message', registryId: id, action: 'info', text: `No repository matches the filter (${this.filter.summary}; ${repos.length} loaded).` });
     }
     return out;
+  }
+
+  /** The Docker Hub namespaces to list: those in settings, else the signed-in user's own. */
+  private async hubNamespaces(entry: RegistryEntry): Promise<string[]> {
+    if (entry.namespaces?.length) return entry.namespaces;
+    const cred = await this.deps.credentials.resolve(entry.id).catch(() => undefined);
+    return cred?.username ? [cred.username.toLowerCase()] : [];
   }
 
   private async catalogFailure(client: RegistryApi, err: unknown, registryId: string): Promise<TreeNode[]> {
@@ -505,4 +530,9 @@ export class RegistryTreeModel {
   registryNode(registryId: string): RegistryNode | undefined {
     return this.registryNodes.get(registryId);
   }
+}
+
+/** The pages of several listings, one after the other. */
+async function* concatPages(listings: (() => AsyncIterable<string[]>)[]): AsyncIterable<string[]> {
+  for (const open of listings) yield* open();
 }

@@ -88,7 +88,7 @@ export interface LoadMoreNode {
  * A message in the tree: a failure saying what happened and offering the fix, or an explanation.
  * `action` picks the contextValue (`message.<action>`) and the command run on click.
  */
-export type MessageAction = 'signIn' | 'retry' | 'editConnection' | 'noCatalog' | 'info';
+export type MessageAction = 'signIn' | 'retry' | 'editConnection' | 'noCatalog' | 'hubNamespaces' | 'info';
 
 export interface MessageNode {
   kind: 'message';

@@ -20,6 +20,8 @@ export interface ExtHostConfig {
   pageSize: number;
   /** The test bed behind https with a self-signed certificate (test/fixtures/tlsFront), when started. */
   tlsFront?: { url: string; host: string; caFile: string; repository: string; tags: string[] };
+  /** The stand-in for Docker Hub's API (test/fixtures/hubApi) and the public repositories of its namespace acme. */
+  hubApi?: { url: string; repositories: string[] };
 }
 
 export function readConfig(): ExtHostConfig {

@@ -1,0 +1,124 @@
+/**
+ * Docker Hub's own API (hub.docker.com). The registry protocol has no catalog on Docker Hub, but
+ * Hub lists the repositories of a namespace (a user or an organisation): public ones to anyone,
+ * private ones with a short-lived access token that Hub trades for the user name and password or
+ * personal access token (`POST /v2/auth/token`), reused until shortly before it expires.
+ * Requests go through the client's plain transport (redirects, retries, log, timeouts); the
+ * token is sent only to the API's own origin.
+ */
+import { CredentialResolver } from './credentials';
+import { RegistryError, httpError } from './errors';
+import { drain, readErrorBody, type Sender } from './http';
+import { redactUrl } from './redact';
+import type { PageOptions } from './types';
+
+export const DOCKER_HUB_API = 'https://hub.docker.com';
+
+/** Hub's access tokens live 10 minutes; one is reused for 9. */
+const TOKEN_REUSE_MS = 9 * 60_000;
+
+export interface HubApiDeps {
+  send: Sender;
+  apiUrl: string;
+  credentials: CredentialResolver;
+  userAgent: string;
+  now: () => number;
+}
+
+export class HubApi {
+  private token?: Promise<{ value: string; until: number } | undefined>;
+  private readonly origin: string;
+
+  constructor(private readonly d: HubApiDeps) {
+    this.origin = new URL(d.apiUrl).origin;
+  }
+
+  /** `namespace/name` of every repository in the namespace, a page at a time, by name. */
+  async *repositories(namespace: string, opts: PageOptions = {}): AsyncIterable<string[]> {
+    const ns = namespace.trim().toLowerCase();
+    const operation = `list the repositories of ${ns} on Docker Hub`;
+    if (!/^[a-z0-9][a-z0-9._-]*$/.test(ns)) {
+      throw new RegistryError({ kind: 'invalid-reference', operation, message: `"${namespace}" is not a Docker Hub namespace (a user or organisation name).` });
+    }
+    let url: string | undefined = `${this.origin}/v2/namespaces/${ns}/repositories?${new URLSearchParams({ page_size: String(opts.pageSize ?? 100), ordering: 'name' })}`;
+    while (url) {
+      const body = await this.getJson(url, operation, opts.signal, `The namespace ${ns}`);
+      const results: unknown[] = Array.isArray(body?.results) ? body.results : [];
+      const names = results
+        .map((r) => r as { name?: unknown; namespace?: unknown })
+        .filter((r) => typeof r.name === 'string')
+        .map((r) => `${typeof r.namespace === 'string' ? r.namespace : ns}/${r.name as string}`);
+      if (names.length) yield names;
+      url = typeof body?.next === 'string' && body.next ? this.sameOrigin(body.next, operation) : undefined;
+    }
+  }
+
+  private sameOrigin(next: string, operation: string): string {
+    const u = new URL(next, this.origin);
+    if (u.origin !== this.origin) {
+      throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(u.toString()), message: `Docker Hub pointed the next page at another host (${u.host}); refusing to follow it.` });
+    }
+    return u.toString();
+  }
+
+  private async getJson(url: string, operation: string, signal: AbortSignal | undefined, subject: string): Promise<any> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken(operation, signal);
+      const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.d.userAgent };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const res = await this.d.send({ method: 'GET', url, headers, signal, operation, target: 'registry' });
+      if (res.status === 401 && token && attempt === 0) {
+        // The token expired early or was revoked: trade again, once.
+        await drain(res);
+        this.token = undefined;
+        continue;
+      }
+      if (res.status !== 200) {
+        throw httpError({ operation, host: 'hub.docker.com', status: res.status, url: redactUrl(url), body: await readErrorBody(res), subject });
+      }
+      try {
+        return JSON.parse(await res.text());
+      } catch {
+        throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(url), message: 'Docker Hub sent a repository list that is not valid JSON.' });
+      }
+    }
+  }
+
+  /** The access token for the caller's user name and password (or PAT); undefined: anonymous. */
+  private async accessToken(operation: string, signal?: AbortSignal): Promise<string | undefined> {
+    const now = this.d.now();
+    const cached = this.token && (await this.token.catch(() => undefined));
+    if (cached && cached.until > now) return cached.value;
+    this.token = this.fetchToken(operation, signal);
+    this.token.catch(() => (this.token = undefined));
+    return (await this.token)?.value;
+  }
+
+  private async fetchToken(operation: string, signal?: AbortSignal): Promise<{ value: string; until: number } | undefined> {
+    const c = await this.d.credentials.get();
+    if (!c || !('password' in c)) return undefined; // an identity token is for the registry, not for Hub's API
+    const url = `${this.origin}/v2/auth/token`;
+    const res = await this.d.send({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': this.d.userAgent },
+      body: Buffer.from(JSON.stringify({ identifier: c.username, secret: c.password })),
+      signal,
+      operation: `sign in to Docker Hub to ${operation}`,
+      target: 'token',
+    });
+    if (res.status === 401 || res.status === 403) {
+      await drain(res);
+      throw new RegistryError({ kind: 'unauthorized', operation, status: res.status, url: redactUrl(url), message: `Docker Hub did not accept the password or access token of ${c.username}.`, hint: 'Sign in again; with SSO enforced, use a personal access token as the password.' });
+    }
+    if (res.status !== 200) throw httpError({ operation: `sign in to Docker Hub`, host: 'hub.docker.com', status: res.status, url: redactUrl(url), body: await readErrorBody(res) });
+    let value: unknown;
+    try {
+      value = JSON.parse(await res.text())?.access_token;
+    } catch {
+      value = undefined;
+    }
+    if (typeof value !== 'string' || !value) throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(url), message: 'Docker Hub answered the sign-in without an access token.' });
+    return { value, until: this.d.now() + TOKEN_REUSE_MS };
+  }
+}
