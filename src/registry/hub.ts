@@ -6,7 +6,7 @@
  * Requests go through the client's plain transport (redirects, retries, log, timeouts); the
  * token is sent only to the API's own origin.
  */
-import { CredentialResolver } from './credentials';
+import { CredentialResolver, assertMaySendBasic } from './credentials';
 import { RegistryError, httpError } from './errors';
 import { drain, readErrorBody, type Sender } from './http';
 import { redactUrl } from './redact';
@@ -98,6 +98,8 @@ export class HubApi {
     const c = await this.d.credentials.get();
     if (!c || !('password' in c)) return undefined; // an identity token is for the registry, not for Hub's API
     const url = `${this.origin}/v2/auth/token`;
+    // The password travels in the body: https only (loopback excepted, for tests).
+    assertMaySendBasic(url, false, { host: new URL(url).host, operation: `sign in to Docker Hub to ${operation}` });
     const res = await this.d.send({
       method: 'POST',
       url,

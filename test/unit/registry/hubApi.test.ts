@@ -50,3 +50,10 @@ describe("Docker Hub namespaces through Hub's API (a stand-in server)", () => {
     assert.throws(() => new RegistryClient({ registry: '127.0.0.1:5000' }).namespaceRepositories('x'), /Docker Hub's own API/);
   });
 });
+
+describe("Docker Hub's API address", () => {
+  it('a password is never sent to a plain-http API other than loopback', async () => {
+    const c = new RegistryClient({ registry: 'docker.io', hubApiUrl: 'http://hub.example.invalid', credentials: { username: 'alice', password: 'secret' }, retries: 0 });
+    await assert.rejects(collect(c.namespaceRepositories('alice')), /Refusing to send your password to hub\.example\.invalid over plain http/);
+  });
+});
