@@ -55,8 +55,9 @@ export async function addRegistry(ctx: CommandContext, arg?: unknown): Promise<s
 
   let credentials: Credentials | undefined = givenCredentials(arg);
   if (credentials) {
-    const problem = await verify(ctx, entry, credentials);
-    if (problem) throw new Error(`${problem} The registry was not added.`);
+    const result = await verify(ctx, entry, credentials);
+    if (result.problem !== undefined) throw new Error(`${result.problem} The registry was not added.`);
+    credentials = result.keep;
   } else if (ping.scheme !== 'none') {
     // Through the credential service, so the tree reuses what it found (and it logs the source).
     const found = await ctx.credentials.resolve(norm.id).catch(() => undefined);

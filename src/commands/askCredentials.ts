@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { isRegistryError, type Credentials } from '../registry';
 import { createRegistryClient } from '../config/clientPool';
-import type { RegistrySetting } from '../config/registryEntry';
+import { isDockerHubId, type RegistrySetting } from '../config/registryEntry';
 import type { CommandContext } from './context';
 
 /** What a caller (tests, other extensions) may pass instead of typing. */
@@ -23,19 +23,30 @@ export function givenCredentials(arg: unknown): Credentials | undefined {
   return undefined;
 }
 
-/** Tries credentials against the registry. Returns undefined when they work, else the sentence why not. Throws for anything but a rejection. */
-export async function verify(ctx: CommandContext, entry: RegistrySetting & { id: string }, credentials: Credentials): Promise<string | undefined> {
+/**
+ * Tries credentials against the registry. `keep` is what to store when they work: like `docker
+ * login`, a password is traded for an identity (refresh) token when the token server offers one,
+ * so the password itself is not kept. `problem` is the sentence why they do not work. Throws for
+ * anything but a rejection.
+ */
+export async function verify(ctx: CommandContext, entry: RegistrySetting & { id: string }, credentials: Credentials): Promise<{ keep: Credentials; problem?: undefined } | { problem: string; keep?: undefined }> {
   const client = createRegistryClient(entry, { credentials, log: ctx.log });
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking the login for ${entry.id}…` }, () => client.verifyCredentials());
-    return undefined;
   } catch (e) {
     if (isRegistryError(e) && (e.kind === 'unauthorized' || e.kind === 'denied')) {
       const who = 'password' in credentials ? credentials.username : 'the token';
-      return `${entry.id} rejected the password for ${who}.`;
+      return { problem: `${entry.id} rejected the password for ${who}.` };
     }
     throw e;
   }
+  // Docker Hub's own API (namespace listing) needs the password or access token itself.
+  if (!('password' in credentials) || isDockerHubId(entry.id)) return { keep: credentials };
+  const identityToken = await client.identityToken?.().catch((e) => {
+    ctx.log.info(`${entry.id}: no identity token (${e instanceof Error ? e.message : String(e)}); the password is kept in the keychain.`);
+    return undefined;
+  });
+  return { keep: identityToken ? { username: credentials.username, identityToken } : credentials };
 }
 
 /**
@@ -63,8 +74,8 @@ export async function askAndVerifyCredentials(ctx: CommandContext, entry: Regist
       problem = 'The password is empty.';
       continue;
     }
-    const credentials: Credentials = { username, password };
-    problem = await verify(ctx, entry, credentials);
-    if (!problem) return credentials;
+    const result = await verify(ctx, entry, { username, password });
+    if (result.problem === undefined) return result.keep;
+    problem = result.problem;
   }
 }

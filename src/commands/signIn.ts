@@ -17,8 +17,9 @@ export async function signIn(ctx: CommandContext, arg?: unknown): Promise<boolea
   if (!entry) return false;
   let credentials: Credentials | undefined = givenCredentials(arg);
   if (credentials) {
-    const problem = await verify(ctx, entry, credentials);
-    if (problem) throw new Error(`${problem} Nothing was changed.`);
+    const result = await verify(ctx, entry, credentials);
+    if (result.problem !== undefined) throw new Error(`${result.problem} Nothing was changed.`);
+    credentials = result.keep;
   } else {
     credentials = await askAndVerifyCredentials(ctx, entry, { username: entry.username });
     if (!credentials) return false;

@@ -72,6 +72,15 @@ export class AuthTransport {
     return this.scheme!;
   }
 
+  /** A refresh (identity) token for the caller's user name and password, when the token server offers one. */
+  async identityToken(signal?: AbortSignal): Promise<string | undefined> {
+    const s = await this.currentScheme(signal);
+    const creds = await this.d.credentials.get();
+    if (s.kind !== 'bearer' || !creds || !('password' in creds)) return undefined;
+    assertMaySendBasic(s.realm, this.d.insecure, { host: this.d.host, operation: 'get an identity token' });
+    return this.d.tokenClient.offline({ realm: s.realm, service: s.service, credentials: creds, host: this.d.host, signal, userAgent: this.d.userAgent });
+  }
+
   /** Fetches (or reuses) a token for these scopes; used by verifyCredentials. */
   async token(scopes: string[], signal?: AbortSignal): Promise<CachedToken | undefined> {
     const s = await this.currentScheme(signal);

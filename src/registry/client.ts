@@ -86,6 +86,10 @@ export class RegistryClient implements T.RegistryApi {
     }
   }
 
+  async identityToken(opts: T.CallOptions = {}): Promise<string | undefined> {
+    return this.transport.auth.identityToken(opts.signal);
+  }
+
   catalog(opts?: T.PageOptions): AsyncIterable<string[]> {
     return listing.catalog(this.ctx, opts);
   }

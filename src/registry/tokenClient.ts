@@ -56,6 +56,31 @@ export class TokenClient {
     return this.parse(r, await res.text(), url.toString());
   }
 
+  /**
+   * Trades a user name and password for a refresh (identity) token, as `docker login` does:
+   * `offline_token=true` with the client id. Undefined when the server offers none (then the
+   * password stays the credential).
+   */
+  async offline(r: Omit<TokenRequest, 'scopes'>): Promise<string | undefined> {
+    const url = new URL(r.realm);
+    if (r.service) url.searchParams.set('service', r.service);
+    url.searchParams.set('offline_token', 'true');
+    url.searchParams.set('client_id', CLIENT_ID);
+    if (r.credentials?.username) url.searchParams.set('account', r.credentials.username);
+    const headers: Record<string, string> = { 'user-agent': r.userAgent, accept: 'application/json' };
+    if (r.credentials) headers.authorization = basicHeader(r.credentials);
+    const res = await this.send({ method: 'GET', url: url.toString(), headers, signal: r.signal, operation: 'get an identity token', target: 'token' });
+    if (res.status !== 200) throw await this.failure({ ...r, scopes: [] }, res.status, await readErrorBody(res), url.toString());
+    let json: any;
+    try {
+      const text = await res.text();
+      json = text.length > MAX_TOKEN_RESPONSE ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return typeof json?.refresh_token === 'string' && json.refresh_token ? json.refresh_token : undefined;
+  }
+
   /** OAuth2 POST; undefined when the server does not do it (fall back to GET). */
   private async post(r: TokenRequest, refreshToken: string): Promise<CachedToken | undefined> {
     const form = new URLSearchParams();

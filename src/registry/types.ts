@@ -222,6 +222,12 @@ export interface RegistryApi {
   /** Uploads a blob (POST then PUT ?digest=). `open` is called again if the body must be replayed. */
   uploadBlob(repository: string, digest: string, size: number, open: () => NodeJS.ReadableStream | Buffer, opts?: CallOptions): Promise<void>;
   /**
+   * Trades the user name and password for a refresh (identity) token when the registry's token
+   * server offers one (`offline_token=true`, as `docker login` does), so a login can be kept
+   * without the password; undefined when it offers none.
+   */
+  identityToken?(opts?: CallOptions): Promise<string | undefined>;
+  /**
    * Docker Hub only (its registry has no catalog): the `namespace/name` of the repositories of a
    * user or organisation from Hub's own API, a page at a time; private ones too when signed in.
    */

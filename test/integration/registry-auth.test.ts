@@ -120,4 +120,15 @@ describe('registry client auth (real docker-registry 2.8)', () => {
     assert.ok(bed.tokenRequests.some((t) => t.method === 'POST' && t.grantType === 'refresh_token' && t.status === 200),
       `uses grant_type=refresh_token: ${describeTokenRequests(bed.tokenRequests)}`);
   });
+  it('a password is traded for an identity token as docker login does (offline_token), and that token alone signs in', async () => {
+    const { client } = clientFor(bed, 'alice');
+    bed.resetLogs();
+    const identityToken = await client.identityToken();
+    assert.ok(identityToken, `the token server offered one: ${describeTokenRequests(bed.tokenRequests)}`);
+    assert.equal(bed.tokenRequests.length, 1);
+    const { client: later } = clientFor(bed, undefined, { credentials: { identityToken: identityToken!, username: 'alice' } });
+    assert.equal((await later.getManifest('foo/bar', 'qux')).digest, bed.seeded.bar.qux.digest);
+    await expectRegistryError(clientFor(bed, undefined, { credentials: { username: 'alice', password: 'wrong' } }).client.identityToken(), 'unauthorized');
+    assert.equal(await clientFor(bed, undefined).client.identityToken(), undefined, 'anonymous: nothing to trade');
+  });
 });

@@ -121,6 +121,9 @@ test('signIn as alice stores the secret in SecretStorage only; the tree then sho
   assert.equal(await ctx.credentials.isSignedInHere(bed.host), true);
   const stored = await ctx.secrets.get(`registryExplorer.credential:${bed.host}`);
   assert.ok(stored && JSON.parse(stored).username === 'alice', 'SecretStorage does not hold alice');
+  // Like docker login: the token server offers a refresh token, which is kept instead of the password.
+  assert.ok(JSON.parse(stored).identityToken, 'an identity token is kept');
+  assert.ok(!stored.includes(bed.users.alice.password), 'the password itself is not kept');
   const all = JSON.stringify(vscode.workspace.getConfiguration('registryExplorer'));
   assert.ok(!all.includes(bed.users.alice.password), 'a password reached the settings');
   assert.equal(settingRegistries().find((e) => e.url.includes(bed.host))?.username, 'alice');
