@@ -123,7 +123,8 @@ step('Retag… from the palette: foo/app:oci as oci-copy keeps the digest and ap
   await pickOrType(page(), 'foo/app');
   await pick(page(), 'oci');
   await answerInput(page(), /New tag/i, 'oci-copy');
-  await waitForToast(page(), /oci-copy/, 30_000);
+  // The outcome, not the "Retagging …" progress notification.
+  await waitForToast(page(), /Tagged foo\/app@(sha256:)?[0-9a-f]{12} as oci-copy/, 30_000);
   const head = await admin.headManifest('foo/app', 'oci-copy');
   assert.equal(head?.digest, bed.seeded.app.oci.digest);
   await expand(page(), [bed.host, 'foo/app']);
