@@ -7,7 +7,7 @@
  * unknown, the plan lists the worst case; the delete then tries the tag first where that removes
  * less (the digest carries tags the user did not select), and deletes the digest directly otherwise.
  */
-import type { CallOptions, RegistryApi } from '../registry';
+import { referrersTagOf, type CallOptions, type RegistryApi } from '../registry';
 import { shortDigest } from './references';
 import { freshTagDigests, tagsOfDigest } from './tagDigests';
 
@@ -96,7 +96,7 @@ export function planDelete(
     item.goes = mode === 'tag' ? [...item.requested] : all;
     item.coTags = item.goes.filter((t) => !item.requested.includes(t));
     if (mode !== 'tag') {
-      const fallbackTag = item.digest.replace(':', '-');
+      const fallbackTag = referrersTagOf(item.digest);
       const hasFallback = tagDigests.get(item.repository)!.has(fallbackTag);
       const known = knownReferrers.get(`${item.repository}@${item.digest}`);
       if (hasFallback || known) item.referrers = { ...(hasFallback ? { fallbackTag } : {}), ...(known ? { known } : {}) };

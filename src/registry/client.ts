@@ -8,7 +8,7 @@ import { RegistryError, isRegistryError } from './errors';
 import { drain } from './http';
 import * as listing from './listing';
 import * as manifests from './manifests';
-import { DOCKER_HUB_API, HubApi } from './hub';
+import { HUB_API_URL, HubApi } from './hub';
 import { isDockerHub, parseRegistryAddress } from './reference';
 import { CATALOG_SCOPE, repositoryScope } from './scope';
 import { createTransport, type Transport } from './transport';
@@ -33,7 +33,7 @@ export class RegistryClient implements T.RegistryApi {
     if (options.learned?.challengedScopes) this.learned.challengedScopes = { ...options.learned.challengedScopes };
     const userAgent = options.userAgent ?? USER_AGENT;
     this.transport = createTransport(options, addr, this.learned, userAgent, (r) => (this.lastRateLimit = r));
-    this.hub = new HubApi({ send: this.transport.plain, apiUrl: options.hubApiUrl ?? DOCKER_HUB_API, credentials: this.transport.credentials, userAgent, now: options.now ?? Date.now });
+    this.hub = new HubApi({ send: this.transport.plain, apiUrl: options.hubApiUrl ?? HUB_API_URL, credentials: this.transport.credentials, userAgent, now: options.now ?? Date.now });
     const auth = this.transport.auth;
     this.ctx = {
       host: this.host,

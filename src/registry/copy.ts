@@ -18,6 +18,7 @@ import type { CallOptions, Descriptor, ManifestResult, RegistryApi } from './typ
 import { RegistryError, isRegistryError } from './errors';
 import { isIndexMediaType, MEDIA } from './manifests';
 import { forEachLimited } from './limit';
+import { referrersTagOf } from './reference';
 
 export interface CopySource {
   client: RegistryApi;
@@ -46,8 +47,11 @@ export interface CopyOptions extends CallOptions {
   onProgress?: (p: CopyProgress) => void;
   /** Blobs transferred at once; default 3. */
   concurrency?: number;
-  /** Also copy the referrers of the top manifest (one level: not the referrers of referrers). */
-  referrers?: boolean;
+  /**
+   * Also copy the referrers of the top manifest (one level: not the referrers of referrers);
+   * their descriptors when the caller has already listed them.
+   */
+  referrers?: boolean | readonly Descriptor[];
 }
 
 export interface CopyResult {
@@ -231,7 +235,8 @@ export async function copyImage(source: CopySource, target: CopyTarget, opts: Co
     opts.onProgress?.({ ...progress, last: `manifest ${short(m.digest)}${isRoot ? ` as ${target.tag}` : ''}` });
   }
 
-  const referrers = opts.referrers ? await copyReferrers(source, target, root.digest, { signal, concurrency: opts.concurrency }) : 0;
+  const known = Array.isArray(opts.referrers) ? opts.referrers : undefined;
+  const referrers = opts.referrers ? await copyReferrers(source, target, root.digest, { signal, concurrency: opts.concurrency, known }) : 0;
   return { digest: root.digest, mediaType: root.mediaType, childManifests: plan.manifests.length - 1, blobs: { total: plan.blobs.length, ...counts }, referrers };
 }
 
@@ -241,9 +246,9 @@ export async function copyImage(source: CopySource, target: CopyTarget, opts: Co
  * it does not, the `sha256-<hex>` tag of the fallback tag schema is written, keeping what it
  * listed already, as the distribution spec asks of clients. Returns how many were copied.
  */
-export async function copyReferrers(source: CopySource, target: Omit<CopyTarget, 'tag'>, subject: string, opts: CallOptions & { concurrency?: number } = {}): Promise<number> {
+export async function copyReferrers(source: CopySource, target: Omit<CopyTarget, 'tag'>, subject: string, opts: CallOptions & { concurrency?: number; known?: readonly Descriptor[] } = {}): Promise<number> {
   const { signal } = opts;
-  const list = await source.client.referrers(source.repository, subject, { signal });
+  const list = opts.known ?? (await source.client.referrers(source.repository, subject, { signal }));
   if (list.length === 0) return 0;
   for (const d of list) {
     throwIfAborted(signal, 'copy');
@@ -254,7 +259,7 @@ export async function copyReferrers(source: CopySource, target: Omit<CopyTarget,
   const missing = list.filter((d) => !have.has(d.digest));
   if (missing.length > 0) {
     const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: [...listed, ...missing] };
-    await target.client.putManifest(target.repository, subject.replace(':', '-'), Buffer.from(JSON.stringify(index)), MEDIA.ociIndex, { signal });
+    await target.client.putManifest(target.repository, referrersTagOf(subject), Buffer.from(JSON.stringify(index)), MEDIA.ociIndex, { signal });
   }
   return list.length;
 }

@@ -12,7 +12,7 @@ import { drain, readErrorBody, type Sender } from './http';
 import { redactUrl } from './redact';
 import type { PageOptions } from './types';
 
-export const DOCKER_HUB_API = 'https://hub.docker.com';
+export const HUB_API_URL = 'https://hub.docker.com';
 
 /** Hub's access tokens live 10 minutes; one is reused for 9. */
 const TOKEN_REUSE_MS = 9 * 60_000;

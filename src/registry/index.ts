@@ -2,6 +2,6 @@
 export * from './types';
 export { RegistryClient } from './client';
 export { RegistryError, isRegistryError } from './errors';
-export { parseReference, formatReference, isDockerHub } from './reference';
+export { parseReference, formatReference, isDockerHub, referrersTagOf } from './reference';
 export { isIndexMediaType } from './manifests';
 export { forEachLimited } from './limit';

@@ -5,6 +5,7 @@ import { readErrorBody } from './http';
 import { getManifest, MEDIA } from './manifests';
 import { nextPageUrl } from './pagination';
 import { redactUrl } from './redact';
+import { referrersTagOf } from './reference';
 import { CATALOG_SCOPE, repositoryScope } from './scope';
 import type { Descriptor, PageOptions, ReferrersOptions } from './types';
 
@@ -68,7 +69,7 @@ export async function referrers(ctx: RegistryContext, repository: string, digest
     // A registry with the API answers 404 only for an unknown repository (a registry error body);
     // a bare 404 means the route does not exist.
     if (res && !isRegistryErrorBody(await readErrorBody(res))) ctx.noReferrersApi = true;
-    const fallbackTag = digest.replace(':', '-');
+    const fallbackTag = referrersTagOf(digest);
     if (opts.knownTags && !opts.knownTags.has(fallbackTag)) return [];
     try {
       manifests = (await getManifest(ctx, repository, fallbackTag, opts)).json?.manifests;

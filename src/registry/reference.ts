@@ -8,6 +8,11 @@ import type { ImageReference } from './types';
 export const DOCKER_HUB = 'docker.io';
 export const DOCKER_HUB_API = 'registry-1.docker.io';
 
+/** The OCI 1.1 tag-schema fallback tag that lists the referrers of `digest`: `sha256-<hex>`. */
+export function referrersTagOf(digest: string): string {
+  return digest.replace(':', '-');
+}
+
 /** One path component: lowercase alphanumerics joined by `.`, `_`, `__` or runs of `-`. */
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;

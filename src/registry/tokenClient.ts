@@ -44,16 +44,23 @@ export class TokenClient {
   }
 
   private async get(r: TokenRequest): Promise<CachedToken> {
-    const url = new URL(r.realm);
-    if (r.service) url.searchParams.set('service', r.service);
-    for (const s of r.scopes) url.searchParams.append('scope', s);
+    const { url, text } = await this.realmGet(r, (q) => { for (const s of r.scopes) q.append('scope', s); }, 'get a token');
+    return this.parse(r, text, url);
+  }
+
+  /** GET realm?service=…[&extra]&account=… with Basic credentials (or none); the body of a 200, else the error. */
+  private async realmGet(r: TokenRequest, extra: (q: URLSearchParams) => void, operation: string): Promise<{ url: string; text: string }> {
+    const u = new URL(r.realm);
+    if (r.service) u.searchParams.set('service', r.service);
+    extra(u.searchParams);
     const user = r.credentials?.username;
-    if (user) url.searchParams.set('account', user);
+    if (user) u.searchParams.set('account', user);
     const headers: Record<string, string> = { 'user-agent': r.userAgent, accept: 'application/json' };
     if (r.credentials) headers.authorization = basicHeader(r.credentials);
-    const res = await this.send({ method: 'GET', url: url.toString(), headers, signal: r.signal, operation: 'get a token', target: 'token' });
-    if (res.status !== 200) throw await this.failure(r, res.status, await readErrorBody(res), url.toString());
-    return this.parse(r, await res.text(), url.toString());
+    const url = u.toString();
+    const res = await this.send({ method: 'GET', url, headers, signal: r.signal, operation, target: 'token' });
+    if (res.status !== 200) throw await this.failure(r, res.status, await readErrorBody(res), url);
+    return { url, text: await res.text() };
   }
 
   /**
@@ -62,22 +69,8 @@ export class TokenClient {
    * password stays the credential).
    */
   async offline(r: Omit<TokenRequest, 'scopes'>): Promise<string | undefined> {
-    const url = new URL(r.realm);
-    if (r.service) url.searchParams.set('service', r.service);
-    url.searchParams.set('offline_token', 'true');
-    url.searchParams.set('client_id', CLIENT_ID);
-    if (r.credentials?.username) url.searchParams.set('account', r.credentials.username);
-    const headers: Record<string, string> = { 'user-agent': r.userAgent, accept: 'application/json' };
-    if (r.credentials) headers.authorization = basicHeader(r.credentials);
-    const res = await this.send({ method: 'GET', url: url.toString(), headers, signal: r.signal, operation: 'get an identity token', target: 'token' });
-    if (res.status !== 200) throw await this.failure({ ...r, scopes: [] }, res.status, await readErrorBody(res), url.toString());
-    let json: any;
-    try {
-      const text = await res.text();
-      json = text.length > MAX_TOKEN_RESPONSE ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const { text } = await this.realmGet({ ...r, scopes: [] }, (q) => { q.set('offline_token', 'true'); q.set('client_id', CLIENT_ID); }, 'get an identity token');
+    const json = tokenJson(text);
     return typeof json?.refresh_token === 'string' && json.refresh_token ? json.refresh_token : undefined;
   }
 
@@ -109,13 +102,7 @@ export class TokenClient {
   }
 
   private parse(r: TokenRequest, text: string, url: string): CachedToken {
-    let json: any;
-    try {
-      if (text.length > MAX_TOKEN_RESPONSE) throw new Error('too large');
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const json = tokenJson(text);
     const token = typeof json?.token === 'string' && json.token ? json.token : typeof json?.access_token === 'string' && json.access_token ? json.access_token : undefined;
     if (!token) {
       throw new RegistryError({
@@ -179,4 +166,14 @@ export function grantedScopes(token: string, requested: string[]): ScopeSet {
     }
   }
   return new ScopeSet(requested);
+}
+
+/** A token response's JSON; undefined when it is not JSON or is implausibly large. */
+function tokenJson(text: string): any {
+  if (text.length > MAX_TOKEN_RESPONSE) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -33,14 +33,16 @@ export function fetchTransport(fetch: FetchLike, agents: Agents, timeoutMs: numb
         signal: controller.signal,
         agent: agents.forUrl(req.url),
       });
-      const c = ctx(req);
-      const res = withIdleTimeout(raw, timeoutMs, () => new RegistryError({
-        kind: 'timeout',
-        operation: req.operation,
-        url: c.url,
-        message: `${c.host} stopped sending its answer for ${Math.round(timeoutMs / 1000)} s (${req.operation}).`,
-        hint: 'The registry or a proxy in between may be stuck; try again.',
-      }));
+      const res = withIdleTimeout(raw, timeoutMs, () => {
+        const c = ctx(req);
+        return new RegistryError({
+          kind: 'timeout',
+          operation: req.operation,
+          url: c.url,
+          message: `${c.host} stopped sending its answer for ${Math.round(timeoutMs / 1000)} s (${req.operation}).`,
+          hint: 'The registry or a proxy in between may be stuck; try again.',
+        });
+      });
       const body = res.body as (NodeJS.ReadableStream & { once?: Function }) | null;
       if (body && typeof body.once === 'function') {
         const done = () => req.signal?.removeEventListener('abort', onCancel);
