@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { CommandContext } from './context';
 import { digestOf, errorText, isCancellation, tagOrPick, withCancellableProgress } from './actionTargets';
 import { copyImage, type CopyResult } from '../registry/copy';
+import type { Descriptor } from '../registry';
 import { shortDigest } from '../actions/references';
 import { referrerLabel } from '../actions/referrers';
 import type { TagNode } from '../tree/nodes';
@@ -38,6 +39,7 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
     const choice = await vscode.window.showWarningMessage(`${where} already exists. Overwrite it?`, { modal: true, detail: `It points at ${existing.digest}; after the copy it will point at the image of ${source.repository}:${source.tag}.` }, overwrite);
     if (choice !== overwrite) return undefined;
   }
+  // The referrers listed for the question are handed to the copy, not listed again.
   const withReferrers = isDestination(destinationArg) ? !!destinationArg.referrers : await askReferrers(ctx, source);
   if (withReferrers === undefined) return undefined;
 
@@ -74,18 +76,19 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
 }
 
 /**
- * Whether the referrers come along: asked only when the image has some (the tree's count when its
- * details are loaded, else one lookup). undefined: the user dismissed the question.
+ * Whether the referrers come along (their descriptors when they do): asked only when the image
+ * has some (the tree's count when its details are loaded, else one lookup). undefined: the user
+ * dismissed the question.
  */
-async function askReferrers(ctx: CommandContext, source: TagNode): Promise<boolean | undefined> {
+async function askReferrers(ctx: CommandContext, source: TagNode): Promise<readonly Descriptor[] | false | undefined> {
   if (source.referrerCount === 0) return false;
   const client = ctx.clients.get(source.registryId);
   const { digest } = await digestOf(ctx, source);
   const list = await client.referrers(source.repository, digest).catch(() => []);
   if (list.length === 0) return false;
   const kinds = [...new Set(list.map((d) => referrerLabel(d)))].join(', ');
-  const both = { label: `Copy the image and its ${list.length} referrer${list.length === 1 ? '' : 's'}`, description: kinds, value: true };
-  const only = { label: 'Copy the image only', description: 'signatures and attestations stay behind', value: false };
+  const both = { label: `Copy the image and its ${list.length} referrer${list.length === 1 ? '' : 's'}`, description: kinds, value: list as readonly Descriptor[] | false };
+  const only = { label: 'Copy the image only', description: 'signatures and attestations stay behind', value: false as const };
   const picked = await vscode.window.showQuickPick([both, only], { title: `${source.repository}:${source.tag} has referrers (${kinds})`, ignoreFocusOut: true });
   return picked?.value;
 }
