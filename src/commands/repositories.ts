@@ -1,7 +1,7 @@
 /** Repositories added by hand, for registries without a (usable) catalog. Kept per registry in settings. */
 import * as vscode from 'vscode';
-import { parseReference } from '../registry';
-import { DOCKER_HUB_ID, isDockerHubId } from '../config/registryEntry';
+import { isHubNamespace, parseReference } from '../registry';
+import { DOCKER_HUB_ID, hubNamespacesOf, isDockerHubId } from '../config/registryEntry';
 import { registryFromArg } from './registryArg';
 import type { CommandContext } from './context';
 
@@ -68,7 +68,7 @@ export async function addNamespace(ctx: CommandContext, arg?: unknown): Promise<
     return undefined;
   }
   const given = arg && typeof arg === 'object' && typeof (arg as { namespace?: unknown }).namespace === 'string' ? (arg as { namespace: string }).namespace : undefined;
-  const valid = (v: string) => /^[a-z0-9][a-z0-9._-]*$/.test(v.trim().toLowerCase());
+  const valid = (v: string) => isHubNamespace(v.trim().toLowerCase());
   const typed = given ?? (await vscode.window.showInputBox({
     title: 'List a Docker Hub namespace',
     prompt: 'A Docker Hub user or organisation, e.g. bitnami; its repositories appear under docker.io (private ones when you may see them)',
@@ -77,8 +77,7 @@ export async function addNamespace(ctx: CommandContext, arg?: unknown): Promise<
   }));
   if (!typed?.trim()) return undefined;
   if (!valid(typed)) throw new Error(`"${typed}" is not a Docker Hub namespace (a user or organisation name).`);
-  const own = (await ctx.credentials.resolve(DOCKER_HUB_ID).catch(() => undefined))?.username?.toLowerCase();
-  const current = entry.namespaces?.length ? entry.namespaces : own ? [own] : [];
+  const current = hubNamespacesOf(entry, (await ctx.credentials.resolve(DOCKER_HUB_ID).catch(() => undefined))?.username);
   const namespace = typed.trim().toLowerCase();
   const namespaces = current.includes(namespace) ? current : [...current, namespace];
   await ctx.registries.update(DOCKER_HUB_ID, { namespaces });

@@ -92,6 +92,12 @@ export function isDockerHubId(id: string): boolean {
   return id === DOCKER_HUB_ID;
 }
 
+/** The Docker Hub namespaces an entry lists: those in its settings, else the signed-in user's own. */
+export function hubNamespacesOf(entry: Pick<RegistrySetting, 'namespaces'>, username: string | undefined): string[] {
+  if (entry.namespaces?.length) return entry.namespaces;
+  return username ? [username.toLowerCase()] : [];
+}
+
 /** Registries known to have no usable `_catalog` (we skip straight to repositories added by hand). */
 export function hasNoCatalogByDesign(id: string): boolean {
   return id === DOCKER_HUB_ID || id === 'ghcr.io' || id.endsWith('.pkg.dev') || id === 'gcr.io' || id.endsWith('.gcr.io') || id === 'public.ecr.aws';

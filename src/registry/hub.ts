@@ -14,6 +14,11 @@ import type { PageOptions } from './types';
 
 export const HUB_API_URL = 'https://hub.docker.com';
 
+/** A Docker Hub namespace: a user or organisation name (lowercase letters, digits, `.`, `_`, `-`). */
+export function isHubNamespace(name: string): boolean {
+  return /^[a-z0-9][a-z0-9._-]*$/.test(name);
+}
+
 /** Hub's access tokens live 10 minutes; one is reused for 9. */
 const TOKEN_REUSE_MS = 9 * 60_000;
 
@@ -37,7 +42,7 @@ export class HubApi {
   async *repositories(namespace: string, opts: PageOptions = {}): AsyncIterable<string[]> {
     const ns = namespace.trim().toLowerCase();
     const operation = `list the repositories of ${ns} on Docker Hub`;
-    if (!/^[a-z0-9][a-z0-9._-]*$/.test(ns)) {
+    if (!isHubNamespace(ns)) {
       throw new RegistryError({ kind: 'invalid-reference', operation, message: `"${namespace}" is not a Docker Hub namespace (a user or organisation name).` });
     }
     let url: string | undefined = `${this.origin}/v2/namespaces/${ns}/repositories?${new URLSearchParams({ page_size: String(opts.pageSize ?? 100), ordering: 'name' })}`;

@@ -5,3 +5,4 @@ export { RegistryError, isRegistryError } from './errors';
 export { parseReference, formatReference, isDockerHub, referrersTagOf } from './reference';
 export { isIndexMediaType } from './manifests';
 export { forEachLimited } from './limit';
+export { isHubNamespace } from './hub';

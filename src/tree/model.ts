@@ -6,7 +6,7 @@
  */
 import { isRegistryError, type ManifestResult, type RegistryApi } from '../registry';
 import type { RegistryEntry } from '../config/registryEntry';
-import { hasNoCatalogByDesign, isDockerHubId } from '../config/registryEntry';
+import { hasNoCatalogByDesign, hubNamespacesOf, isDockerHubId } from '../config/registryEntry';
 import type { ResolvedCredentials } from '../commands/context';
 import type { RegistryInfo } from './describe';
 import { failureNode, isNoCatalogFailure, noCatalogNode, signInFailedNode, type FailureContext } from './errorNodes';
@@ -24,7 +24,8 @@ export interface TreeModelSettings {
 
 export interface TreeModelDeps {
   registries: { list(): RegistryEntry[]; get(registryId: string): RegistryEntry | undefined };
-  clients: { get(registryId: string): RegistryApi };
+  /** `peek`: the client already built, if any (the registry tooltip's live figures need no new one). */
+  clients: { get(registryId: string): RegistryApi; peek?(registryId: string): RegistryApi | undefined };
   credentials: {
     resolve(registryId: string): Promise<ResolvedCredentials | undefined>;
     /** Not asked: signed in here is `resolve()` finding the SecretStorage secret (source `vscode`). */
@@ -117,7 +118,8 @@ export class RegistryTreeModel {
     if (!info) return undefined;
     let rateLimit;
     try {
-      rateLimit = this.deps.clients.get(registryId).rateLimit;
+      const clients = this.deps.clients;
+      rateLimit = (clients.peek ? clients.peek(registryId) : clients.get(registryId))?.rateLimit;
     } catch {
       rateLimit = undefined;
     }
@@ -246,11 +248,9 @@ export class RegistryTreeModel {
     return out;
   }
 
-  /** The Docker Hub namespaces to list: those in settings, else the signed-in user's own. */
   private async hubNamespaces(entry: RegistryEntry): Promise<string[]> {
     if (entry.namespaces?.length) return entry.namespaces;
-    const cred = await this.deps.credentials.resolve(entry.id).catch(() => undefined);
-    return cred?.username ? [cred.username.toLowerCase()] : [];
+    return hubNamespacesOf(entry, (await this.deps.credentials.resolve(entry.id).catch(() => undefined))?.username);
   }
 
   private async catalogFailure(client: RegistryApi, err: unknown, registryId: string): Promise<TreeNode[]> {
