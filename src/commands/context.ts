@@ -42,8 +42,15 @@ export interface RegistryStore {
 export interface ClientPool {
   /** The shared client of a configured registry. Throws an Error (a sentence) for an unknown id. */
   get(registryId: string): RegistryApi;
+  /** The client already built for a registry, if any (no client is made, no file read). */
+  peek(registryId: string): RegistryApi | undefined;
   /** Forgets the client(s) so the next `get` builds a new one (connection settings or credentials changed). */
   invalidate(registryId?: string): void;
+  /**
+   * Re-reads the logins (Docker's may have changed) and drops the clients that hold the old
+   * ones: a client asks for its credentials once, so forgetting them alone would not reach it.
+   */
+  reloadLogins(registryId?: string): void;
   /** Forgets what was learned about a registry (it was removed). */
   forgetLearned?(registryId: string): Promise<void>;
 }

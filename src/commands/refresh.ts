@@ -3,15 +3,14 @@ import { isNode, type TreeNode } from '../tree/nodes';
 
 /** The view's Refresh: re-reads Docker's logins, new clients, everything reloaded. */
 export async function refresh(ctx: CommandContext): Promise<void> {
-  ctx.credentials.forget();
-  ctx.clients.invalidate();
+  ctx.clients.reloadLogins();
   ctx.tree.refresh();
 }
 
 /** Refresh (or Retry) on one node: reloads what is under it. */
 export async function refreshNode(ctx: CommandContext, node?: unknown): Promise<void> {
   if (!isNode(node)) return refresh(ctx);
-  if ((node as TreeNode).kind === 'registry' || (node as TreeNode).kind === 'message') ctx.credentials.forget(node.registryId);
+  if ((node as TreeNode).kind === 'registry' || (node as TreeNode).kind === 'message') ctx.clients.reloadLogins(node.registryId);
   ctx.tree.refresh(node);
 }
 

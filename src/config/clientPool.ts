@@ -57,6 +57,15 @@ export class RegistryClientPool implements ClientPool {
     return created.client;
   }
 
+  peek(registryId: string): RegistryApi | undefined {
+    return this.pool.get(registryId)?.client;
+  }
+
+  reloadLogins(registryId?: string): void {
+    this.credentials.forget(registryId);
+    this.invalidate(registryId);
+  }
+
   invalidate(registryId?: string): void {
     if (registryId) this.pool.delete(registryId);
     else this.pool.clear();
