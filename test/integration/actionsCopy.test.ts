@@ -37,8 +37,10 @@ function blobCount(image: PushedImage): number {
 
 describe('copy to repository (real docker-registry 2.8)', () => {
   let bed: TestBed;
-  before(async () => { bed = await startTestBed({ seed: false }); });
-  after(async () => { await bed?.stop(); });
+  // A second registry for the copies across registries, shared by those tests.
+  let other: TestBed;
+  before(async () => { bed = await startTestBed({ seed: false }); other = await startTestBed({ seed: false }); });
+  after(async () => { await Promise.all([bed?.stop(), other?.stop()]); });
 
   it('copies a multi-arch index to another repository by mount: children and blobs present, digest identical, no blob uploaded', async () => {
     const src = await bed.pushImage('foo/e-copy-src', 'multi', { platforms: PLATFORMS, seed: 'copy multi' });
@@ -83,66 +85,56 @@ describe('copy to repository (real docker-registry 2.8)', () => {
   });
 
   it('copies a multi-arch index to another registry: blobs streamed, no mount, digests equal', async () => {
-    const other = await startTestBed({ seed: false });
-    try {
-      const src = await bed.pushImage('foo/e-cross', 'multi', { platforms: PLATFORMS, seed: 'cross multi' });
-      const source = userClient(bed, 'alice');
-      const target = userClient(other, 'alice');
-      other.resetLogs();
-      const result = await copyImage({ client: source, repository: 'foo/e-cross', reference: 'multi' }, { client: target, repository: 'foo/e-cross-copy', tag: 'multi' });
-      const total = blobCount(src);
-      assert.equal(result.digest, src.digest);
-      assert.deepEqual(result.blobs, { total, present: 0, mounted: 0, uploaded: total });
-      assert.equal(other.registryRequests.filter(isMountPost).length, 0, 'no mount across registries');
-      assert.equal(other.registryRequests.filter((r) => isBlobUploadPut(r) && r.status === 201).length, total);
-      await assertComplete(target, 'foo/e-cross-copy', 'multi', src);
+    const src = await bed.pushImage('foo/e-cross', 'multi', { platforms: PLATFORMS, seed: 'cross multi' });
+    const source = userClient(bed, 'alice');
+    const target = userClient(other, 'alice');
+    other.resetLogs();
+    const result = await copyImage({ client: source, repository: 'foo/e-cross', reference: 'multi' }, { client: target, repository: 'foo/e-cross-copy', tag: 'multi' });
+    const total = blobCount(src);
+    assert.equal(result.digest, src.digest);
+    assert.deepEqual(result.blobs, { total, present: 0, mounted: 0, uploaded: total });
+    assert.equal(other.registryRequests.filter(isMountPost).length, 0, 'no mount across registries');
+    assert.equal(other.registryRequests.filter((r) => isBlobUploadPut(r) && r.status === 201).length, total);
+    await assertComplete(target, 'foo/e-cross-copy', 'multi', src);
 
-      // A second copy finds every blob already there.
-      const again = await copyImage({ client: source, repository: 'foo/e-cross', reference: 'multi' }, { client: target, repository: 'foo/e-cross-copy', tag: 'again' });
-      assert.deepEqual(again.blobs, { total, present: total, mounted: 0, uploaded: 0 });
-    } finally {
-      await other.stop();
-    }
+    // A second copy finds every blob already there.
+    const again = await copyImage({ client: source, repository: 'foo/e-cross', reference: 'multi' }, { client: target, repository: 'foo/e-cross-copy', tag: 'again' });
+    assert.deepEqual(again.blobs, { total, present: total, mounted: 0, uploaded: 0 });
   });
 
   it('streams a large blob between registries without holding it in memory', async () => {
-    const other = await startTestBed({ seed: false });
-    try {
-      const MB = 1 << 20;
-      const size = 96 * MB;
-      const chunks = function* () { for (let i = 0; i < size / MB; i++) yield Buffer.alloc(MB, i); };
-      const hash = createHash('sha256');
-      for (const c of chunks()) hash.update(c);
-      const layerDigest = `sha256:${hash.digest('hex')}`;
-      const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }));
-      const configDigest = sha256(config);
-      const source = userClient(bed, 'alice');
-      await source.uploadBlob('foo/e-big', layerDigest, size, () => Readable.from(chunks()));
-      await source.uploadBlob('foo/e-big', configDigest, config.length, () => config);
-      const manifest = Buffer.from(JSON.stringify({
-        schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size }],
-      }));
-      const digest = await source.putManifest('foo/e-big', 'v1', manifest, 'application/vnd.oci.image.manifest.v1+json');
+    const MB = 1 << 20;
+    const size = 96 * MB;
+    const chunks = function* () { for (let i = 0; i < size / MB; i++) yield Buffer.alloc(MB, i); };
+    const hash = createHash('sha256');
+    for (const c of chunks()) hash.update(c);
+    const layerDigest = `sha256:${hash.digest('hex')}`;
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }));
+    const configDigest = sha256(config);
+    const source = userClient(bed, 'alice');
+    await source.uploadBlob('foo/e-big', layerDigest, size, () => Readable.from(chunks()));
+    await source.uploadBlob('foo/e-big', configDigest, config.length, () => config);
+    const manifest = Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size }],
+    }));
+    const digest = await source.putManifest('foo/e-big', 'v1', manifest, 'application/vnd.oci.image.manifest.v1+json');
 
-      // Live memory, not garbage: collected before each sample, so the figure does not depend on
-      // when the collector happens to run (sampling uncollected garbage made this test flaky).
-      const live = () => { collectGarbage(); const m = process.memoryUsage(); return m.arrayBuffers + m.heapUsed; };
-      const baseline = live();
-      let peak = 0;
-      const sampler = setInterval(() => { peak = Math.max(peak, live() - baseline); }, 25);
-      const target = userClient(other, 'alice');
-      const result = await copyImage({ client: source, repository: 'foo/e-big', reference: 'v1' }, { client: target, repository: 'foo/e-big', tag: 'v1' }).finally(() => clearInterval(sampler));
-      assert.equal(result.digest, digest);
-      assert.equal(result.blobs.uploaded, 2);
-      assert.equal((await target.headBlob('foo/e-big', layerDigest))?.size, size, 'the whole layer arrived (the registry verified its digest)');
-      // A copy that buffered the blob would hold all 96 MiB at once; streaming holds a few chunks.
-      assert.ok(peak < size / 2, `live memory grew by ${(peak / MB).toFixed(1)} MiB while copying a ${size / MB} MiB blob`);
-      console.log(`live memory growth while streaming a ${size / MB} MiB blob: ${(peak / MB).toFixed(1)} MiB`);
-    } finally {
-      await other.stop();
-    }
+    // Live memory, not garbage: collected before each sample, so the figure does not depend on
+    // when the collector happens to run (sampling uncollected garbage made this test flaky).
+    const live = () => { collectGarbage(); const m = process.memoryUsage(); return m.arrayBuffers + m.heapUsed; };
+    const baseline = live();
+    let peak = 0;
+    const sampler = setInterval(() => { peak = Math.max(peak, live() - baseline); }, 25);
+    const target = userClient(other, 'alice');
+    const result = await copyImage({ client: source, repository: 'foo/e-big', reference: 'v1' }, { client: target, repository: 'foo/e-big', tag: 'v1' }).finally(() => clearInterval(sampler));
+    assert.equal(result.digest, digest);
+    assert.equal(result.blobs.uploaded, 2);
+    assert.equal((await target.headBlob('foo/e-big', layerDigest))?.size, size, 'the whole layer arrived (the registry verified its digest)');
+    // A copy that buffered the blob would hold all 96 MiB at once; streaming holds a few chunks.
+    assert.ok(peak < size / 2, `live memory grew by ${(peak / MB).toFixed(1)} MiB while copying a ${size / MB} MiB blob`);
+    console.log(`live memory growth while streaming a ${size / MB} MiB blob: ${(peak / MB).toFixed(1)} MiB`);
   });
 
   it('referrers come along when asked: copied by digest, and the target lists them in its sha256-<hex> index, keeping what it listed', async () => {

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { RegistryClient, RegistryError } from '../../src/registry';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { startTlsFront, TlsFront } from '../fixtures/tlsFront';
+import { allPages } from '../fixtures/tools';
 
 describe('a registry behind https with a private CA (real docker-registry 2.8, token auth)', () => {
   let bed: TestBed;
@@ -19,11 +20,7 @@ describe('a registry behind https with a private CA (real docker-registry 2.8, t
     await bed?.stop();
   });
 
-  const tagsOf = async (client: RegistryClient) => {
-    const out: string[] = [];
-    for await (const page of client.tags('foo/tls')) out.push(...page);
-    return out.sort();
-  };
+  const tagsOf = async (client: RegistryClient) => (await allPages(client.tags('foo/tls'))).flat().sort();
 
   it('refuses the untrusted certificate with a sentence that says what to do', async () => {
     await assert.rejects(tagsOf(new RegistryClient({ registry: front.url, credentials: bed.users.alice, retries: 0 })), (e: unknown) => {

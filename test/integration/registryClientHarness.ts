@@ -18,14 +18,10 @@ export function clientFor(bed: TestBed, user?: UserName, extra: Partial<Registry
   return { client, requestLog };
 }
 
+export { allPages } from '../fixtures/tools';
+
 /** Just the client of clientFor, for tests that do not read its request log. */
 export const userClient = (bed: TestBed, user: UserName): RegistryClient => clientFor(bed, user).client;
-
-export async function allPages(pages: AsyncIterable<string[]>): Promise<string[][]> {
-  const out: string[][] = [];
-  for await (const page of pages) out.push(page);
-  return out;
-}
 
 /** Actions granted or requested for `repository` in a token request, across all its scopes. */
 export function actionsFor(scopes: string[], resource: string): Set<string> {

@@ -1,6 +1,6 @@
 /** A tiny HTTP server on 127.0.0.1 for transport edge cases (not a registry: those are integration tests). */
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { close, listen } from '../../fixtures/tools';
 
 export interface SeenRequest {
   method: string;
@@ -29,17 +29,12 @@ export async function startServer(handler: Handler): Promise<TinyServer> {
       handler(r, res);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     seen,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    close: () => close(server),
   };
 }
 

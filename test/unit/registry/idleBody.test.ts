@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RegistryClient, RegistryError } from '../../../src/registry';
+import { close, listen } from '../../fixtures/tools';
 
 // A server that sends headers and part of a body, then goes silent; and one that sends slowly but steadily.
 describe('a body that stops coming', () => {
@@ -31,12 +31,10 @@ describe('a body that stops coming', () => {
         res.end();
       }
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = `http://127.0.0.1:${await listen(server, '127.0.0.1')}`;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    await close(server);
   });
 
   it('fails with a timeout that says the registry stopped sending', async () => {

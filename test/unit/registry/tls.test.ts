@@ -2,11 +2,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegistryClient, RegistryError } from '../../../src/registry';
 import { createServerCertificate } from '../../fixtures/keys';
+import { close, listen } from '../../fixtures/tools';
 
 describe('TLS settings (a self-signed https server on 127.0.0.1)', () => {
   let dir = '';
@@ -22,13 +22,11 @@ describe('TLS settings (a self-signed https server on 127.0.0.1)', () => {
       res.writeHead(200, { 'content-length': '2' });
       res.end('{}');
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = `https://127.0.0.1:${await listen(server, '127.0.0.1')}`;
   });
 
   after(async () => {
-    server?.closeAllConnections();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    if (server) await close(server);
     rmSync(dir, { recursive: true, force: true });
   });
 
