@@ -143,7 +143,7 @@ export const WITH_REFERRERS = 'Delete with Referrers';
  * The modal's message (one line), detail (the full list) and buttons: `Delete`, and `Delete with
  * Referrers` when an image has referrers that would otherwise be left pointing at nothing.
  */
-export function describeDeletePlan(plan: DeletePlan): { message: string; detail: string; confirm: string; buttons: string[] } {
+export function describeDeletePlan(plan: DeletePlan): { message: string; detail: string; buttons: string[] } {
   const tagCount = tagsThatGo(plan).length;
   const digestCount = plan.items.length;
   const lines: string[] = [];
@@ -180,7 +180,7 @@ export function describeDeletePlan(plan: DeletePlan): { message: string; detail:
   const referrersNote = withReferrers
     ? `\n\n${withReferrers === 1 ? 'The image has' : `${withReferrers} of the images have`} referrers (signatures, SBOMs). Delete keeps them, pointing at nothing; ${WITH_REFERRERS} removes them too${plan.items.some((i) => i.referrers?.fallbackTag) ? ', with their sha256-… index tag' : ''}.`
     : '';
-  return { message, detail: `${why}\n\n${lines.join('\n')}${referrersNote}\n\nThis cannot be undone.`, confirm: 'Delete', buttons: withReferrers ? ['Delete', WITH_REFERRERS] : ['Delete'] };
+  return { message, detail: `${why}\n\n${lines.join('\n')}${referrersNote}\n\nThis cannot be undone.`, buttons: withReferrers ? ['Delete', WITH_REFERRERS] : ['Delete'] };
 }
 
 function plural(n: number, word: string): string {

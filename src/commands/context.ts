@@ -89,8 +89,6 @@ export interface RegistryTree {
   removeTags(registryId: string, repository: string, tags: string[]): void;
   /** Fires a change for one node whose data changed in place (e.g. details). */
   changed(node: TreeNode): void;
-  /** The nodes currently selected in the view (for multi-select commands called from elsewhere). */
-  readonly selection: readonly TreeNode[];
   /** The loaded tag nodes of a repository (empty when not loaded). */
   loadedTags(registryId: string, repository: string): TagNode[];
   /** The view's filter (text or glob with `*`, `?`) on repository and tag names; undefined: none. */

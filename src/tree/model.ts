@@ -28,8 +28,6 @@ export interface TreeModelDeps {
   clients: { get(registryId: string): RegistryApi; peek?(registryId: string): RegistryApi | undefined };
   credentials: {
     resolve(registryId: string): Promise<ResolvedCredentials | undefined>;
-    /** Not asked: signed in here is `resolve()` finding the SecretStorage secret (source `vscode`). */
-    isSignedInHere?(registryId: string): Promise<boolean>;
     problem?(registryId: string): string | undefined;
   };
   settings: () => TreeModelSettings;

@@ -90,10 +90,6 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.emitter.fire(undefined);
   }
 
-  get selection(): readonly TreeNode[] {
-    return this.view.selection;
-  }
-
   loadedTags(registryId: string, repository: string): TagNode[] {
     return this.model.loadedTags(registryId, repository);
   }

@@ -142,13 +142,6 @@ export async function select(page: Page, path: (string | RegExp)[], opts: { ctrl
   await r.locator('.label-name').click({ modifiers: opts.ctrl ? ['Control'] : [] });
 }
 
-/** Clicks a view-title action (e.g. "Refresh") by its accessible label. */
-export async function viewTitleAction(page: Page, label: string | RegExp): Promise<void> {
-  const sidebar = page.locator('.part.sidebar');
-  await sidebar.hover();
-  await sidebar.getByRole('button', { name: label }).first().click();
-}
-
 /** Collapses the row at `path` (no-op when collapsed) so later rows fit on screen. */
 export async function collapse(page: Page, path: (string | RegExp)[]): Promise<void> {
   // A click that lands while the tree re-renders (after a refresh or filter) is lost: retry.
