@@ -8,6 +8,15 @@ import type { ImageReference } from './types';
 export const DOCKER_HUB = 'docker.io';
 export const DOCKER_HUB_API = 'registry-1.docker.io';
 
+/** Every host name that means Docker Hub (the registry, its index, its API host, the web site). */
+const DOCKER_HUB_ALIASES = new Set([DOCKER_HUB, 'index.docker.io', DOCKER_HUB_API, 'hub.docker.com', 'registry.hub.docker.com']);
+
+/** `1614a3ea16ce`: the first 12 hex digits of a digest, as the docker CLI shows image IDs. */
+export function shortDigest(digest: string): string {
+  const i = digest.indexOf(':');
+  return digest.slice(i + 1, i + 13);
+}
+
 /** The OCI 1.1 tag-schema fallback tag that lists the referrers of `digest`: `sha256-<hex>`. */
 export function referrersTagOf(digest: string): string {
   return digest.replace(':', '-');
@@ -30,15 +39,14 @@ function invalid(ref: string, why: string): RegistryError {
   });
 }
 
-/** `docker.io` (and `index.docker.io`) talk to the API at `registry-1.docker.io`. */
+/** Every Docker Hub alias (`docker.io`, `index.docker.io`, …) talks to the API at `registry-1.docker.io`. */
 export function apiHostOf(host: string): string {
-  const h = host.toLowerCase();
-  return h === DOCKER_HUB || h === 'index.docker.io' ? DOCKER_HUB_API : host;
+  return isDockerHub(host) ? DOCKER_HUB_API : host;
 }
 
+/** Whether a host name (any case) is one of Docker Hub's names. */
 export function isDockerHub(host: string): boolean {
-  const h = host.toLowerCase();
-  return h === DOCKER_HUB || h === 'index.docker.io' || h === DOCKER_HUB_API;
+  return DOCKER_HUB_ALIASES.has(host.toLowerCase());
 }
 
 /** Returns why a repository name is invalid, or undefined when it is fine. */
@@ -57,6 +65,18 @@ export function repositoryProblem(repository: string): string | undefined {
 
 export function isValidTag(tag: string): boolean {
   return TAG.test(tag);
+}
+
+/** Why a tag is invalid, as a sentence for an input box; undefined when it is fine. */
+export function tagProblem(tag: string): string | undefined {
+  if (!tag) return 'Enter a tag.';
+  if (tag.length > 128) return `A tag has at most 128 characters; this one has ${tag.length}.`;
+  if (/^[.-]/.test(tag)) return 'A tag may not start with "." or "-".';
+  if (!TAG.test(tag)) {
+    const bad = [...new Set(tag.replace(/[A-Za-z0-9_.-]/g, ''))].join(' ');
+    return `A tag may contain only letters, digits, "_", "." and "-"; remove: ${bad}`;
+  }
+  return undefined;
 }
 
 export function isValidDigest(digest: string): boolean {
