@@ -15,11 +15,12 @@
 import { parseChallenges, selectChallenge, type AuthChallenge } from './challenge';
 import { RegistryError, parseErrorBody } from './errors';
 import { assertMaySendBasic, basicHeader, identityOf, type CredentialResolver } from './credentials';
-import { drain, finalUrls, headerLines, readErrorBody, type HttpRequest, type Sender } from './http';
+import { drain, readErrorBody } from './body';
+import { finalUrls, headerLines, type HttpRequest, type Sender } from './http';
 import type { PingCache } from './pingCache';
 import { resolveRealm } from './realm';
 import { redactUrl } from './redact';
-import { ScopeSet, parseScope } from './scope';
+import { ScopeSet, parseScope, repositoryScope } from './scope';
 import type { CachedToken, TokenCache } from './tokenCache';
 import type { TokenClient } from './tokenClient';
 import type { Credentials, FetchResponse, LearnedState } from './types';
@@ -57,6 +58,18 @@ interface Sent {
 }
 
 const REPO = '$repo';
+
+/** A scope fit to quote in a message (it comes from a header): `type:name:actions` of plain characters. */
+const SHOWABLE_SCOPE = /^[a-z0-9()]{1,32}:[a-z0-9._/:-]{1,255}:[a-z*,]{1,64}$/;
+/** The error codes of RFC 6750 §3.1, the only `error=` values quoted. */
+const RFC6750_ERRORS = new Set(['invalid_request', 'invalid_token', 'insufficient_scope']);
+
+/** The actions a request of this method needs on its repository, when the registry does not say. */
+function actionsFor(method: string): string[] {
+  if (method === 'GET' || method === 'HEAD') return ['pull'];
+  if (method === 'DELETE') return ['delete', 'pull'];
+  return ['pull', 'push'];
+}
 
 export class AuthTransport {
   private scheme?: Scheme;
@@ -143,7 +156,8 @@ export class AuthTransport {
     // Newly challenged scopes first: some token servers read only the first scope.
     const merged = ScopeSet.of(challenged, sent.asked);
     if (sent.token && req.repository) merged.addAll(sent.token.scopes.toStrings().filter((s) => parseScope(s)?.name === req.repository));
-    if (merged.isEmpty && req.repository) merged.add(`repository:${req.repository}:pull`); // a challenge without scope (GCR)
+    // A challenge without any scope (GCR): ask for what this kind of request needs.
+    if (merged.isEmpty && req.repository) merged.add(repositoryScope(req.repository, ...actionsFor(req.method)));
 
     const invalid = ch.error === 'invalid_token';
     const expired = !!sent.token && this.d.now() >= sent.token.expiresAt;
@@ -186,6 +200,7 @@ export class AuthTransport {
       scopes,
       () => this.d.tokenClient.fetch({ realm: s.realm, service: s.service, scopes: scopes.toStrings(), credentials: creds, host: this.d.host, signal, userAgent: this.d.userAgent }),
       force,
+      signal,
     );
   }
 
@@ -230,21 +245,32 @@ export class AuthTransport {
       const wanted = new ScopeSet(ch.scopes.length ? ch.scopes : sent.asked.toStrings());
       const granted = sent.token?.scopes ?? new ScopeSet();
       const missing = granted.missingFrom(wanted);
-      const shown = missing.length ? missing : wanted.toStrings();
+      // Scopes come from a header: only ones that read as scopes are quoted.
+      const shown = (missing.length ? missing : wanted.toStrings()).filter((x) => SHOWABLE_SCOPE.test(x)).slice(0, 8);
       const actions = [...new Set(shown.map((s) => s.slice(s.lastIndexOf(':') + 1)))].join(', ') || 'this';
       const where = req.repository ? ` in ${req.repository}` : '';
       if (!creds) {
         return new RegistryError({
           ...base,
           kind: 'unauthorized',
-          message: `Anonymous access is not allowed to ${actions}${where} on ${this.d.host} (it needs ${shown.join(' ')}).${said}`,
+          message: `Anonymous access is not allowed to ${actions}${where} on ${this.d.host} (it needs ${shown.join(' ') || 'more access'}).${said}`,
           hint: 'Sign in to this registry with an account that has access.',
         });
       }
       return new RegistryError({
         ...base,
         kind: 'denied',
-        message: `${user} is not allowed to ${actions}${where} on ${this.d.host} (the token server did not grant ${shown.join(' ')}).${said}`,
+        message: `${user} is not allowed to ${actions}${where} on ${this.d.host} (the token server did not grant ${shown.join(' ') || 'it'}).${said}`,
+        hint: `Ask the registry administrator to grant ${user} this permission, or sign in as another user.`,
+      });
+    }
+    if (creds && ch.scheme === 'bearer' && sent.token && !ch.error && ch.scopes.length === 0) {
+      // The token server accepted the login and issued a token; the registry refuses it without
+      // saying for what (GCR does this for a missing permission): not a rejected password.
+      return new RegistryError({
+        ...base,
+        kind: 'denied',
+        message: `${this.d.host} refused to let ${user} ${req.operation} (${res.status}), although its token server accepted the login; the account probably lacks this permission.${said}`,
         hint: `Ask the registry administrator to grant ${user} this permission, or sign in as another user.`,
       });
     }
@@ -252,7 +278,7 @@ export class AuthTransport {
       ...base,
       kind: 'unauthorized',
       message: creds
-        ? `${this.d.host} did not accept the credentials of ${user} (${res.status}${ch.scheme === 'bearer' && ch.error ? ' ' + ch.error : ''}).${said}`
+        ? `${this.d.host} did not accept the credentials of ${user} (${res.status}${ch.scheme === 'bearer' && ch.error && RFC6750_ERRORS.has(ch.error) ? ' ' + ch.error : ''}).${said}`
         : `${this.d.host} requires you to sign in to ${req.operation}.${said}`,
       hint: creds ? 'Check the user name and password (or token), then sign in again.' : 'Sign in to this registry.',
     });

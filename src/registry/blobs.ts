@@ -1,14 +1,34 @@
 /** Blob HEAD / GET / upload and cross-repository mount. */
-import { DEFAULT_MAX_BYTES, digestMismatch, digestOf, readBounded } from './body';
+import { digestMismatch, digestOf, drain, readBody } from './body';
 import { checkDigest, checkRepository, fail, repoUrl, type OpRequest, type RegistryContext } from './context';
 import { RegistryError } from './errors';
-import { drain, type ReplayableBody } from './http';
+import type { ReplayableBody } from './http';
+import { LIMITS } from './limits';
 import { redactUrl } from './redact';
+import { safeScheme } from './redirectTransport';
 import { repositoryScope } from './scope';
 import type { BlobStream, CallOptions } from './types';
 
 function blobRequest(ctx: RegistryContext, method: string, repository: string, digest: string, operation: string, signal?: AbortSignal): OpRequest {
-  return { method, url: repoUrl(ctx, repository, `blobs/${digest}`), scopes: [repositoryScope(repository, 'pull')], repository, operation, signal };
+  // A blob is verified on its bytes as stored: a Content-Encoding on it is not undone.
+  return { method, url: repoUrl(ctx, repository, `blobs/${digest}`), scopes: [repositoryScope(repository, 'pull')], repository, operation, signal, decompress: false };
+}
+
+/**
+ * Where an upload goes next (a `Location` from the registry), resolved against the request;
+ * refused, naming the scheme, when it is not http or https.
+ */
+export function uploadLocation(ctx: RegistryContext, location: string, base: string, operation: string): URL {
+  let url: URL;
+  try {
+    url = new URL(location, base);
+  } catch {
+    throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(base), message: `${ctx.host} sent an upload location that is not an address.` });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(base), message: `${ctx.host} sent an upload location with the unsupported scheme ${safeScheme(url.protocol)}; refusing to send the blob there.` });
+  }
+  return url;
 }
 
 export async function headBlob(ctx: RegistryContext, repository: string, digest: string, opts: CallOptions = {}): Promise<{ size: number } | undefined> {
@@ -44,9 +64,10 @@ export async function getBlob(ctx: RegistryContext, repository: string, digest: 
 export async function getBlobBytes(ctx: RegistryContext, repository: string, digest: string, opts: CallOptions & { maxBytes?: number } = {}): Promise<Buffer> {
   const { req, res, operation } = await openBlob(ctx, repository, digest, opts.signal);
   const url = redactUrl(req.url);
-  const bytes = await readBounded(res, opts.maxBytes ?? DEFAULT_MAX_BYTES, { what: `The blob ${digest}`, operation, url });
+  const read = { what: `the blob ${repository}@${digest}`, operation, url, host: ctx.host };
+  const bytes = await readBody(res, opts.maxBytes ?? LIMITS.blobBytes, read);
   const actual = digestOf(bytes, digest);
-  if (actual !== digest) throw digestMismatch(digest, actual, { what: `The blob ${repository}@${digest}`, operation, url, host: ctx.host });
+  if (actual !== digest) throw digestMismatch(digest, actual, read);
   return bytes;
 }
 
@@ -74,7 +95,7 @@ export async function mountBlob(ctx: RegistryContext, repository: string, digest
   if (res.status === 202) {
     await drain(res);
     const location = res.headers.get('location');
-    if (location) ctx.openUploads.set(`${repository}\0${digest}`, new URL(location, req.url).toString());
+    if (location) ctx.openUploads.set(`${repository}\0${digest}`, uploadLocation(ctx, location, req.url, operation).toString());
     return false;
   }
   return fail(ctx, res, req);
@@ -100,7 +121,7 @@ export async function uploadBlob(ctx: RegistryContext, repository: string, diges
   if (res.status === 201) return; // already there
   const location = res.headers.get('location');
   if (!location) throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(start.url), message: `${ctx.host} opened an upload without saying where to send it (no Location).` });
-  await putBlob(ctx, new URL(location, start.url), repository, digest, size, open, scopes, operation, opts, false);
+  await putBlob(ctx, uploadLocation(ctx, location, start.url, operation), repository, digest, size, open, scopes, operation, opts, false);
 }
 
 /** The closing PUT ?digest= with the whole body. With `mayBeStale`, false on 404 (session unknown) instead of an error. */

@@ -132,7 +132,17 @@ function parseLine(line: string, out: Challenge[]): void {
     const ch: Challenge = { scheme: scheme.toLowerCase(), params: {}, scopes: [] };
     out.push(ch);
     c.skipSpace();
-    if (c.done || c.peek() === ',') continue;
+    if (c.done) continue;
+    if (c.peek() === ',') {
+      // Empty list elements (`Bearer , , realm="…"`) are valid and ignored (RFC 9110 §5.6.1):
+      // parameters after them still belong to this challenge; anything else starts the next one.
+      const commas = c.pos;
+      c.skipSpaceAndCommas();
+      const at = c.pos;
+      const isParam = !c.done && readParam(c) !== undefined;
+      c.pos = isParam ? at : commas;
+      if (!isParam) continue;
+    }
     const t68 = readToken68(c);
     if (t68 !== undefined) {
       ch.token68 = t68;

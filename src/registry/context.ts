@@ -1,6 +1,7 @@
 /** What the operations (manifests.ts, blobs.ts, listing.ts) need from the client. */
 import { RegistryError, httpError } from './errors';
-import { readErrorBody } from './http';
+import { readErrorBody } from './body';
+import { parseRetryAfter } from './retryTransport';
 import { isValidDigest, isValidManifestReference, repositoryProblem } from './reference';
 import { redactUrl } from './redact';
 import type { ReplayableBody } from './http';
@@ -15,6 +16,8 @@ export interface OpRequest {
   headers?: Record<string, string>;
   body?: ReplayableBody;
   signal?: AbortSignal;
+  /** `false`: keep an encoded body as sent (blobs). */
+  decompress?: boolean;
 }
 
 export interface RegistryContext {
@@ -39,11 +42,12 @@ export interface RegistryContext {
 /** Throws the RegistryError for a response the operation did not expect. */
 export async function fail(ctx: RegistryContext, res: FetchResponse, req: OpRequest, subject?: string, readBody?: string): Promise<never> {
   const body = readBody ?? (req.method === 'HEAD' ? '' : await readErrorBody(res));
-  throw httpError({ operation: req.operation, host: ctx.host, status: res.status, url: redactUrl(req.url), body, subject });
+  const retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after'), Date.now()) : undefined;
+  throw httpError({ operation: req.operation, host: ctx.host, status: res.status, url: redactUrl(req.url), body, subject, retryAfterMs });
 }
 
 function invalid(operation: string, message: string): RegistryError {
-  return new RegistryError({ kind: 'invalid-reference', operation, message, hint: 'Repository names are lowercase paths (team/app); tags are up to 128 letters, digits, _ . -; digests are sha256: and 64 hex digits.' });
+  return new RegistryError({ kind: 'invalid-reference', operation, message, hint: 'Repository names are lowercase paths (team/app); tags are up to 128 letters, digits, _ . -; digests are sha256: and 64 hex digits (or sha512: and 128).' });
 }
 
 export function checkRepository(repository: string, operation: string): void {
@@ -56,7 +60,7 @@ export function checkManifestReference(reference: string, operation: string): vo
 }
 
 export function checkDigest(digest: string, operation: string): void {
-  if (!isValidDigest(digest)) throw invalid(operation, `"${digest}" is not a valid digest (sha256: and 64 lowercase hex digits).`);
+  if (!isValidDigest(digest)) throw invalid(operation, `"${digest}" is not a valid digest (sha256: and 64 lowercase hex digits, or sha512: and 128).`);
 }
 
 export function repoUrl(ctx: RegistryContext, repository: string, rest: string): string {

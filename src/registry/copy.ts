@@ -14,11 +14,11 @@
  * copied by digest, then the target is made to list them (see `copyReferrers`).
  */
 import { PassThrough, pipeline, type Readable } from 'node:stream';
-import type { CallOptions, Descriptor, ManifestResult, RegistryApi } from './types';
+import type { CallOptions, ManifestResult, RegistryApi } from './types';
 import { RegistryError, isRegistryError } from './errors';
-import { isIndexMediaType, MEDIA } from './manifests';
 import { forEachLimited } from './limit';
-import { referrersTagOf } from './reference';
+import { MEDIA, blobsOf, isImageIndex, isImageManifest, referrersTagOf, type Descriptor } from './model';
+import { shortDigest as short } from './reference';
 
 export interface CopySource {
   client: RegistryApi;
@@ -80,26 +80,6 @@ export interface CopyPlan {
   blobs: Descriptor[];
 }
 
-/** True for an OCI index or a Docker manifest list (detected from the media type or the JSON). */
-export function isIndexManifest(m: { mediaType: string; json: any }): boolean {
-  return isIndexMediaType(m.mediaType) || (Array.isArray(m.json?.manifests) && !m.json?.layers);
-}
-
-/**
- * Blobs a single image manifest references. Foreign layers with `urls` (Windows base layers) are
- * not in the registry and are skipped; a registry accepts the manifest without them.
- */
-export function blobsOfImageManifest(json: any): Descriptor[] {
-  const out: Descriptor[] = [];
-  if (json?.config?.digest) out.push(json.config);
-  for (const layer of Array.isArray(json?.layers) ? json.layers : []) {
-    if (!layer?.digest) continue;
-    if (Array.isArray(layer.urls) && layer.urls.length > 0) continue;
-    out.push(layer);
-  }
-  return out;
-}
-
 function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
   if (signal?.aborted) {
     throw new RegistryError({ kind: 'cancelled', operation: what, message: `Cancelled: ${what} was stopped before it finished; what was already copied stays in the target.` });
@@ -115,15 +95,15 @@ export async function planCopy(source: CopySource, opts: CallOptions = {}): Prom
   const visit = async (m: ManifestResult, depth: number): Promise<void> => {
     if (seen.has(m.digest)) return;
     seen.add(m.digest);
-    if (isIndexManifest(m)) {
+    if (isImageIndex(m.manifest)) {
       if (depth > 4) throw new RegistryError({ kind: 'protocol', operation: 'copy', message: `The index ${m.digest} nests indexes more than 4 levels deep; refusing to follow it.` });
-      for (const child of m.json.manifests as Descriptor[]) {
+      for (const child of m.manifest.manifests) {
         throwIfAborted(opts.signal, 'copy');
         const cm = await source.client.getManifest(source.repository, child.digest, { signal: opts.signal });
         await visit(cm, depth + 1);
       }
-    } else {
-      for (const b of blobsOfImageManifest(m.json)) if (!blobs.has(b.digest)) blobs.set(b.digest, b);
+    } else if (isImageManifest(m.manifest)) {
+      for (const b of blobsOf(m.manifest)) if (!blobs.has(b.digest)) blobs.set(b.digest, b);
     }
     manifests.push(m);
   };
@@ -190,7 +170,6 @@ async function copyBlob(source: CopySource, target: CopyTarget, blob: Descriptor
   return 'uploaded';
 }
 
-const short = (digest: string) => digest.replace(/^sha256:/, '').slice(0, 12);
 
 /** Copies `source` to `target`; see the file comment for the order and the blob strategy. */
 export async function copyImage(source: CopySource, target: CopyTarget, opts: CopyOptions = {}): Promise<CopyResult> {

@@ -4,21 +4,43 @@
 import { createHash } from 'node:crypto';
 import { RegistryError } from './errors';
 import { isLoopbackHost } from './http';
+import { hasControlCharacters, type Secrets } from './secrets';
 import type { CredentialSource, Credentials } from './types';
 
 export class CredentialResolver {
   private pending?: Promise<Credentials | undefined>;
 
-  constructor(private readonly source: CredentialSource | undefined, private readonly host: string) {}
+  constructor(
+    private readonly source: CredentialSource | undefined,
+    private readonly host: string,
+    private readonly secrets: Secrets,
+  ) {}
 
+  /** The credentials (asked for once), checked and remembered as secrets to mask in messages. */
   get(): Promise<Credentials | undefined> {
     if (!this.pending) {
       const s = this.source;
-      this.pending = typeof s === 'function' ? Promise.resolve().then(() => s(this.host)) : Promise.resolve(s);
+      this.pending = (typeof s === 'function' ? Promise.resolve().then(() => s(this.host)) : Promise.resolve(s)).then((c) => this.checked(c));
       // A failing credential helper may work next time: do not cache the failure.
       this.pending.catch(() => (this.pending = undefined));
     }
     return this.pending;
+  }
+
+  private checked(c: Credentials | undefined): Credentials | undefined {
+    if (!c) return undefined;
+    const secret = 'password' in c ? c.password : c.identityToken;
+    this.secrets.add(secret, `${c.username ?? ''}:${secret}`, c.username ? `${c.username}:${secret}` : undefined);
+    const bad = [c.username, secret].some((v) => typeof v === 'string' && hasControlCharacters(v));
+    if (bad || typeof secret !== 'string') {
+      throw new RegistryError({
+        kind: 'unauthorized',
+        operation: `sign in to ${this.host}`,
+        message: `The login for ${this.host} contains a line break or another control character, which cannot be sent to a registry; it was not used.`,
+        hint: 'Sign in again with the user name and password (or token) as they should be.',
+      });
+    }
+    return c;
   }
 }
 
@@ -30,6 +52,7 @@ export function identityOf(c: Credentials | undefined): string {
   return `${c.username ?? '<token>'}#${fingerprint}`;
 }
 
+/** The Basic `Authorization` value; credentials reach it only through `CredentialResolver.get`, which checks them. */
 export function basicHeader(c: Credentials): string {
   const user = 'password' in c ? c.username : c.username ?? '<token>';
   const pass = 'password' in c ? c.password : c.identityToken;

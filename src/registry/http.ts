@@ -14,6 +14,17 @@ export interface HttpRequest {
   operation: string;
   /** Who answers: the registry API or its token server (for the request log). */
   target: 'registry' | 'token';
+  /** `false`: keep an encoded body as sent (content-addressed blobs are verified on their bytes). */
+  decompress?: boolean;
+  /**
+   * Checked before the request and before every redirect hop it takes: throws to refuse an
+   * address (a token realm may not lead inside the network; see realm.ts).
+   */
+  checkAddress?: (url: URL) => Promise<void>;
+  /** Checked on each address a connection of this request resolves to (see realm.ts). */
+  allowIp?: (hostname: string, ip: string) => boolean;
+  /** Called before a wait of the retry layer (see `WaitEvent`). */
+  onWait?: (wait: { ms: number; reason: 'retry-after' | 'backoff'; status?: number }) => void;
 }
 
 /** One layer: send a request, get a response (or a RegistryError). */
@@ -32,25 +43,6 @@ export function headerLines(res: FetchResponse, name: string): string[] {
   }
   const v = res.headers.get(name);
   return v === null ? [] : [v];
-}
-
-/** Reads and discards a body so the connection can be reused. */
-export async function drain(res: FetchResponse): Promise<void> {
-  try {
-    await res.arrayBuffer();
-  } catch {
-    /* the connection is dropped instead; nothing to report */
-  }
-}
-
-/** Reads a body as text, bounded, never throwing (for error bodies). */
-export async function readErrorBody(res: FetchResponse, max = 64 * 1024): Promise<string> {
-  try {
-    const text = await res.text();
-    return text.length > max ? text.slice(0, max) : text;
-  } catch {
-    return '';
-  }
 }
 
 export function hostOf(url: string): string {

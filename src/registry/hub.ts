@@ -6,10 +6,14 @@
  * Requests go through the client's plain transport (redirects, retries, log, timeouts); the
  * token is sent only to the API's own origin.
  */
+import { drain, readErrorBody, readJson } from './body';
 import { CredentialResolver, assertMaySendBasic } from './credentials';
 import { RegistryError, httpError } from './errors';
-import { drain, readErrorBody, type Sender } from './http';
+import type { Sender } from './http';
+import { LIMITS } from './limits';
 import { redactUrl } from './redact';
+import { repositoryProblem } from './reference';
+import { isSendableToken, type Secrets } from './secrets';
 import type { PageOptions } from './types';
 
 export const HUB_API_URL = 'https://hub.docker.com';
@@ -28,6 +32,7 @@ export interface HubApiDeps {
   credentials: CredentialResolver;
   userAgent: string;
   now: () => number;
+  secrets: Secrets;
 }
 
 export class HubApi {
@@ -46,20 +51,35 @@ export class HubApi {
       throw new RegistryError({ kind: 'invalid-reference', operation, message: `"${namespace}" is not a Docker Hub namespace (a user or organisation name).` });
     }
     let url: string | undefined = `${this.origin}/v2/namespaces/${ns}/repositories?${new URLSearchParams({ page_size: String(opts.pageSize ?? 100), ordering: 'name' })}`;
+    const seen = new Set<string>();
+    let emptyInARow = 0;
     while (url) {
+      // Hub's `next` must end: a link back, a chain of empty pages or too many pages stops it.
+      if (seen.has(url)) return;
+      seen.add(url);
+      if (seen.size > LIMITS.listPages || emptyInARow >= LIMITS.emptyPagesInARow) {
+        throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(url), message: `Docker Hub's list of the repositories of ${ns} does not end (${emptyInARow ? 'empty pages' : 'too many pages'}); stopped listing it.` });
+      }
       const body = await this.getJson(url, operation, opts.signal, `The namespace ${ns}`);
       const results: unknown[] = Array.isArray(body?.results) ? body.results : [];
       const names = results
         .map((r) => r as { name?: unknown; namespace?: unknown })
         .filter((r) => typeof r.name === 'string')
-        .map((r) => `${typeof r.namespace === 'string' ? r.namespace : ns}/${r.name as string}`);
+        .map((r) => `${typeof r.namespace === 'string' ? r.namespace : ns}/${r.name as string}`)
+        .filter((name) => !repositoryProblem(name));
+      emptyInARow = names.length ? 0 : emptyInARow + 1;
       if (names.length) yield names;
       url = typeof body?.next === 'string' && body.next ? this.sameOrigin(body.next, operation) : undefined;
     }
   }
 
   private sameOrigin(next: string, operation: string): string {
-    const u = new URL(next, this.origin);
+    let u: URL;
+    try {
+      u = new URL(next, this.origin);
+    } catch {
+      throw new RegistryError({ kind: 'protocol', operation, message: 'Docker Hub named a next page that is not an address; the listing stops here.' });
+    }
     if (u.origin !== this.origin) {
       throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(u.toString()), message: `Docker Hub pointed the next page at another host (${u.host}); refusing to follow it.` });
     }
@@ -81,11 +101,7 @@ export class HubApi {
       if (res.status !== 200) {
         throw httpError({ operation, host: 'hub.docker.com', status: res.status, url: redactUrl(url), body: await readErrorBody(res), subject });
       }
-      try {
-        return JSON.parse(await res.text());
-      } catch {
-        throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(url), message: 'Docker Hub sent a repository list that is not valid JSON.' });
-      }
+      return readJson(res, LIMITS.hubPageBytes, { what: `the repository list of ${subject.replace(/^The /, 'the ')}`, operation, url: redactUrl(url), host: new URL(url).host });
     }
   }
 
@@ -119,13 +135,11 @@ export class HubApi {
       throw new RegistryError({ kind: 'unauthorized', operation, status: res.status, url: redactUrl(url), message: `Docker Hub did not accept the password or access token of ${c.username}.`, hint: 'Sign in again; with SSO enforced, use a personal access token as the password.' });
     }
     if (res.status !== 200) throw httpError({ operation: `sign in to Docker Hub`, host: 'hub.docker.com', status: res.status, url: redactUrl(url), body: await readErrorBody(res) });
-    let value: unknown;
-    try {
-      value = JSON.parse(await res.text())?.access_token;
-    } catch {
-      value = undefined;
-    }
+    const json = (await readJson(res, LIMITS.tokenResponseBytes, { what: 'the sign-in answer', operation, url: redactUrl(url), host: new URL(url).host }).catch(() => undefined)) as { access_token?: unknown } | undefined;
+    const value = json?.access_token;
     if (typeof value !== 'string' || !value) throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(url), message: 'Docker Hub answered the sign-in without an access token.' });
+    if (!isSendableToken(value)) throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(url), message: 'Docker Hub answered the sign-in with an access token that cannot go in an HTTP header; refusing it.' });
+    this.d.secrets.add(value);
     return { value, until: this.d.now() + TOKEN_REUSE_MS };
   }
 }

@@ -1,77 +1,79 @@
-/** Manifest GET / HEAD / PUT / DELETE, with digest verification and exact bytes. */
-import { DEFAULT_MAX_BYTES, digestMismatch, digestOf, readBounded } from './body';
+/** Manifest GET / HEAD / PUT / DELETE, with digest verification, exact bytes and a checked shape. */
+import { digestMismatch, digestOf, drain, parseJson, readBody, readErrorBody } from './body';
 import { checkDigest, checkManifestReference, checkRepository, fail, repoUrl, type OpRequest, type RegistryContext } from './context';
 import { RegistryError, parseErrorBody } from './errors';
-import { drain, readErrorBody } from './http';
-import { isValidTag } from './reference';
+import { LIMITS } from './limits';
+import { MEDIA, parseManifest } from './model';
+import { isValidDigest, isValidTag } from './reference';
 import { redactUrl } from './redact';
 import { repositoryScope } from './scope';
 import type { CallOptions, ManifestHead, ManifestResult } from './types';
 
-export const MEDIA = {
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-  dockerV1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
-};
-
-/** True for the media type of an OCI index or a Docker manifest list. */
-export function isIndexMediaType(mediaType: string | undefined): boolean {
-  return mediaType === MEDIA.ociIndex || mediaType === MEDIA.dockerList;
-}
+export { MEDIA, isIndexMediaType } from './model';
 
 /** GHCR refuses to serve an index unless asked for it: always name every kind we read. */
 export const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest, `${MEDIA.dockerV1Signed};q=0.5`].join(', ');
 
-function mediaTypeOf(contentType: string | null, json?: any): string {
+const MEDIA_TYPE = /^[A-Za-z0-9][\w.+-]{0,126}\/[A-Za-z0-9][\w.+-]{0,126}$/;
+
+/** A media type from a header or the JSON, when it is one; anything else is not passed on. */
+function mediaTypeOf(contentType: string | null, json?: unknown): string {
   const ct = contentType?.split(';')[0].trim();
-  if (ct && ct !== 'application/json' && ct !== 'text/plain' && ct !== 'application/octet-stream') return ct;
-  if (json && typeof json.mediaType === 'string') return json.mediaType;
-  return ct || MEDIA.dockerManifest;
+  const fromJson = (json as { mediaType?: unknown } | undefined)?.mediaType;
+  if (ct && MEDIA_TYPE.test(ct) && ct !== 'application/json' && ct !== 'text/plain' && ct !== 'application/octet-stream') return ct;
+  if (typeof fromJson === 'string' && MEDIA_TYPE.test(fromJson)) return fromJson;
+  return ct && MEDIA_TYPE.test(ct) ? ct : MEDIA.dockerManifest;
 }
+
+/** A `Docker-Content-Digest` the client can use: well formed and of an algorithm it verifies; otherwise ignored. */
+function digestHeader(value: string | null): string | undefined {
+  const v = value?.trim();
+  return isValidDigest(v) ? v : undefined;
+}
+
+const nameOf = (repository: string, reference: string) => `${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
 
 function manifestRequest(ctx: RegistryContext, method: string, repository: string, reference: string, operation: string, signal?: AbortSignal): OpRequest {
   return { method, url: repoUrl(ctx, repository, `manifests/${reference}`), scopes: [repositoryScope(repository, 'pull')], repository, operation, headers: { accept: MANIFEST_ACCEPT }, signal };
 }
 
 export async function getManifest(ctx: RegistryContext, repository: string, reference: string, opts: CallOptions & { maxBytes?: number } = {}): Promise<ManifestResult> {
-  const operation = `read manifest ${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
+  const name = nameOf(repository, reference);
+  const operation = `read manifest ${name}`;
   checkRepository(repository, operation);
   checkManifestReference(reference, operation);
   const req = manifestRequest(ctx, 'GET', repository, reference, operation, opts.signal);
   const res = await ctx.request(req);
-  if (res.status !== 200) return fail(ctx, res, req, `${repository}${reference.includes(':') ? '@' : ':'}${reference}`);
+  if (res.status !== 200) return fail(ctx, res, req, name);
   const url = redactUrl(req.url);
-  const bytes = await readBounded(res, opts.maxBytes ?? DEFAULT_MAX_BYTES, { what: `The manifest ${repository}:${reference}`, operation, url });
-  const digest = verifiedDigest(ctx, bytes, reference, res.headers.get('docker-content-digest'), { what: `The manifest ${repository}:${reference}`, operation, url });
-  let json: any;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new RegistryError({ kind: 'protocol', operation, url, message: `The manifest ${repository}:${reference} from ${ctx.host} is not valid JSON.` });
-  }
-  return { digest, mediaType: mediaTypeOf(res.headers.get('content-type'), json), bytes, json };
+  const read = { what: `the manifest ${name}`, operation, url, host: ctx.host };
+  const bytes = await readBody(res, opts.maxBytes ?? LIMITS.manifestBytes, read);
+  const digest = verifiedDigest(bytes, reference, digestHeader(res.headers.get('docker-content-digest')), read);
+  const json = parseJson(bytes, read);
+  const mediaType = mediaTypeOf(res.headers.get('content-type'), json);
+  const manifest = parseManifest(json, mediaType, { name, digest, host: ctx.host, operation, url });
+  return { digest, mediaType, bytes, json, manifest };
 }
 
 /**
  * The digest of received bytes, checked against the reference (when it is a digest) and the
- * registry's Docker-Content-Digest (when sent).
+ * registry's Docker-Content-Digest (when it sent a usable one), each with its own algorithm.
  */
-function verifiedDigest(ctx: RegistryContext, bytes: Buffer, reference: string, header: string | null, c: { what: string; operation: string; url: string }): string {
-  const computed = digestOf(bytes, reference.includes(':') ? reference : header ?? 'sha256:');
-  if (reference.includes(':') && computed !== reference) throw digestMismatch(reference, computed, { ...c, host: ctx.host });
-  const sent = header?.trim();
-  if (sent && sent.includes(':')) {
-    const againstSent = sent.split(':')[0] === computed.split(':')[0] ? computed : digestOf(bytes, sent);
-    if (againstSent !== sent) throw digestMismatch(sent, againstSent, { ...c, host: ctx.host });
-    return reference.includes(':') ? computed : sent;
+function verifiedDigest(bytes: Buffer, reference: string, sent: string | undefined, c: { what: string; operation: string; url: string; host: string }): string {
+  if (reference.includes(':')) {
+    const computed = digestOf(bytes, reference);
+    if (computed !== reference) throw digestMismatch(reference, computed, c);
   }
-  return computed;
+  if (sent) {
+    const computed = digestOf(bytes, sent);
+    if (computed !== sent) throw digestMismatch(sent, computed, c);
+    return reference.includes(':') ? reference : sent;
+  }
+  return reference.includes(':') ? reference : digestOf(bytes);
 }
 
 export async function headManifest(ctx: RegistryContext, repository: string, reference: string, opts: CallOptions = {}): Promise<ManifestHead | undefined> {
-  const operation = `check manifest ${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
+  const operation = `check manifest ${nameOf(repository, reference)}`;
   checkRepository(repository, operation);
   checkManifestReference(reference, operation);
   const req = manifestRequest(ctx, 'HEAD', repository, reference, operation, opts.signal);
@@ -82,11 +84,13 @@ export async function headManifest(ctx: RegistryContext, repository: string, ref
   }
   if (res.status !== 200) return fail(ctx, res, req);
   await drain(res);
-  const digest = res.headers.get('docker-content-digest')?.trim() || (reference.includes(':') ? reference : undefined);
+  const sent = digestHeader(res.headers.get('docker-content-digest'));
+  // A digest reference names itself; a header for another digest is a lie, not a hint.
+  const digest = reference.includes(':') ? (sent === undefined || sent === reference ? reference : undefined) : sent;
   const size = Number(res.headers.get('content-length'));
   const mediaType = res.headers.get('content-type');
-  if (!digest || !Number.isFinite(size) || !mediaType) {
-    // Some registries omit the digest on HEAD: read the manifest once to know it.
+  if (!digest || !Number.isSafeInteger(size) || size < 0 || !mediaType) {
+    // Some registries omit (or garble) the digest on HEAD: read the manifest once to know it.
     const m = await getManifest(ctx, repository, reference, opts);
     return { digest: m.digest, mediaType: m.mediaType, size: m.bytes.length };
   }
@@ -111,13 +115,12 @@ export async function putManifest(ctx: RegistryContext, repository: string, refe
   if (res.status !== 201 && res.status !== 200 && res.status !== 202) return fail(ctx, res, req);
   await drain(res);
   const computed = digestOf(bytes, reference.includes(':') ? reference : 'sha256:');
-  if (reference.includes(':') && computed !== reference) throw digestMismatch(reference, computed, { what: 'The manifest', operation, url: redactUrl(req.url), host: ctx.host });
-  const sent = res.headers.get('docker-content-digest')?.trim();
-  if (sent && sent.startsWith('sha256:')) {
-    const sha256 = computed.startsWith('sha256:') ? computed : digestOf(bytes);
-    if (sent !== sha256) throw digestMismatch(sha256, sent, { what: 'The stored manifest', operation, url: redactUrl(req.url), host: ctx.host });
-  }
-  return sent || computed;
+  const c = { what: 'the manifest', operation, url: redactUrl(req.url), host: ctx.host };
+  if (reference.includes(':') && computed !== reference) throw digestMismatch(reference, computed, c);
+  // What the registry says it stored, checked against the bytes we sent with its own algorithm.
+  const sent = digestHeader(res.headers.get('docker-content-digest'));
+  if (sent && digestOf(bytes, sent) !== sent) throw digestMismatch(digestOf(bytes, sent), sent, { ...c, what: 'the stored manifest' });
+  return sent ?? computed;
 }
 
 async function deleteRequest(ctx: RegistryContext, repository: string, reference: string, operation: string, signal?: AbortSignal) {

@@ -5,8 +5,10 @@
  */
 import { parseChallenges, selectChallenge, type AuthChallenge } from './challenge';
 import { RegistryError, httpError } from './errors';
-import { drain, headerLines, readErrorBody, type Sender } from './http';
+import { drain, readErrorBody } from './body';
+import { headerLines, type Sender } from './http';
 import { redactUrl } from './redact';
+import { untilAborted } from './retryTransport';
 import type { CallOptions, PingResult } from './types';
 
 export interface Ping {
@@ -28,7 +30,7 @@ export class PingCache {
         if (this.pending === p) this.pending = undefined;
       });
     }
-    return this.pending;
+    return untilAborted(this.pending, opts.signal);
   }
 
   private async ping(signal?: AbortSignal): Promise<Ping> {

@@ -17,16 +17,12 @@ export function shortDigest(digest: string): string {
   return digest.slice(i + 1, i + 13);
 }
 
-/** The OCI 1.1 tag-schema fallback tag that lists the referrers of `digest`: `sha256-<hex>`. */
-export function referrersTagOf(digest: string): string {
-  return digest.replace(':', '-');
-}
 
 /** One path component: lowercase alphanumerics joined by `.`, `_`, `__` or runs of `-`. */
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
-const SHA256 = /^sha256:[a-f0-9]{64}$/;
+/** The digests the client can verify: the OCI image spec's registered algorithms, lowercase hex. */
+const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 const HOST = /^(?:\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::[0-9]{1,5})?$/;
 const MAX_NAME = 255;
 
@@ -79,9 +75,13 @@ export function tagProblem(tag: string): string | undefined {
   return undefined;
 }
 
-export function isValidDigest(digest: string): boolean {
-  if (!DIGEST.test(digest)) return false;
-  return digest.startsWith('sha256:') ? SHA256.test(digest) : true;
+/**
+ * A well-formed digest of an algorithm the client verifies (sha256: and 64, or sha512: and 128
+ * lowercase hex digits). Digests from a registry (headers, descriptors) get the same check as
+ * those a user types before they go into a URL or a delete.
+ */
+export function isValidDigest(digest: unknown): digest is string {
+  return typeof digest === 'string' && DIGEST.test(digest);
 }
 
 /** A tag or a digest, as the last part of `/v2/R/manifests/<reference>`. */
@@ -107,7 +107,7 @@ export function parseReference(ref: string): ImageReference {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!isValidDigest(digest)) throw invalid(ref, `"${digest}" is not a digest (algorithm:hex, e.g. sha256: and 64 lowercase hex digits)`);
+    if (!isValidDigest(digest)) throw invalid(ref, `"${digest}" is not a digest (sha256: and 64 lowercase hex digits, or sha512: and 128)`);
   }
 
   let registry = DOCKER_HUB;

@@ -4,6 +4,8 @@
  * renewed a little before it expires (clock skew, slow requests); and only one fetch per key and
  * scope set is in flight, so ten concurrent 401s cause one token request.
  */
+import { LIMITS } from './limits';
+import { untilAborted } from './retryTransport';
 import { ScopeSet } from './scope';
 
 export interface CachedToken {
@@ -21,12 +23,15 @@ export interface CachedToken {
 export const MIN_LIFETIME_S = 60;
 
 /**
- * Works out expiry from a token response: `expires_in` missing or under 60 means 60 s; the start
- * is `issued_at`, unless it is absent, unreadable, in the future, or so old the token would already
+ * Works out expiry from a token response: `expires_in` missing, unreadable (a string, negative)
+ * or under 60 means 60 s, and more than a day is believed as a day (an absurd lifetime must
+ * neither keep a token forever nor break the arithmetic that decides reuse); the start is
+ * `issued_at`, unless it is absent, unreadable, in the future, or so old the token would already
  * be dead (a skewed clock), in which case it is now.
  */
 export function tokenLifetime(now: number, expiresIn: unknown, issuedAt: unknown): { expiresAt: number; renewAt: number } {
-  const seconds = typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= MIN_LIFETIME_S ? expiresIn : MIN_LIFETIME_S;
+  const given = typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn >= MIN_LIFETIME_S ? expiresIn : MIN_LIFETIME_S;
+  const seconds = Math.min(given, LIMITS.tokenLifetimeS);
   const lifetime = seconds * 1000;
   let start = now;
   if (typeof issuedAt === 'string' && issuedAt) {
@@ -73,14 +78,14 @@ export class TokenCache {
    * Returns a live covering token, or runs `fetch` — once for concurrent callers asking for the
    * same scopes — and stores what it returns. `force` skips the lookup (invalid or expired token).
    */
-  async get(key: string, needed: ScopeSet, fetch: () => Promise<CachedToken>, force = false): Promise<CachedToken> {
+  async get(key: string, needed: ScopeSet, fetch: () => Promise<CachedToken>, force = false, signal?: AbortSignal): Promise<CachedToken> {
     if (!force) {
       const hit = this.find(key, needed);
       if (hit) return hit;
     }
     const flightKey = `${key}\u0000${needed.key()}`;
     const pending = this.inFlight.get(flightKey);
-    if (pending) return pending;
+    if (pending) return untilAborted(pending, signal);
     const p = (async () => {
       try {
         const t = await fetch();

@@ -8,16 +8,21 @@
  *   404 (and in practice 400/401/405), and then we fall back to GET.
  * - The answer carries `token` or `access_token`. A refresh token in it goes back only to the realm.
  */
+import { readBody, readErrorBody } from './body';
 import { RegistryError, parseErrorBody } from './errors';
 import { basicHeader } from './credentials';
-import { readErrorBody, type Sender } from './http';
+import type { HttpRequest, Sender } from './http';
+import { LIMITS } from './limits';
 import { redactUrl } from './redact';
 import { ScopeSet } from './scope';
+import { isSendableToken, type Secrets } from './secrets';
 import { tokenLifetime, type CachedToken } from './tokenCache';
-import type { Credentials } from './types';
+import type { Credentials, FetchResponse } from './types';
 
 export const CLIENT_ID = 'registry-explorer';
-const MAX_TOKEN_RESPONSE = 1024 * 1024;
+
+/** What every request to a token realm carries: the address checks of realm.ts. */
+export type RealmChecks = Pick<HttpRequest, 'checkAddress' | 'allowIp'>;
 
 export interface TokenRequest {
   realm: string;
@@ -32,7 +37,12 @@ export interface TokenRequest {
 }
 
 export class TokenClient {
-  constructor(private readonly send: Sender, private readonly now: () => number) {}
+  constructor(
+    private readonly send: Sender,
+    private readonly now: () => number,
+    private readonly secrets: Secrets,
+    private readonly checks: RealmChecks = {},
+  ) {}
 
   async fetch(r: TokenRequest): Promise<CachedToken> {
     const c = r.credentials;
@@ -58,9 +68,15 @@ export class TokenClient {
     const headers: Record<string, string> = { 'user-agent': r.userAgent, accept: 'application/json' };
     if (r.credentials) headers.authorization = basicHeader(r.credentials);
     const url = u.toString();
-    const res = await this.send({ method: 'GET', url, headers, signal: r.signal, operation, target: 'token' });
+    const res = await this.send({ method: 'GET', url, headers, signal: r.signal, operation, target: 'token', ...this.checks });
     if (res.status !== 200) throw await this.failure(r, res.status, await readErrorBody(res), url);
-    return { url, text: await res.text() };
+    return { url, text: await this.body(r, res, url) };
+  }
+
+  /** A token response, read under its cap. */
+  private async body(r: Pick<TokenRequest, 'host'>, res: FetchResponse, url: string): Promise<string> {
+    const bytes = await readBody(res, LIMITS.tokenResponseBytes, { what: `the token server's answer for ${r.host}`, operation: 'get a token', url: redactUrl(url), host: new URL(url).host });
+    return bytes.toString('utf8');
   }
 
   /**
@@ -71,7 +87,9 @@ export class TokenClient {
   async offline(r: Omit<TokenRequest, 'scopes'>): Promise<string | undefined> {
     const { text } = await this.realmGet({ ...r, scopes: [] }, (q) => { q.set('offline_token', 'true'); q.set('client_id', CLIENT_ID); }, 'get an identity token');
     const json = tokenJson(text);
-    return typeof json?.refresh_token === 'string' && json.refresh_token ? json.refresh_token : undefined;
+    const refresh = typeof json?.refresh_token === 'string' && json.refresh_token ? (json.refresh_token as string) : undefined;
+    this.secrets.add(refresh);
+    return refresh;
   }
 
   /** OAuth2 POST; undefined when the server does not do it (fall back to GET). */
@@ -92,13 +110,14 @@ export class TokenClient {
       signal: r.signal,
       operation: 'get a token',
       target: 'token',
+      ...this.checks,
     });
     if ([400, 401, 404, 405].includes(res.status)) {
       await readErrorBody(res);
       return undefined;
     }
     if (res.status !== 200) throw await this.failure(r, res.status, await readErrorBody(res), r.realm);
-    return this.parse(r, await res.text(), r.realm);
+    return this.parse(r, await this.body(r, res, r.realm), r.realm);
   }
 
   private parse(r: TokenRequest, text: string, url: string): CachedToken {
@@ -113,6 +132,16 @@ export class TokenClient {
         hint: 'The token server is misconfigured or is not a Docker token server.',
       });
     }
+    if (!isSendableToken(token)) {
+      throw new RegistryError({
+        kind: 'protocol',
+        operation: 'get a token',
+        url: redactUrl(url),
+        message: `The token server of ${r.host} sent a token with characters that cannot go in an HTTP header (or one absurdly long); refusing it.`,
+        hint: 'The token server is misconfigured or is not a Docker token server.',
+      });
+    }
+    this.secrets.add(token, typeof json.refresh_token === 'string' ? json.refresh_token : undefined);
     const { expiresAt, renewAt } = tokenLifetime(this.now(), json.expires_in, json.issued_at);
     return { token, scopes: grantedScopes(token, r.scopes), requested: new ScopeSet(r.scopes), expiresAt, renewAt };
   }
@@ -168,9 +197,8 @@ export function grantedScopes(token: string, requested: string[]): ScopeSet {
   return new ScopeSet(requested);
 }
 
-/** A token response's JSON; undefined when it is not JSON or is implausibly large. */
+/** A token response's JSON; undefined when it is not JSON. */
 function tokenJson(text: string): any {
-  if (text.length > MAX_TOKEN_RESPONSE) return undefined;
   try {
     return JSON.parse(text);
   } catch {

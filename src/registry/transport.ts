@@ -6,27 +6,39 @@
  *                  scopes, fetch a token if that adds something, retry once (authTransport.ts).
  *   2. redirect  — follow 30x by hand; drop Authorization when the host:port changes (redirectTransport.ts).
  *   3. rate limit— record Docker Hub's ratelimit-* headers (rateLimit.ts).
- *   4. retry     — GET/HEAD only: 429/502/503/504 and network errors, backoff, Retry-After (retryTransport.ts).
+ *   4. retry     — GET/HEAD only: 429/502/503/504 and network errors, backoff, Retry-After;
+ *                  waits capped, cancellable and reported (retryTransport.ts).
  *   5. log       — one redacted entry per HTTP exchange, registry and token server (logTransport.ts).
- *   6. fetch     — agent (CA, skip-verify, http/https), timeout, cancellation, error kinds (connection/).
+ *   6. fetch     — agent (CA, skip-verify, http/https), timeout, cancellation, bodies that fail as
+ *                  RegistryErrors, own HTTP client over node:http (connection/).
  *
  * The token server is reached through layers 2–6 as well (its own redirects, retries and log
- * entries), never through 1: credentials for the realm are attached by the token client.
+ * entries), never through 1: credentials for the realm are attached by the token client, and
+ * every token request carries the realm's address checks (realm.ts), applied to each hop.
+ * Every secret the client learns is kept in `secrets`, so the client's public face can mask it
+ * in any message.
  */
-import nodeFetch from 'node-fetch';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { AuthTransport } from './authTransport';
 import { createAgents } from './connection/agent';
 import { fetchTransport } from './connection/fetchTransport';
+import { nodeHttpFetch } from './connection/nodeHttp';
 import { CredentialResolver } from './credentials';
 import type { Sender } from './http';
 import { logTransport } from './logTransport';
 import { PingCache } from './pingCache';
 import { rateLimitTransport } from './rateLimit';
+import { realmGuard, systemLookup } from './realm';
+import { redactUrl } from './redact';
 import { redirectTransport } from './redirectTransport';
-import { retryTransport } from './retryTransport';
+import { abortableSleep, retryTransport } from './retryTransport';
+import { Secrets } from './secrets';
 import { TokenCache } from './tokenCache';
 import { TokenClient } from './tokenClient';
-import type { FetchLike, LearnedState, RateLimit, RegistryClientOptions } from './types';
+import type { CallOptions, FetchLike, LearnedState, RateLimit, RegistryClientOptions, WaitEvent } from './types';
+
+/** The call in progress (set by the client's public methods): its own `onWait`, for the waits it causes. */
+export const currentCall = new AsyncLocalStorage<Pick<CallOptions, 'onWait'>>();
 
 export interface Transport {
   auth: AuthTransport;
@@ -35,6 +47,8 @@ export interface Transport {
   plain: Sender;
   /** The caller's credentials, resolved once (also for Docker Hub's own API). */
   credentials: CredentialResolver;
+  /** Every secret learned so far, to mask in messages. */
+  secrets: Secrets;
 }
 
 export function createTransport(
@@ -45,22 +59,34 @@ export function createTransport(
   onRateLimit: (r: RateLimit) => void,
 ): Transport {
   const now = o.now ?? Date.now;
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const fetch = o.fetch ?? (nodeFetch as unknown as FetchLike);
+  const sleep = abortableSleep(o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))));
+  const fetch = o.fetch ?? nodeHttpFetch;
+  const secrets = new Secrets();
+  const onWait = (e: { ms: number; reason: WaitEvent['reason']; status?: number; req: { operation: string; url: string } }) => {
+    const event: WaitEvent = { host: registry.host, operation: e.req.operation, ms: e.ms, reason: e.reason, status: e.status, url: redactUrl(e.req.url) };
+    for (const hook of [o.onWait, currentCall.getStore()?.onWait]) {
+      try {
+        hook?.(event);
+      } catch {
+        /* a broken hook must not break a request */
+      }
+    }
+  };
 
   let send: Sender = fetchTransport(fetch, createAgents({ ca: o.ca, skipTlsVerify: o.skipTlsVerify }), o.timeoutMs ?? 30_000); // 6
   send = logTransport(send, o.onRequest); // 5
-  send = retryTransport(send, { retries: o.retries ?? 2, sleep, now }); // 4
+  send = retryTransport(send, { retries: o.retries ?? 2, sleep, now, onWait }); // 4
   send = rateLimitTransport(send, onRateLimit); // 3
   send = redirectTransport(send); // 2
 
   const ping = new PingCache(send, registry.baseUrl, registry.host, userAgent);
-  const credentials = new CredentialResolver(o.credentials, registry.host);
+  const credentials = new CredentialResolver(o.credentials, registry.host, secrets);
+  const realm = realmGuard({ registryHostname: new URL(registry.baseUrl).hostname, registryHost: registry.host, allowPrivate: !!o.allowPrivateTokenServer, lookup: o.lookup ?? systemLookup });
   const auth = new AuthTransport({
     send,
     ping,
     tokens: new TokenCache(now),
-    tokenClient: new TokenClient(send, now),
+    tokenClient: new TokenClient(send, now, secrets, { checkAddress: realm.check, allowIp: realm.allowIp }),
     credentials,
     host: registry.host,
     baseUrl: registry.baseUrl,
@@ -69,5 +95,5 @@ export function createTransport(
     userAgent,
     now,
   }); // 1
-  return { auth, ping, plain: send, credentials };
+  return { auth, ping, plain: send, credentials, secrets };
 }

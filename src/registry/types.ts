@@ -3,8 +3,10 @@
  *
  * This file is the contract between the client and everything that uses it (the extension,
  * benchmarks, tests). Change it deliberately: other code is written against it.
- * Nothing here (or anywhere in src/registry) imports `vscode`.
+ * Nothing here (or anywhere in src/registry) imports `vscode`. The OCI image model (manifests,
+ * descriptors, platforms) is in model.ts.
  */
+import type { Descriptor, Manifest } from './model';
 
 /** What a caller can sign in with. */
 export type Credentials =
@@ -29,7 +31,7 @@ export interface RequestLogEntry {
   error?: string;
 }
 
-/** The `fetch` the client uses; node-fetch v2 by default. Tests may wrap it to count requests. */
+/** The `fetch` the client uses; its own over Node's http/https by default (connection/nodeHttp.ts). Tests may wrap it to count requests. */
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
 export interface FetchInit {
   method: string;
@@ -39,6 +41,8 @@ export interface FetchInit {
   signal?: AbortSignal;
   /** node https.Agent / http.Agent carrying CA / skip-verify settings, or node-fetch v2's function of the parsed URL returning one. */
   agent?: unknown;
+  /** `false`: do not decode a `Content-Encoding` (blobs are verified on the bytes as stored). */
+  decompress?: boolean;
 }
 export interface FetchResponse {
   status: number;
@@ -54,6 +58,8 @@ export interface LearnedState {
   challengedScopes?: Record<string, string[]>;
   /** Whether `DELETE /v2/R/manifests/<tag>` removes just the tag (OCI 1.1). Undefined: unknown. */
   deleteByTag?: boolean;
+  /** The largest page size (`n`) the registry accepted after refusing a larger one. */
+  maxPageSize?: number;
 }
 
 export interface RegistryClientOptions {
@@ -82,10 +88,35 @@ export interface RegistryClientOptions {
   userAgent?: string;
   /** Docker Hub's API (for `namespaceRepositories`); default https://hub.docker.com. */
   hubApiUrl?: string;
+  /** Called before every wait of a second or more (a `Retry-After` or backoff), for the log. */
+  onWait?: (e: WaitEvent) => void;
+  /**
+   * Let a registry on a public address send token requests to a loopback, private or link-local
+   * address (an internal token server). Off by default: a hostile registry could otherwise use
+   * the client, with the user's credentials, to reach inside the network.
+   */
+  allowPrivateTokenServer?: boolean;
+  /** Resolves a host name to its addresses for that rule; default the system resolver. */
+  lookup?: (hostname: string) => Promise<string[]>;
+}
+
+/** A wait before a retry (the registry asked for it with `Retry-After`, or a backoff after a failure). */
+export interface WaitEvent {
+  host: string;
+  /** What is waiting, e.g. `list the tags of foo/bar`. */
+  operation: string;
+  ms: number;
+  reason: 'retry-after' | 'backoff';
+  /** The status that caused it (429, 503…), absent after a network failure. */
+  status?: number;
+  /** Redacted URL of the request. */
+  url: string;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Called before each wait of a second or more that this call makes (e.g. to show it in a progress notification). */
+  onWait?: (e: WaitEvent) => void;
 }
 
 export interface PageOptions extends CallOptions {
@@ -115,8 +146,10 @@ export interface ManifestResult {
   mediaType: string;
   /** The exact bytes the registry sent. */
   bytes: Buffer;
-  /** Parsed JSON of `bytes`. */
+  /** Parsed JSON of `bytes`, as sent (prefer `manifest`). */
   json: any;
+  /** The manifest in the OCI model, its shape checked (see model.ts). */
+  manifest: Manifest;
 }
 
 export interface ManifestHead {
@@ -125,14 +158,6 @@ export interface ManifestHead {
   size: number;
 }
 
-export interface Descriptor {
-  mediaType: string;
-  digest: string;
-  size: number;
-  platform?: { architecture: string; os: string; variant?: string; 'os.version'?: string };
-  annotations?: Record<string, string>;
-  artifactType?: string;
-}
 
 export interface BlobStream {
   size: number;

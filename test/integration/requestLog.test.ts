@@ -4,7 +4,7 @@
 // access token that went out in an Authorization header, or the header itself.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import nodeFetch from 'node-fetch';
+import { nodeHttpFetch } from '../../src/registry/connection/nodeHttp';
 import { formatRequest } from '../../src/log';
 import { RegistryClient, type FetchLike, type RequestLogEntry } from '../../src/registry/index';
 import { sha256 } from '../fixtures/images';
@@ -27,7 +27,7 @@ describe('request log (real docker-registry 2.8)', () => {
         const refresh = new URLSearchParams(init.body.toString('utf8')).get('refresh_token');
         if (refresh) sentSecrets.add(refresh);
       }
-      return (nodeFetch as unknown as FetchLike)(url, init);
+      return nodeHttpFetch(url, init);
     };
 
     const alice = bed.users.alice;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { RegistryApi } from '../../../src/registry';
+import { parseManifest, type RegistryApi } from '../../../src/registry';
 import { copyImage, planCopy } from '../../../src/registry/copy';
 
 const sha = (b: Buffer | string) => 'sha256:' + createHash('sha256').update(b).digest('hex');
@@ -25,7 +25,9 @@ function fakeRegistry(baseUrl: string, refuseMount = false) {
       calls.push(`getManifest ${repo} ${ref}`);
       const m = manifests.get(`${repo}@${ref}`);
       if (!m) throw new Error(`no manifest ${repo}@${ref}`);
-      return { digest: sha(m.bytes), mediaType: m.mediaType, bytes: m.bytes, json: JSON.parse(m.bytes.toString()) };
+      const json = JSON.parse(m.bytes.toString());
+      const digest = sha(m.bytes);
+      return { digest, mediaType: m.mediaType, bytes: m.bytes, json, manifest: parseManifest(json, m.mediaType, { name: `${repo}:${ref}`, digest, host: 'fake', operation: 'read' }) };
     },
     async putManifest(repo, ref, bytes, mediaType) {
       calls.push(`putManifest ${repo} ${ref}`);

@@ -1,8 +1,9 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import nodeFetch from 'node-fetch';
+import { createHash } from 'node:crypto';
+import { nodeHttpFetch } from '../../../src/registry/connection/nodeHttp';
 import { RegistryClient, RegistryError, type FetchLike, type FetchResponse } from '../../../src/registry';
-import { errorBody, send, startServer, type SeenRequest, type TinyServer } from './httpServer';
+import { errorBody, MINIMAL_MANIFEST, send, startServer, type SeenRequest, type TinyServer } from './httpServer';
 
 const D = (c: string) => 'sha256:' + c.repeat(64);
 const isKind = (kind: string, re?: RegExp) => (e: unknown) => e instanceof RegistryError && e.kind === kind && (!re || re.test(e.message));
@@ -43,7 +44,7 @@ function authServer(opts: { allow: Record<string, string[]>; forbid403?: boolean
         : send(res, 401, { 'www-authenticate': challenge(need, 'insufficient_scope') }, errorBody('UNAUTHORIZED', 'authentication required'));
     }
     if (r.method === 'DELETE') return send(res, 202);
-    const body = '{"schemaVersion":2}';
+    const body = MINIMAL_MANIFEST;
     return send(res, 200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body);
   };
 }
@@ -124,7 +125,7 @@ describe('auth transport (tiny local servers)', () => {
     await client.getManifest('foo/bar', 'v1');
     // Make the server forget every token: the cached one is now invalid.
     const tokenLog = b.tokenLog.length;
-    const realFetch = nodeFetch as unknown as FetchLike;
+    const realFetch: FetchLike = nodeHttpFetch;
     let rewrite = true;
     const c2 = new RegistryClient({
       registry: b.s.url,
@@ -199,7 +200,7 @@ describe('auth safety', () => {
 
   it('refuses Basic credentials over plain http to a non-loopback host unless marked insecure', async () => {
     const calls: string[] = [];
-    const routes = (u: URL, init: { headers: Record<string, string> }): Route => (u.pathname === '/v2/' || !init.headers.authorization ? { status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } } : { status: 200, body: '{}', headers: { 'content-type': 'application/json' } });
+    const routes = (u: URL, init: { headers: Record<string, string> }): Route => (u.pathname === '/v2/' || !init.headers.authorization ? { status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } } : { status: 200, body: MINIMAL_MANIFEST, headers: { 'content-type': 'application/json' } });
     const client = new RegistryClient({ registry: 'http://registry.example.test', credentials: alice, fetch: fakeFetch(routes, calls) });
     await assert.rejects(client.getManifest('foo', 'v1'), isKind('protocol', /Refusing to send your password to registry\.example\.test over plain http/));
     assert.ok(calls.every((c) => !c.endsWith('auth')), calls.join('\n'));
@@ -220,12 +221,12 @@ describe('auth safety', () => {
       credentials: alice,
       fetch: fakeFetch((u, init): Route => {
         if (u.pathname === '/auth/token') return { status: 200, body: JSON.stringify({ access_token: 'at' }) };
-        if (init.headers.authorization === 'Bearer at') return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: '{}' };
+        if (init.headers.authorization === 'Bearer at') return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: MINIMAL_MANIFEST };
         return { status: 401, headers: { 'www-authenticate': 'Bearer realm="/auth/token",service="s"' } };
       }, seen),
     });
     const m = await relative.getManifest('foo', 'v1');
-    assert.equal(m.digest, 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
+    assert.equal(m.digest, 'sha256:' + createHash('sha256').update(MINIMAL_MANIFEST).digest('hex'));
     assert.ok(seen.some((c) => c.startsWith('GET https://r.example/auth/token?service=s&scope=repository%3Afoo%3Apull&account=alice auth')), seen.join('\n'));
   });
 
@@ -241,7 +242,7 @@ describe('auth safety', () => {
           return { status: 404 };
         }
         if (u.pathname === '/token') return { status: 200, body: JSON.stringify({ token: 't', expires_in: 3600 }) };
-        if (init.headers.authorization === 'Bearer t') return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: '{}' };
+        if (init.headers.authorization === 'Bearer t') return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: MINIMAL_MANIFEST };
         return { status: 401, headers: { 'www-authenticate': 'Bearer realm="https://r.example/token",service="s"' } };
       }, calls),
     });
@@ -257,8 +258,8 @@ describe('auth safety', () => {
       registry: 'https://r.example',
       fetch: fakeFetch((u): Route => {
         if (u.pathname === '/v2/') return { status: 200 };
-        if (u.pathname.endsWith('/big')) return { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) }, body: '{}' };
-        return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': D('0') }, body: '{}' };
+        if (u.pathname.endsWith('/big')) return { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) }, body: MINIMAL_MANIFEST };
+        return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': D('0') }, body: MINIMAL_MANIFEST };
       }, calls),
     });
     await assert.rejects(client.getManifest('foo', 'v1'), isKind('digest-mismatch'));

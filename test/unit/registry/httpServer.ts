@@ -46,3 +46,11 @@ export function send(res: http.ServerResponse, status: number, headers: Record<s
 export function errorBody(code: string, message = code): string {
   return JSON.stringify({ errors: [{ code, message }] });
 }
+
+/** The smallest valid image manifest (a config descriptor, no layers), for servers that must answer with one. */
+export const MINIMAL_MANIFEST = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'a'.repeat(64)}`, size: 2 },
+  layers: [],
+});
