@@ -2,7 +2,8 @@
  * Catalog and tag pages, and referrers.
  *
  * A listing ends, whatever the registry does: a `Link` back to a page already read ends it, as
- * does a page that only repeats the last one (a `last` that does not advance); a chain of empty
+ * does a page that only repeats names already listed (a `last` that does not advance), and no
+ * name is listed twice; a chain of empty
  * pages or one past `LIMITS.listPages` stops with a message. A page-size refusal (ECR's 400
  * "maxResults … ≤ 1000", distribution's PAGINATION_NUMBER_INVALID) is retried with a size the
  * registry accepts, which is remembered. Names that cannot be a tag or repository are dropped:
@@ -44,7 +45,7 @@ interface Listing {
 async function* pages(ctx: RegistryContext, first: OpRequest, l: Listing): AsyncGenerator<string[]> {
   let url: string | undefined = first.url;
   const seenUrls = new Set<string>();
-  let previous = new Set<string>();
+  const seenNames = new Set<string>();
   let read = 0;
   let emptyInARow = 0;
   let yielded = false;
@@ -74,9 +75,9 @@ async function* pages(ctx: RegistryContext, first: OpRequest, l: Listing): Async
     const json = (await readJson(res, LIMITS.listPageBytes, { what: l.what, operation: req.operation, url: redactUrl(url), host: ctx.host })) as Record<string, unknown> | null;
     const raw: unknown[] = json && Array.isArray(json[l.field]) ? (json[l.field] as unknown[]) : [];
     const names = raw.filter((x): x is string => typeof x === 'string' && l.valid(x));
-    const fresh = names.filter((n) => !previous.has(n));
-    if (names.length > 0 && fresh.length === 0) return; // the page repeats the last one
-    previous = new Set(names);
+    const fresh = names.filter((n) => !seenNames.has(n));
+    if (names.length > 0 && fresh.length === 0) return; // the page only repeats what came before
+    for (const n of fresh) seenNames.add(n);
     const next = nextPageUrl(res.headers.get('link'), url, req.operation);
     emptyInARow = fresh.length === 0 ? emptyInARow + 1 : 0;
     if (next && emptyInARow >= LIMITS.emptyPagesInARow) throw stopped(ctx, first, url, `${ctx.host} kept sending empty pages of ${l.what} (${emptyInARow} in a row); stopped listing it`);

@@ -41,11 +41,24 @@ export function resolveRealm(realm: string, requestUrl: string, ctx: { host: str
 
 export type AddressKind = 'loopback' | 'private' | 'link-local' | 'unspecified' | 'public';
 
-/** What an IP address is, for the realm rule (IPv4, IPv6, and IPv4-mapped IPv6). */
+/**
+ * The IPv4 address an IPv6 address carries, when it is one that reaches IPv4: mapped
+ * (`::ffff:a.b.c.d`, which URL parsing writes `::ffff:7f00:1`), compatible (`::a.b.c.d`) or NAT64
+ * (`64:ff9b::a.b.c.d`).
+ */
+function embeddedIpv4(a: string): string | undefined {
+  const m = /^(?:::ffff:|::|64:ff9b::)(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/.exec(a);
+  if (!m) return undefined;
+  if (m[1]) return m[1];
+  const hi = parseInt(m[2], 16);
+  const lo = parseInt(m[3], 16);
+  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+}
+
+/** What an IP address is, for the realm rule (IPv4, IPv6, and IPv6 forms that carry IPv4). */
 export function addressKind(ip: string): AddressKind {
   let a = ip.toLowerCase().replace(/^\[|\]$/g, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-  if (mapped) a = mapped[1];
+  if (a !== '::' && a !== '::1') a = embeddedIpv4(a) ?? a;
   if (isIP(a) === 4) {
     const [p, q] = a.split('.').map(Number);
     if (p === 127) return 'loopback';

@@ -42,7 +42,23 @@ function backoff(attempt: number): number {
   return Math.min(BASE_DELAY_MS * 2 ** attempt, LIMITS.retryWaitMs);
 }
 
-/** A sleep that ends early, with a `cancelled` RegistryError, when `signal` fires. */
+/** The default wait: a timer, cleared when `signal` fires (the wait ends at once, nothing lingers). */
+export function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelledWait());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelledWait());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A caller's sleep (tests inject one) made to end early, with a `cancelled` RegistryError, when `signal` fires. */
 export function abortableSleep(sleep: (ms: number) => Promise<void>): (ms: number, signal?: AbortSignal) => Promise<void> {
   return (ms, signal) =>
     new Promise<void>((resolve, reject) => {

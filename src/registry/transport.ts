@@ -31,7 +31,7 @@ import { rateLimitTransport } from './rateLimit';
 import { realmGuard, systemLookup } from './realm';
 import { redactUrl } from './redact';
 import { redirectTransport } from './redirectTransport';
-import { abortableSleep, retryTransport } from './retryTransport';
+import { abortableSleep, retryTransport, timerSleep } from './retryTransport';
 import { Secrets } from './secrets';
 import { TokenCache } from './tokenCache';
 import { TokenClient } from './tokenClient';
@@ -59,7 +59,7 @@ export function createTransport(
   onRateLimit: (r: RateLimit) => void,
 ): Transport {
   const now = o.now ?? Date.now;
-  const sleep = abortableSleep(o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))));
+  const sleep = o.sleep ? abortableSleep(o.sleep) : timerSleep;
   const fetch = o.fetch ?? nodeHttpFetch;
   const secrets = new Secrets();
   const onWait = (e: { ms: number; reason: WaitEvent['reason']; status?: number; req: { operation: string; url: string } }) => {

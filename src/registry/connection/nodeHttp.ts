@@ -166,7 +166,8 @@ function responseBody(res: http.IncomingMessage, init: NodeHttpInit, aborted: ()
   const encoding = init.decompress === false ? '' : String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
   const decoder = decoderFor(encoding);
   if (decoder === 'unknown') {
-    fail(new BodyReadError('decode', 0, expected));
+    // Failed once the caller holds the body (an error emitted before it listens would be lost).
+    setImmediate(() => fail(new BodyReadError('decode', 0, expected)));
     return out;
   }
   res.on('data', (chunk: Buffer) => (received += chunk.length));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { nodeHttpFetch } from '../../../src/registry/connection/nodeHttp';
 import { RegistryClient, RegistryError, type FetchLike, type FetchResponse } from '../../../src/registry';
+import { fakeFetch, type Route } from '../../fixtures/fakeFetch';
 import { errorBody, MINIMAL_MANIFEST, send, startServer, type SeenRequest, type TinyServer } from './httpServer';
 
 const D = (c: string) => 'sha256:' + c.repeat(64);
@@ -179,24 +180,6 @@ describe('auth safety', () => {
     const bad = new RegistryClient({ registry: s.url, credentials: { username: 'alice', password: 'wrong' } });
     await assert.rejects(bad.verifyCredentials(), isKind('unauthorized'));
   });
-
-  type Route = { status: number; headers?: Record<string, string>; body?: string };
-  function fakeFetch(routes: (url: URL, init: Parameters<FetchLike>[1]) => Route, calls: string[]): FetchLike {
-    return async (url, init) => {
-      calls.push(`${init.method} ${url} ${init.headers.authorization ? 'auth' : ''}`.trim());
-      const r = routes(new URL(url), init);
-      const headers = new Map(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-      const body = Buffer.from(r.body ?? '');
-      const res: FetchResponse = {
-        status: r.status,
-        headers: { get: (n: string) => headers.get(n.toLowerCase()) ?? null },
-        body: null,
-        arrayBuffer: async () => body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer,
-        text: async () => body.toString(),
-      };
-      return res;
-    };
-  }
 
   it('refuses Basic credentials over plain http to a non-loopback host unless marked insecure', async () => {
     const calls: string[] = [];
