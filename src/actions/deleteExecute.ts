@@ -20,10 +20,9 @@
  * the `sha256-<hex>` index that listed them goes last.
  */
 import type { Descriptor, RegistryApi } from '../registry';
-import { isRegistryError } from '../registry';
+import { isRegistryError, shortDigest } from '../registry';
 import type { DeletePlan, PlannedDelete } from './deletePlan';
 import { deleteFailureMessage } from './deleteMessages';
-import { shortDigest } from './references';
 
 export type DeleteOutcome =
   /** The digest was deleted: every tag in `removedTags` is gone. */

@@ -7,8 +7,7 @@
  * unknown, the plan lists the worst case; the delete then tries the tag first where that removes
  * less (the digest carries tags the user did not select), and deletes the digest directly otherwise.
  */
-import { referrersTagOf, type CallOptions, type RegistryApi } from '../registry';
-import { shortDigest } from './references';
+import { referrersTagOf, shortDigest, type CallOptions, type RegistryApi } from '../registry';
 import { freshTagDigests, tagsOfDigest } from './tagDigests';
 
 /** A tag the user selected for deletion. */

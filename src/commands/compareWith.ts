@@ -6,7 +6,7 @@ import { documentSpecFor } from './documentSpecs';
 import { documentTitle, type DocumentKind } from '../documents/documentUri';
 import { manifestDocuments } from '../documents/manifestDocuments';
 import { isTagNode } from '../tree/nodes';
-import { shortDigest } from '../actions/references';
+import { shortDigest } from '../registry';
 
 function nameOf(n: ManifestNode): string {
   return isTagNode(n) ? `${n.repository}:${n.tag}` : `${n.repository}@${shortDigest(n.digest)}`;

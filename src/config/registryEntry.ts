@@ -2,6 +2,7 @@
  * A configured registry, as kept in the `registryExplorer.registries` setting (never secrets),
  * and how a typed address becomes one. Pure: no `vscode`.
  */
+import { isDockerHub, isLoopbackHost } from '../registry';
 
 /** One entry of the `registryExplorer.registries` setting. */
 export interface RegistrySetting {
@@ -27,13 +28,7 @@ export interface RegistryEntry extends RegistrySetting {
   id: string;
 }
 
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'hub.docker.com', 'registry.hub.docker.com']);
 export const DOCKER_HUB_ID = 'docker.io';
-
-/** A host name (lowercase) that means Docker Hub. */
-export function isDockerHubAlias(host: string): boolean {
-  return DOCKER_HUB_ALIASES.has(host);
-}
 
 export interface NormalisedAddress {
   /** What goes in the setting's `url`. */
@@ -41,11 +36,6 @@ export interface NormalisedAddress {
   id: string;
   /** The user wrote `http://` (or a loopback host without scheme). */
   insecure: boolean;
-}
-
-/** Loopback registries speak plain http by default, as the docker CLI assumes. */
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 /**
@@ -74,8 +64,9 @@ export function normaliseRegistryAddress(input: string): NormalisedAddress {
     throw new Error(`"${raw}" has a path (${url.pathname}); a registry is addressed by host[:port] only. To browse a repository, add the registry, then the repository.`);
   }
   const host = url.host.toLowerCase();
-  if (isDockerHubAlias(host)) return { url: DOCKER_HUB_ID, id: DOCKER_HUB_ID, insecure: false };
-  const http = url.protocol === 'http:' || (!hasScheme && isLoopback(url.hostname));
+  if (isDockerHub(host)) return { url: DOCKER_HUB_ID, id: DOCKER_HUB_ID, insecure: false };
+  // Loopback registries speak plain http by default, as the docker CLI assumes.
+  const http = url.protocol === 'http:' || (!hasScheme && isLoopbackHost(url.hostname));
   return { url: http ? `http://${host}` : host, id: host, insecure: http };
 }
 

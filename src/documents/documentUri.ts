@@ -5,7 +5,7 @@
  * (`foo∕bar:qux · manifest`). A `/` would split it into folders, so slashes in the title are
  * written as U+2215 DIVISION SLASH, which looks the same. What to load is in the query.
  */
-import { shortDigest } from '../actions/references';
+import { shortDigest } from '../registry';
 
 export const DOCUMENT_SCHEME = 'registry-explorer';
 
@@ -25,7 +25,7 @@ export interface DocumentSpec {
 
 const TITLE_SLASH = '\u2215';
 
-/** `foo/bar:qux · manifest`, `foo/bar@sha256:0123456789ab · linux/amd64 · config` (with real slashes). */
+/** `foo/bar:qux · manifest`, `foo/bar@0123456789ab · linux/amd64 · config` (with real slashes). */
 export function documentTitle(spec: DocumentSpec): string {
   const name = spec.tag ? `${spec.repository}:${spec.tag}` : `${spec.repository}@${shortDigest(spec.digest)}`;
   return [name, spec.qualifier, spec.kind].filter(Boolean).join(' · ');

@@ -2,9 +2,9 @@
  * Node → what the tree shows, as a plain object (no `vscode`), so the mapping is unit-tested;
  * the provider turns it into a vscode.TreeItem.
  */
-import type { RateLimit } from '../registry';
+import { shortDigest, type RateLimit } from '../registry';
 import { isIndexMediaType, nodeId, platformLabel, type TreeNode, type TagNode, type MessageNode, type RegistryNode } from './nodes';
-import { formatAge, formatSize, shortDigest } from './format';
+import { formatAge, formatSize } from './format';
 import { referrerLabel } from '../actions/referrers';
 
 export interface ItemDescription {

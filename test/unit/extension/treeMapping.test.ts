@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeNode, type DescribeContext, type RegistryInfo } from '../../../src/tree/describe';
 import { failureNode, noCatalogNode, signInFailedNode } from '../../../src/tree/errorNodes';
-import { formatAge, formatSize, shortDigest } from '../../../src/tree/format';
+import { formatAge, formatSize } from '../../../src/tree/format';
 import type { TreeNode } from '../../../src/tree/nodes';
-import { RegistryError } from '../../../src/registry';
+import { RegistryError, shortDigest } from '../../../src/registry';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
 const DIGEST = 'sha256:' + 'ab12cd34ef56'.padEnd(64, '0');
