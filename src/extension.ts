@@ -4,18 +4,17 @@
  * touches the network: the first request goes out when the Registries view asks for children.
  */
 import * as vscode from 'vscode';
-import type { CommandContext } from './commands/context';
+import type { CommandContext } from './contracts';
 import { registerCommands } from './commands';
+import { createPickers } from './commands/support/pickers';
 import { connectionFingerprint, RegistryClientPool } from './config/clientPool';
 import { readViewSettings, SettingsRegistryStore } from './config/registryStore';
-import { DOCKER_HUB_ID } from './config/registryEntry';
+import { DOCKER_HUB_ID } from './model/registryEntry';
 import { SecretCredentialService } from './credentials/credentialService';
-import { createPickers } from './pickers';
+import { ManifestDocumentProvider } from './documents/manifestDocuments';
 import { LOG_CHANNEL_NAME } from './log';
-import { RegistryTreeModel } from './tree/model';
+import { RegistryTreeModel } from './model/treeModel';
 import { RegistryTreeProvider } from './tree/provider';
-import { referrerNodes } from './actions/referrers';
-import { manifestDocuments } from './documents/manifestDocuments';
 
 export async function activate(context: vscode.ExtensionContext): Promise<CommandContext | undefined> {
   const own = <T extends vscode.Disposable>(d: T): T => {
@@ -29,25 +28,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
     const version = String(context.extension.packageJSON?.version ?? '0');
     const hubApiUrl = () => vscode.workspace.getConfiguration('registryExplorer').get<string>('dockerHubApiUrl') || undefined;
     const clients = new RegistryClientPool(registries, credentials, context.globalState, log, `registry-explorer/${version} (vscode ${vscode.version})`, hubApiUrl);
-    const tree = own(
-      new RegistryTreeProvider(
-        (changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed, referrers: referrerNodes }),
-      ),
-    );
+    const tree = own(new RegistryTreeProvider((changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed })));
+    // Registered now (no request), so manifest tabs that VS Code restores at startup can load.
+    const documents = own(new ManifestDocumentProvider((registryId) => clients.get(registryId)));
     const ctx: CommandContext = {
-      extensionContext: context,
       registries,
       clients,
       credentials,
       tree,
+      documents,
       log,
       secrets: context.secrets,
       pickers: createPickers({ registries, clients, tree }),
     };
     for (const d of registerCommands(ctx)) own(d);
-    // Registers the read-only document provider now (no request), so manifest tabs that VS Code
-    // restores at startup can load.
-    manifestDocuments(ctx);
 
     // Settings changed: redraw the list when registries came or went; reload a registry only when
     // its connection settings changed (the pool rebuilds its client then), otherwise redraw it

@@ -4,12 +4,12 @@
  * When the image has referrers (signatures, SBOMs), the user chooses whether they come along.
  */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
-import { digestOf, errorText, isCancellation, tagOrPick, withCancellableProgress } from './actionTargets';
+import type { CommandContext } from '../contracts';
+import { digestOf, errorText, isCancellation, tagOrPick, withCancellableProgress } from './support/actionTargets';
 import { copyImage, type CopyResult } from '../registry/copy';
 import { repositoryProblem, shortDigest, tagProblem, type Descriptor } from '../registry';
-import { referrerLabel } from '../actions/referrers';
-import type { TagNode } from '../tree/nodes';
+import { referrerLabel } from '../model/referrers';
+import type { TagNode } from '../model/nodes';
 
 /** Where to copy; commands called programmatically (tests) may pass it instead of being asked. */
 export interface CopyDestination {

@@ -5,9 +5,9 @@
  * cancellation, a result per item, and exactly the affected nodes removed.
  */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
-import { errorText, isCancellation, tagsOrPick, withCancellableProgress } from './actionTargets';
-import type { TagNode } from '../tree/nodes';
+import type { CommandContext } from '../contracts';
+import { errorText, isCancellation, tagsOrPick, withCancellableProgress } from './support/actionTargets';
+import type { TagNode } from '../model/nodes';
 import { describeDeletePlan, planDeleteFresh, WITH_REFERRERS, type DeletePlan } from '../actions/deletePlan';
 import { executeDeletePlan, type DeleteResult } from '../actions/deleteExecute';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { normaliseRegistryAddress, type RegistrySetting } from '../config/registryEntry';
+import { normaliseRegistryAddress, type RegistrySetting } from '../model/registryEntry';
 import { registriesFromDockerConfig } from '../credentials/externalCredentials';
-import type { CommandContext } from './context';
+import type { CommandContext } from '../contracts';
 
 /** Adds every registry Docker's config.json (auths, credHelpers) and podman's auth.json know. Their logins stay where they are and are used from there. */
 export async function importDockerConfig(ctx: CommandContext): Promise<string[]> {

@@ -5,7 +5,7 @@
  * with `ctx.pickers`. Add a command: one file in this folder, one row here, one entry in package.json.
  */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
+import type { CommandContext } from '../contracts';
 import { addRegistry } from './addRegistry';
 import { removeRegistry } from './removeRegistry';
 import { signIn, signOut } from './signIn';

@@ -1,5 +1,5 @@
-import type { CommandContext } from './context';
-import { isNode, type TreeNode } from '../tree/nodes';
+import type { CommandContext } from '../contracts';
+import { isNode, type TreeNode } from '../model/nodes';
 
 /** The view's Refresh: re-reads Docker's logins, new clients, everything reloaded. */
 export async function refresh(ctx: CommandContext): Promise<void> {

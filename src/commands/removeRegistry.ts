@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { registryFromArg } from './registryArg';
-import type { CommandContext } from './context';
+import { registryFromArg } from './support/registryArg';
+import type { CommandContext } from '../contracts';
 
 /** Removes a registry from the view and its sign-in from the keychain; the registry itself is untouched. `{ registryId, confirm: false }` skips the question. */
 export async function removeRegistry(ctx: CommandContext, arg?: unknown): Promise<void> {

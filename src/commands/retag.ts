@@ -1,7 +1,7 @@
 /** Retag…: the same manifest under a new tag in the same repository (digest unchanged). */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
-import { errorText, isCancellation, tagOrPick, withCancellableProgress } from './actionTargets';
+import type { CommandContext } from '../contracts';
+import { errorText, isCancellation, tagOrPick, withCancellableProgress } from './support/actionTargets';
 import { shortDigest, tagProblem } from '../registry';
 import { retag as retagManifest, type RetagResult } from '../actions/retag';
 

@@ -4,9 +4,9 @@ import type { Credentials } from '../registry';
 import { dockerHelperForStore } from '../credentials/externalCredentials';
 import { helperStore } from '../credentials/credentialHelper';
 import { helperServerUrl } from '../credentials/dockerConfig';
-import { askAndVerifyCredentials, givenCredentials, verify } from './askCredentials';
-import { registryFromArg } from './registryArg';
-import type { CommandContext } from './context';
+import { askAndVerifyCredentials, givenCredentials, verify } from './support/askCredentials';
+import { registryFromArg } from './support/registryArg';
+import type { CommandContext } from '../contracts';
 
 /**
  * From a registry or sign-in message node, or the palette. Programmatic callers may pass

@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import type * as vscode from 'vscode';
 import { RegistryClient, type LearnedState, type RegistryApi, type RegistryClientOptions, type RequestLogEntry } from '../registry';
-import type { ClientPool, CredentialService, RegistryStore } from '../commands/context';
-import type { RegistryEntry, RegistrySetting } from './registryEntry';
+import type { ClientPool, CredentialService, RegistryStore } from '../contracts';
+import type { RegistryEntry, RegistrySetting } from '../model/registryEntry';
 import { formatRequest, requestLogLevel } from '../log';
 
 const LEARNED_KEY_PREFIX = 'registryExplorer.learned:';

@@ -3,7 +3,7 @@
  * processes; see `configFiles.ts` for where they live and `credentialHelper.ts` for helpers.
  */
 import { isDockerHub, type Credentials } from '../registry';
-import { DOCKER_HUB_ID, isDockerHubId } from '../config/registryEntry';
+import { DOCKER_HUB_ID, isDockerHubId } from '../model/registryEntry';
 
 /** What one `auths` entry yields. */
 export interface AuthEntry {

@@ -3,9 +3,10 @@
  * the provider turns it into a vscode.TreeItem.
  */
 import { shortDigest, type RateLimit } from '../registry';
-import { isIndexMediaType, nodeId, platformLabel, type TreeNode, type TagNode, type MessageNode, type RegistryNode } from './nodes';
+import { isIndexMediaType, nodeId, platformLabel, type TreeNode, type TagNode, type MessageNode, type RegistryNode } from '../model/nodes';
 import { formatAge, formatSize } from './format';
-import { referrerLabel } from '../actions/referrers';
+import type { RegistryInfo } from '../model/services';
+import { referrerLabel } from '../model/referrers';
 
 export interface ItemDescription {
   id: string;
@@ -21,25 +22,6 @@ export interface ItemDescription {
   iconColor?: string;
   /** Command run on click; its single argument is the node. */
   command?: { command: string; title: string };
-}
-
-/** What describing a registry node needs to know besides the node. */
-export interface RegistryInfo {
-  /** `host[:port]` (= registryId) */
-  host: string;
-  url: string;
-  name?: string;
-  /** Who requests go out as; undefined: anonymous. */
-  username?: string;
-  /** Words for where the credentials come from ("signed in in VS Code", "~/.docker/config.json"). */
-  credentialSource?: string;
-  signedInHere: boolean;
-  insecure?: boolean;
-  skipTlsVerify?: boolean;
-  caFile?: string;
-  rateLimit?: RateLimit;
-  /** A problem reading Docker's credentials, to show in the tooltip. */
-  credentialProblem?: string;
 }
 
 export interface DescribeContext {

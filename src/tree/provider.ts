@@ -3,10 +3,10 @@
  * and forwards to the model. Also the `RegistryTree` that command handlers use.
  */
 import * as vscode from 'vscode';
-import type { RegistryTree } from '../commands/context';
+import type { RegistryTree } from '../contracts';
 import { describeNode, type ItemDescription } from './describe';
-import type { RegistryTreeModel, TreeModelDeps } from './model';
-import type { TagNode, TreeNode } from './nodes';
+import type { RegistryTreeModel, TreeModelDeps } from '../model/treeModel';
+import type { TagNode, TreeNode } from '../model/nodes';
 
 export const VIEW_ID = 'registryExplorer.registries';
 

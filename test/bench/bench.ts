@@ -13,8 +13,8 @@ import { RegistryClient } from '../../src/registry/index';
 import { copyImage } from '../../src/registry/copy';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { treeHarness, until } from '../fixtures/treeModel';
-import type { TagNode, TreeNode } from '../../src/tree/nodes';
-import type { RegistryTreeModel } from '../../src/tree/model';
+import type { TagNode, TreeNode } from '../../src/model/nodes';
+import type { RegistryTreeModel } from '../../src/model/treeModel';
 import { createSkopeo, Skopeo } from './skopeo';
 
 interface Measure { tokens: number; registry: number; ms: number; error?: string }

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
-import type { TagNode, MessageNode } from '../../src/tree/nodes';
+import type { TagNode, MessageNode } from '../../src/model/nodes';
 import { treeHarness as harness, until } from '../fixtures/treeModel';
 
 describe('tree model on the real registry', () => {

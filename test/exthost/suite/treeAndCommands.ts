@@ -8,8 +8,8 @@ import { test } from './framework';
 import { readConfig } from './config';
 import { platformName } from '../../fixtures/images';
 import { activateExtension, childrenWithLabels, eventually, settingRegistries, TreeProviderSurface } from './extensionApi';
-import type { CommandContext } from '../../../src/commands/context';
-import type { TreeNode } from '../../../src/tree/nodes';
+import type { CommandContext } from '../../../src/contracts';
+import type { TreeNode } from '../../../src/model/nodes';
 
 const config = readConfig();
 const bed = config.testBed;

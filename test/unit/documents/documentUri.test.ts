@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contentKey, documentTitle, documentUriParts, parseDocumentQuery, type DocumentSpec } from '../../../src/documents/documentUri';
+import type { DocumentSpec } from '../../../src/contracts';
+import { contentKey, documentTitle, documentUriParts, parseDocumentQuery } from '../../../src/documents/documentUri';
 import { prettyJson } from '../../../src/documents/documentContent';
 
 const D = 'sha256:' + '0123456789abcdef'.repeat(4);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { globToRegExp, nameMatcher, parseFilter } from '../../../src/tree/filter';
-import { compareTagsByVersion, sortTags } from '../../../src/tree/tagSort';
+import { globToRegExp, nameMatcher, parseFilter } from '../../../src/model/filter';
+import { compareTagsByVersion, sortTags } from '../../../src/model/tagSort';
 
 test('glob: * and ? over the whole name, case-insensitive, regex characters literal', () => {
   assert.equal(globToRegExp('1.*').test('1.25.3'), true);

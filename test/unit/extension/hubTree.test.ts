@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient } from '../../../src/registry';
-import type { MessageNode, TreeNode } from '../../../src/tree/nodes';
+import type { MessageNode, TreeNode } from '../../../src/model/nodes';
 import { startFakeHubApi, type FakeHubApi } from '../../fixtures/hubApi';
 import { treeModelFor } from '../../fixtures/treeModel';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normaliseRegistryAddress, hasNoCatalogByDesign, registryIdOf } from '../../../src/config/registryEntry';
+import { normaliseRegistryAddress, hasNoCatalogByDesign, registryIdOf } from '../../../src/model/registryEntry';
 
 test('addresses normalise to an id and the url kept in settings', () => {
   const cases: [string, { url: string; id: string; insecure: boolean }][] = [

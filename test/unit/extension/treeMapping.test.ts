@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeNode, type DescribeContext, type RegistryInfo } from '../../../src/tree/describe';
-import { failureNode, noCatalogNode, signInFailedNode } from '../../../src/tree/errorNodes';
+import { describeNode, type DescribeContext } from '../../../src/tree/describe';
+import type { RegistryInfo } from '../../../src/model/services';
+import { failureNode, noCatalogNode, signInFailedNode } from '../../../src/model/errorNodes';
 import { formatAge, formatSize } from '../../../src/tree/format';
-import type { TreeNode } from '../../../src/tree/nodes';
+import type { TreeNode } from '../../../src/model/nodes';
 import { RegistryError, shortDigest } from '../../../src/registry';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');

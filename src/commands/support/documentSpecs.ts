@@ -1,12 +1,10 @@
 /** Which document a node's Inspect / Compare opens: digest, title words, and for an index's config, which platform. */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
+import type { CommandContext, DocumentKind, DocumentSpec } from '../../contracts';
 import { digestOf, type ManifestNode } from './actionTargets';
-import type { DocumentKind, DocumentSpec } from '../documents/documentUri';
-import { isIndexMediaType, isPlatformNode, isReferrerNode, platformLabel } from '../tree/nodes';
-import { platformManifests } from '../tree/tagDetails';
-import { manifestDocuments } from '../documents/manifestDocuments';
-import { referrerLabel } from '../actions/referrers';
+import { isIndexMediaType, isPlatformNode, isReferrerNode, platformLabel } from '../../model/nodes';
+import { platformManifests } from '../../model/manifestDetails';
+import { referrerLabel } from '../../model/referrers';
 
 export async function documentSpecFor(ctx: CommandContext, node: ManifestNode, kind: DocumentKind): Promise<DocumentSpec | undefined> {
   const { digest, mediaType } = await digestOf(ctx, node);
@@ -22,7 +20,7 @@ export async function documentSpecFor(ctx: CommandContext, node: ManifestNode, k
 
 /** A child manifest of an index, chosen by platform (the platforms the tree shows under it). */
 export async function pickPlatform(ctx: CommandContext, registryId: string, repository: string, indexDigest: string, title: string): Promise<{ digest: string; label: string } | undefined> {
-  const index = await manifestDocuments(ctx).cache.manifest(registryId, repository, indexDigest);
+  const index = await ctx.documents.manifest(registryId, repository, indexDigest);
   const items = platformManifests(index.json).map((m) => ({ label: platformLabel(m.platform), description: m.digest, digest: m.digest }));
   if (items.length === 1) return items[0];
   const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, ignoreFocusOut: true });

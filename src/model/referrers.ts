@@ -4,7 +4,7 @@
  * descriptors to tree nodes. Pure: the tree provider calls it for a tag / platform node's children.
  */
 import type { ReferrersOptions, RegistryApi } from '../registry';
-import type { ReferrerNode } from '../tree/nodes';
+import type { ReferrerNode } from './nodes';
 
 export interface ReferrerSubject {
   registryId: string;

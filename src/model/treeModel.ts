@@ -5,34 +5,22 @@
  * objects VS Code holds.
  */
 import { isRegistryError, type ManifestResult, type RegistryApi } from '../registry';
-import type { RegistryEntry } from '../config/registryEntry';
-import { hasNoCatalogByDesign, hubNamespacesOf, isDockerHubId } from '../config/registryEntry';
-import type { ResolvedCredentials } from '../commands/context';
-import type { RegistryInfo } from './describe';
+import type { RegistryEntry } from './registryEntry';
+import { hasNoCatalogByDesign, hubNamespacesOf, isDockerHubId } from './registryEntry';
+import type { ClientLookup, LoginLookup, RegistryInfo, RegistryLookup, TreeModelSettings } from './services';
 import { failureNode, isNoCatalogFailure, noCatalogNode, signInFailedNode, type FailureContext } from './errorNodes';
 import { parseFilter, type ParsedFilter } from './filter';
 import { isIndexMediaType, type ReferrerNode, type LoadMoreNode, type MessageNode, type PlatformNode, type RegistryNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
 import { createLimiter, PagedList } from './pagedList';
-import { fetchManifestDetails, manifestDetails, type ManifestDetails } from './tagDetails';
-import { sortTags, type TagSort } from './tagSort';
-
-export interface TreeModelSettings {
-  pageSize: number;
-  tagSort: TagSort;
-  detailsConcurrency: number;
-}
+import { referrerNodes } from './referrers';
+import { fetchManifestDetails, manifestDetails, type ManifestDetails } from './manifestDetails';
+import { sortTags } from './tagSort';
 
 export interface TreeModelDeps {
-  registries: { list(): RegistryEntry[]; get(registryId: string): RegistryEntry | undefined };
-  /** `peek`: the client already built, if any (the registry tooltip's live figures need no new one). */
-  clients: { get(registryId: string): RegistryApi; peek?(registryId: string): RegistryApi | undefined };
-  credentials: {
-    resolve(registryId: string): Promise<ResolvedCredentials | undefined>;
-    problem?(registryId: string): string | undefined;
-  };
+  registries: RegistryLookup;
+  clients: ClientLookup;
+  credentials: LoginLookup;
   settings: () => TreeModelSettings;
-  /** Referrers of a manifest as nodes (issue 4: src/actions/referrers.ts); absent: no referrer children. */
-  referrers?: (client: RegistryApi, subject: { registryId: string; repository: string; digest: string }, opts?: { knownTags?: ReadonlySet<string> }) => Promise<ReferrerNode[]>;
   /** A node's item or children changed (undefined: the whole tree). */
   changed: (node: TreeNode | undefined) => void;
 }
@@ -321,7 +309,7 @@ export class RegistryTreeModel {
         const details = await this.manifestOf(client, registryId, repository, node.digest);
         out.push(...(details.platformManifests ?? []).map((p): PlatformNode => ({ kind: 'platform', registryId, repository, tag: node.tag, ...p })));
       }
-      if (this.deps.referrers) out.push(...(await this.referrersOf(client, registryId, repository, node.digest)));
+      out.push(...(await this.referrersOf(client, registryId, repository, node.digest)));
       return out;
     } catch (e) {
       return [...out, failureNode(e, await this.failureContext(registryId, repository))];
@@ -359,7 +347,7 @@ export class RegistryTreeModel {
     if (!p) {
       // With the whole tag list loaded, a missing `sha256-<hex>` fallback tag costs no request.
       const list = this.tagLists.get(key(registryId, repository));
-      p = this.deps.referrers!(client, { registryId, repository, digest }, list?.done ? { knownTags: this.tagSet(list) } : {});
+      p = referrerNodes(client, { registryId, repository, digest }, list?.done ? { knownTags: this.tagSet(list) } : {});
       this.referrerCache.set(k, p);
       p.catch(() => this.referrerCache.delete(k));
     }
@@ -405,10 +393,8 @@ export class RegistryTreeModel {
         tag.size = d.size;
         tag.created = d.created;
         tag.platforms = d.platforms;
-        if (this.deps.referrers) {
-          // A failing referrers lookup must not hide the details already found.
-          tag.referrerCount = (await this.referrersOf(client, tag.registryId, tag.repository, manifest.digest).catch(() => [])).length;
-        }
+        // A failing referrers lookup must not hide the details already found.
+        tag.referrerCount = (await this.referrersOf(client, tag.registryId, tag.repository, manifest.digest).catch(() => [])).length;
       }
       tag.details = 'loaded';
       tag.detailsError = undefined;

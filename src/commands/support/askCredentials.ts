@@ -3,10 +3,10 @@
  * anything is kept. A rejected password is asked again with the reason shown, not a pop-up.
  */
 import * as vscode from 'vscode';
-import { isRegistryError, type Credentials } from '../registry';
-import { createRegistryClient } from '../config/clientPool';
-import { isDockerHubId, type RegistrySetting } from '../config/registryEntry';
-import type { CommandContext } from './context';
+import { isRegistryError, type Credentials } from '../../registry';
+import { createRegistryClient } from '../../config/clientPool';
+import { isDockerHubId, type RegistrySetting } from '../../model/registryEntry';
+import type { CommandContext } from '../../contracts';
 
 /** What a caller (tests, other extensions) may pass instead of typing. */
 export interface GivenCredentials {

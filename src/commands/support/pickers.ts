@@ -1,30 +1,11 @@
 /**
- * Quick picks that ask for what a right-click in the tree would have supplied, so every command
- * also works from the palette. They return the same node objects the tree holds when the tree
+ * The quick picks behind `Pickers`. They return the same node objects the tree holds when the tree
  * has them loaded, so `tree.changed` / `tree.removeTags` keep working on what was picked.
  */
 import * as vscode from 'vscode';
-import type { RegistryEntry } from './config/registryEntry';
-import type { ClientPool, RegistryStore, RegistryTree } from './commands/context';
-import type { TagNode } from './tree/nodes';
-
-export interface PickOptions {
-  placeHolder?: string;
-  title?: string;
-}
-
-export interface Pickers {
-  /** A configured registry; with exactly one configured, returns it without asking. */
-  pickRegistry(opts?: PickOptions): Promise<RegistryEntry | undefined>;
-  /** A repository of the registry: the catalog (first pages) plus those added by hand; the user may also type a name. */
-  pickRepository(registryId: string, opts?: PickOptions): Promise<string | undefined>;
-  /** One tag (or several with canPickMany) of a repository, as tag nodes. */
-  pickTag(registryId: string, repository: string, opts?: PickOptions & { canPickMany?: false }): Promise<TagNode | undefined>;
-  pickTag(registryId: string, repository: string, opts: PickOptions & { canPickMany: true }): Promise<TagNode[] | undefined>;
-  /** Registry → repository → tag(s) in a row: what a palette command on tags needs. */
-  pickImage(opts?: PickOptions & { canPickMany?: false }): Promise<TagNode | undefined>;
-  pickImage(opts: PickOptions & { canPickMany: true }): Promise<TagNode[] | undefined>;
-}
+import type { RegistryEntry } from '../../model/registryEntry';
+import type { ClientPool, Pickers, PickOptions, RegistryStore, RegistryTree } from '../../contracts';
+import type { TagNode } from '../../model/nodes';
 
 /** Stop reading a list for a quick pick after this many names; the user can still type one. */
 const PICK_LIMIT = 2000;

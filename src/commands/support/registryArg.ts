@@ -1,6 +1,6 @@
 /** Which registry a command is about: the clicked node's, or one the user picks. */
-import type { RegistryEntry } from '../config/registryEntry';
-import type { CommandContext } from './context';
+import type { RegistryEntry } from '../../model/registryEntry';
+import type { CommandContext } from '../../contracts';
 
 export async function registryFromArg(ctx: CommandContext, arg: unknown, placeHolder: string): Promise<RegistryEntry | undefined> {
   const id = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as { registryId?: unknown }).registryId === 'string' ? (arg as { registryId: string }).registryId : undefined;

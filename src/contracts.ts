@@ -1,23 +1,25 @@
 /**
- * What every command handler receives. Built once in `activate()`; handlers never create their
- * own clients, stores or channels.
+ * The contracts between the extension's parts: what every command handler receives
+ * (CommandContext) and the services behind it. Built once in `activate()`; handlers never create
+ * their own clients, stores or channels. Types only, so any part may import this file and this
+ * file imports only the registry client and the vscode-free model.
  */
 import type * as vscode from 'vscode';
-import type { RegistryApi, Credentials } from '../registry';
-import type { RegistryEntry, RegistrySetting } from '../config/registryEntry';
-import type { TreeNode, TagNode } from '../tree/nodes';
-import type { Pickers } from '../pickers';
+import type { Credentials, ManifestResult, RegistryApi } from './registry';
+import type { RegistryEntry, RegistrySetting } from './model/registryEntry';
+import type { TagNode, TreeNode } from './model/nodes';
 
 export interface CommandContext {
-  readonly extensionContext: vscode.ExtensionContext;
   /** The configured registries (setting `registryExplorer.registries`). */
   readonly registries: RegistryStore;
-  /** One shared RegistryClient per registry id. */
+  /** One shared RegistryClient per registry id, and the owner of each registry's session. */
   readonly clients: ClientPool;
   /** Where credentials come from (SecretStorage, Docker config, credential helpers, podman). */
   readonly credentials: CredentialService;
   /** The Registries tree (model + view). */
   readonly tree: RegistryTree;
+  /** The read-only manifest and config tabs. */
+  readonly documents: ManifestDocuments;
   /** "Registry Explorer" log; one line per request is written by the client pool. */
   readonly log: vscode.LogOutputChannel;
   readonly secrets: vscode.SecretStorage;
@@ -52,7 +54,7 @@ export interface ClientPool {
    */
   reloadLogins(registryId?: string): void;
   /** Forgets what was learned about a registry (it was removed). */
-  forgetLearned?(registryId: string): Promise<void>;
+  forgetLearned(registryId: string): Promise<void>;
 }
 
 export type CredentialSourceKind = 'vscode' | 'docker-config' | 'docker-helper' | 'podman';
@@ -69,6 +71,8 @@ export interface ResolvedCredentials {
 export interface CredentialService {
   /** First match in order: signed in here (SecretStorage) → Docker config (auths, credHelpers, credsStore) → podman auth.json. Cached until `forget`. */
   resolve(registryId: string): Promise<ResolvedCredentials | undefined>;
+  /** Why Docker's or podman's credentials could not be read for a registry, if they could not. */
+  problem(registryId: string): string | undefined;
   /** Whether the user signed in here (SecretStorage holds a secret for it). */
   isSignedInHere(registryId: string): Promise<boolean>;
   /** Stores in SecretStorage (and nothing else). */
@@ -96,4 +100,52 @@ export interface RegistryTree {
   setFilter(text: string | undefined): void;
   /** Continues a paged list (the "Load more…" node). */
   loadMore(registryId: string, repository?: string): Promise<void>;
+}
+
+export interface PickOptions {
+  placeHolder?: string;
+  title?: string;
+}
+
+/**
+ * Quick picks that ask for what a right-click in the tree would have supplied, so every command
+ * also works from the palette.
+ */
+export interface Pickers {
+  /** A configured registry; with exactly one configured, returns it without asking. */
+  pickRegistry(opts?: PickOptions): Promise<RegistryEntry | undefined>;
+  /** A repository of the registry: the catalog (first pages) plus those added by hand; the user may also type a name. */
+  pickRepository(registryId: string, opts?: PickOptions): Promise<string | undefined>;
+  /** One tag (or several with canPickMany) of a repository, as tag nodes. */
+  pickTag(registryId: string, repository: string, opts?: PickOptions & { canPickMany?: false }): Promise<TagNode | undefined>;
+  pickTag(registryId: string, repository: string, opts: PickOptions & { canPickMany: true }): Promise<TagNode[] | undefined>;
+  /** Registry → repository → tag(s) in a row: what a palette command on tags needs. */
+  pickImage(opts?: PickOptions & { canPickMany?: false }): Promise<TagNode | undefined>;
+  pickImage(opts: PickOptions & { canPickMany: true }): Promise<TagNode[] | undefined>;
+}
+
+export type DocumentKind = 'manifest' | 'config';
+
+/** What a manifest or config tab shows. */
+export interface DocumentSpec {
+  kind: DocumentKind;
+  registryId: string;
+  repository: string;
+  /** Manifest digest (`sha256:…`). Content is addressed by it, so a cached copy is always right. */
+  digest: string;
+  /** How the user named it: a tag, or undefined for a digest-only manifest (platform, referrer). */
+  tag?: string;
+  /** Extra words for the title, e.g. `linux∕arm64` for a platform or `signature` for a referrer. */
+  qualifier?: string;
+}
+
+/** The read-only JSON tabs of manifests and configs. */
+export interface ManifestDocuments {
+  uri(spec: DocumentSpec): vscode.Uri;
+  /** Loads the content (with a progress notice when it is not cached), so the caller can report a failure before a tab opens. */
+  preload(spec: DocumentSpec): Promise<void>;
+  /** Opens the document as a JSON tab. */
+  open(spec: DocumentSpec, options?: vscode.TextDocumentShowOptions): Promise<vscode.TextEditor>;
+  /** The manifest with that digest, verified by the client, fetched once for every tab and picker that needs it. */
+  manifest(registryId: string, repository: string, digest: string): Promise<ManifestResult>;
 }

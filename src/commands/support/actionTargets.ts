@@ -3,8 +3,8 @@
  * or (from the palette, no arguments) what the pickers return.
  */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
-import { isPlatformNode, isReferrerNode, isTagNode, type PlatformNode, type ReferrerNode, type TagNode } from '../tree/nodes';
+import type { CommandContext } from '../../contracts';
+import { isPlatformNode, isReferrerNode, isTagNode, type PlatformNode, type ReferrerNode, type TagNode } from '../../model/nodes';
 
 /** A node that names one manifest. */
 export type ManifestNode = TagNode | PlatformNode | ReferrerNode;
