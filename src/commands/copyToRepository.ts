@@ -79,7 +79,7 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
  * dismissed the question.
  */
 async function askReferrers(ctx: CommandContext, source: TagNode): Promise<readonly Descriptor[] | false | undefined> {
-  if (source.referrerCount === 0) return false;
+  if (source.details?.referrerCount === 0) return false;
   const client = ctx.clients.get(source.registryId);
   const { digest } = await digestOf(ctx, source);
   const list = await client.referrers(source.repository, digest).catch(() => []);

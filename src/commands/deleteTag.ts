@@ -27,7 +27,7 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
       for (const repository of new Set(selected.map((t) => t.repository))) {
         const nodes = [...selected.filter((t) => t.repository === repository), ...ctx.tree.loadedTags(registryId, repository)];
         known.set(repository, knownDigests(nodes));
-        for (const n of nodes) if (n.digest && n.referrerCount) knownReferrers.set(`${repository}@${n.digest}`, n.referrerCount);
+        for (const n of nodes) if (n.details?.digest && n.details.referrerCount) knownReferrers.set(`${repository}@${n.details.digest}`, n.details.referrerCount);
       }
       const requests = selected.map((t) => ({ repository: t.repository, tag: t.tag }));
       const plan = await planDeleteFresh(ctx.clients.get(registryId), registryId, requests, known, {
@@ -92,7 +92,7 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
 /** tag → digest the tree already shows (read when the tag was displayed): not asked again. */
 function knownDigests(nodes: readonly TagNode[]): Map<string, string> {
   const known = new Map<string, string>();
-  for (const n of nodes) if (n.digest) known.set(n.tag, n.digest);
+  for (const n of nodes) if (n.details?.digest) known.set(n.tag, n.details.digest);
   return known;
 }
 

@@ -27,12 +27,12 @@ export async function signIn(ctx: CommandContext, arg?: unknown): Promise<boolea
   await ctx.credentials.storeSignIn(entry.id, credentials);
   await ctx.registries.update(entry.id, { username: credentials.username });
   const storeInDocker = arg && typeof arg === 'object' ? (arg as { storeInDocker?: boolean }).storeInDocker : undefined;
-  await offerDockerStore(ctx, entry.id, credentials, storeInDocker);
+  await offerDockerStore(entry.id, credentials, storeInDocker);
   return true;
 }
 
 /** When Docker is set up with a credential helper for this registry, offers to keep the login there too, so the docker CLI shares it. */
-async function offerDockerStore(ctx: CommandContext, registryId: string, credentials: Credentials, decided: boolean | undefined): Promise<void> {
+async function offerDockerStore(registryId: string, credentials: Credentials, decided: boolean | undefined): Promise<void> {
   const helper = await dockerHelperForStore(registryId).catch(() => undefined);
   if (!helper || decided === false) return;
   if (decided === undefined) {

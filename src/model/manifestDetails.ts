@@ -1,19 +1,10 @@
 /**
- * Details of a tag (digest, size, created, platforms), fetched after the tag names are shown.
- * Outside Docker Hub one GET by tag gives digest, media type and contents; on Docker Hub a HEAD
- * gives the digest without counting against the pull limit, and the contents wait until needed.
- * Pure (a RegistryApi is passed in).
+ * What a manifest says about its image: size, creation date, platforms, and for an index its
+ * image manifests. Read from the manifest and, for an image, its config blob. Pure (a RegistryApi
+ * is passed in).
  */
 import type { RegistryApi, ManifestResult } from '../registry';
 import { isIndexMediaType, type Platform } from './nodes';
-
-export interface TagDetails {
-  digest: string;
-  mediaType: string;
-  size?: number;
-  created?: string;
-  platforms?: Platform[];
-}
 
 export interface PlatformManifest {
   digest: string;
@@ -43,8 +34,15 @@ export function imageSize(manifest: any): number | undefined {
   return total;
 }
 
-/** What a manifest (by digest) says; for an index also its image manifests (the platform children). */
-export type ManifestDetails = Omit<TagDetails, 'digest'> & { platformManifests?: PlatformManifest[] };
+/** What a manifest (by digest) says: size, created, platforms; for an index also its image manifests (the platform children). */
+export interface ManifestDetails {
+  mediaType: string;
+  /** An image's config + layers (compressed); undefined for an index. */
+  size?: number;
+  created?: string;
+  platforms?: Platform[];
+  platformManifests?: PlatformManifest[];
+}
 
 /** What a manifest (by digest) says: size, created, platforms. Shared by every tag on that digest. */
 export async function fetchManifestDetails(client: RegistryApi, repository: string, digest: string, signal?: AbortSignal): Promise<ManifestDetails> {

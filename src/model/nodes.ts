@@ -4,7 +4,7 @@
  * The tree model creates these objects and keeps them; the same object is handed to command
  * handlers (right-click) and fired in change events, so identity matters: code that wants a
  * node refreshed passes the object it got, not a copy. Details filled in later (digest, size…)
- * are written into the same tag node.
+ * are written into the same tag node's `details`.
  */
 
 export interface Platform {
@@ -26,28 +26,35 @@ export interface RepositoryNode {
   addedByHand?: boolean;
 }
 
-/** Where the lazily loaded details of a tag stand. */
-export type DetailsState = 'pending' | 'loaded' | 'failed';
+/**
+ * What is known about the image a tag points at, read after the tag is shown. Fields arrive in
+ * stages while `state` is `loading` (the digest from the manifest first, the size and date once
+ * the config is read).
+ */
+export interface TagDetails {
+  state: 'loading' | 'loaded' | 'failed';
+  /** Manifest digest (`sha256:…`). */
+  digest?: string;
+  mediaType?: string;
+  /** Image: config + layers (compressed). Index: undefined. */
+  size?: number;
+  /** ISO date from the image config's `created` (an index's `org.opencontainers.image.created`). */
+  created?: string;
+  /** For an index: the platforms of its image manifests; for an image: its own platform from the config. */
+  platforms?: Platform[];
+  /** How many referrers (signatures, SBOMs, attestations) point at the digest. */
+  referrerCount?: number;
+  /** Why the details could not be loaded (a sentence), when `state` is `failed`. */
+  error?: string;
+}
 
 export interface TagNode {
   kind: 'tag';
   registryId: string;
   repository: string;
   tag: string;
-  /** Manifest digest (`sha256:…`), once known. */
-  digest?: string;
-  mediaType?: string;
-  /** Image: config + layers (compressed). Index: undefined. */
-  size?: number;
-  /** ISO date from the image config's `created`. */
-  created?: string;
-  /** For an index: the platforms of its image manifests; for an image: its own platform from the config. */
-  platforms?: Platform[];
-  details?: DetailsState;
-  /** How many referrers (signatures, SBOMs, attestations) point at the digest, once known. */
-  referrerCount?: number;
-  /** Why the details could not be loaded (a sentence). */
-  detailsError?: string;
+  /** Undefined until the details are asked for. */
+  details?: TagDetails;
 }
 
 /** One manifest of an index (OCI image index / Docker manifest list). */
@@ -63,7 +70,7 @@ export interface PlatformNode {
   platform: Platform;
 }
 
-/** A referrer (signature, SBOM, attestation) of a manifest; filled in by the issue-4 code. */
+/** A referrer (signature, SBOM, attestation) of a manifest: a child of its image's tag node. */
 export interface ReferrerNode {
   kind: 'referrer';
   registryId: string;

@@ -67,25 +67,3 @@ export class PagedList {
     );
   }
 }
-
-/** Runs at most `limit` tasks at a time, in order of submission. */
-export function createLimiter(limit: () => number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const queue: (() => void)[] = [];
-  const pump = () => {
-    while (running < Math.max(1, limit()) && queue.length) {
-      running++;
-      queue.shift()!();
-    }
-  };
-  return <T>(task: () => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push(() => {
-        task().then(resolve, reject).finally(() => {
-          running--;
-          pump();
-        });
-      });
-      pump();
-    });
-}

@@ -70,18 +70,17 @@ export function compareTagsByVersion(a: string, b: string): number {
   return naturalCompare(a, b);
 }
 
-export interface SortableTag {
-  tag: string;
-  created?: string;
-}
-
-/** Returns a new array in the chosen order. `date`: newest first, tags without a known date last (by version among themselves). */
-export function sortTags<T extends SortableTag>(tags: readonly T[], order: TagSort): T[] {
+/**
+ * Returns a new array in the chosen order. `date`: newest first by `createdOf` (an ISO date), tags
+ * without a known date last (by version among themselves).
+ */
+export function sortTags<T extends { tag: string }>(tags: readonly T[], order: TagSort, createdOf: (tag: T) => string | undefined): T[] {
   const out = [...tags];
   if (order === 'name') return out.sort((a, b) => byName(a.tag, b.tag));
   if (order === 'version') return out.sort((a, b) => compareTagsByVersion(a.tag, b.tag));
   const time = (t: T) => {
-    const ms = t.created ? Date.parse(t.created) : NaN;
+    const created = createdOf(t);
+    const ms = created ? Date.parse(created) : NaN;
     return Number.isNaN(ms) ? undefined : ms;
   };
   return out.sort((a, b) => {

@@ -73,11 +73,11 @@ describe('tree model on the real registry', () => {
       }
       const tagNodes = tags as TagNode[];
       assert.deepEqual([...tagNodes.map((t) => t.tag)].sort(), bed.seeded.many.tags);
-      await until('details', () => tagNodes.every((t) => t.details === 'loaded' || t.details === 'failed'));
+      await until('details', () => tagNodes.every((t) => t.details?.state === 'loaded' || t.details?.state === 'failed'));
       for (const t of tagNodes) {
-        assert.equal(t.details, 'loaded', `${t.tag}: ${t.detailsError}`);
-        assert.equal(t.digest, bed.seeded.many.digestByTag[t.tag]);
-        assert.ok(typeof t.size === 'number' && t.size > 0);
+        assert.equal(t.details?.state, 'loaded', `${t.tag}: ${t.details?.error}`);
+        assert.equal(t.details?.digest, bed.seeded.many.digestByTag[t.tag]);
+        assert.ok(typeof t.details?.size === 'number' && t.details.size > 0);
       }
       assert.ok(h.changes.filter((c) => c?.kind === 'tag').length >= tagNodes.length, 'per-node change events');
     } finally {
@@ -94,8 +94,8 @@ describe('tree model on the real registry', () => {
     const tags = (await h.model.getChildren(repo)) as TagNode[];
     const many = bed.seeded.many;
     assert.equal(tags.length, many.tags.length);
-    await until('details', () => tags.every((t) => t.details === 'loaded' || t.details === 'failed'));
-    for (const t of tags) assert.equal(t.digest, many.digestByTag[t.tag], `${t.tag}: ${t.detailsError}`);
+    await until('details', () => tags.every((t) => t.details?.state === 'loaded' || t.details?.state === 'failed'));
+    for (const t of tags) assert.equal(t.details?.digest, many.digestByTag[t.tag], `${t.tag}: ${t.details?.error}`);
     const digests = new Set(Object.values(many.digestByTag)).size;
     const count = (re: RegExp) => bed.registryRequests.filter((r) => re.test(`${r.method} ${r.path}`)).length;
     assert.equal(count(/^HEAD /), 0, 'no HEAD: the GET by tag gives the digest');
@@ -111,8 +111,8 @@ describe('tree model on the real registry', () => {
     const [registry] = await h.model.getChildren();
     const repo = (await h.model.getChildren(registry)).find((c) => c.kind === 'repository')!;
     const [latest] = (await h.model.getChildren(repo)) as TagNode[];
-    await until('index details', () => latest.details === 'loaded' || latest.details === 'failed');
-    assert.equal(latest.digest, bed.seeded.multi.digest);
+    await until('index details', () => latest.details?.state === 'loaded' || latest.details?.state === 'failed');
+    assert.equal(latest.details?.digest, bed.seeded.multi.digest);
     const platforms = await h.model.getChildren(latest);
     assert.deepEqual(
       platforms.map((p) => (p.kind === 'platform' ? [p.platform.os, p.platform.architecture, p.platform.variant ?? ''].join('/') : p.kind)).sort(),
@@ -125,8 +125,8 @@ describe('tree model on the real registry', () => {
     const [registry] = await h.model.getChildren();
     const repo = (await h.model.getChildren(registry)).find((c) => c.kind === 'repository')!;
     const v1 = ((await h.model.getChildren(repo)) as TagNode[]).find((t) => t.tag === 'v1')!;
-    await until('details of v1', () => v1.details === 'loaded' || v1.details === 'failed');
-    assert.equal(v1.referrerCount, 1, v1.detailsError);
+    await until('details of v1', () => v1.details?.state === 'loaded' || v1.details?.state === 'failed');
+    assert.equal(v1.details?.referrerCount, 1, v1.details?.error);
     const children = await h.model.getChildren(v1);
     assert.deepEqual(children.map((c) => c.kind === 'referrer' && c.digest), [bed.seeded.signed.referrer.digest]);
   });

@@ -42,7 +42,7 @@ export async function manifestNodeOrPick(ctx: CommandContext, node: unknown, tit
 /** The digest a node names: known on platform / referrer nodes, HEADed for a tag whose details are not loaded. */
 export async function digestOf(ctx: CommandContext, node: ManifestNode, signal?: AbortSignal): Promise<{ digest: string; mediaType?: string }> {
   if (!isTagNode(node)) return { digest: node.digest, mediaType: node.mediaType };
-  if (node.digest) return { digest: node.digest, mediaType: node.mediaType };
+  if (node.details?.digest) return { digest: node.details.digest, mediaType: node.details.mediaType };
   const head = await ctx.clients.get(node.registryId).headManifest(node.repository, node.tag, { signal });
   if (!head) throw new Error(`${node.repository}:${node.tag} no longer exists on ${node.registryId}. Refresh the view to see the current tags.`);
   return { digest: head.digest, mediaType: head.mediaType };

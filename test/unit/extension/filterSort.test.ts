@@ -50,8 +50,8 @@ test('sortTags: name, version and date (newest first, unknown dates last)', () =
     { tag: 'a' },
     { tag: '1.10.0', created: '2023-01-01T00:00:00Z' },
   ];
-  assert.deepEqual(sortTags(tags, 'name').map((t) => t.tag), ['1.10.0', '1.2.0', 'a', 'b']);
-  assert.deepEqual(sortTags(tags, 'version').map((t) => t.tag), ['1.10.0', '1.2.0', 'a', 'b']);
-  assert.deepEqual(sortTags(tags, 'date').map((t) => t.tag), ['1.2.0', 'b', '1.10.0', 'a']);
+  assert.deepEqual(sortTags(tags, 'name', (t) => t.created).map((t) => t.tag), ['1.10.0', '1.2.0', 'a', 'b']);
+  assert.deepEqual(sortTags(tags, 'version', (t) => t.created).map((t) => t.tag), ['1.10.0', '1.2.0', 'a', 'b']);
+  assert.deepEqual(sortTags(tags, 'date', (t) => t.created).map((t) => t.tag), ['1.2.0', 'b', '1.10.0', 'a']);
   assert.equal(tags[0].tag, 'b', 'the input is not reordered');
 });

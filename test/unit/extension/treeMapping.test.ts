@@ -35,13 +35,13 @@ test('registry tooltip shows Docker Hub rate-limit figures', () => {
 });
 
 test('tag: tag as label; short digest · size · age once details are in; "…" before', () => {
-  const pending = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: '1.0', details: 'pending' }, ctx());
+  const pending = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: '1.0', details: { state: 'loading' } }, ctx());
   assert.equal(pending.label, '1.0');
   assert.equal(pending.description, '…');
   assert.equal(pending.contextValue, 'tag');
   assert.equal(pending.collapsible, 'none');
   assert.match(pending.tooltip!, /Loading details/);
-  const loaded = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: '1.0', details: 'loaded', digest: DIGEST, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 7_340_032, created: '2026-01-07T12:00:00Z', platforms: [{ os: 'linux', architecture: 'amd64' }] }, ctx());
+  const loaded = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: '1.0', details: { state: 'loaded', digest: DIGEST, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 7_340_032, created: '2026-01-07T12:00:00Z', platforms: [{ os: 'linux', architecture: 'amd64' }] } }, ctx());
   assert.equal(loaded.description, 'ab12cd34ef56 · 7.3 MB · 3 days ago');
   assert.match(loaded.tooltip!, new RegExp(`Digest: \`${DIGEST}\``));
   assert.match(loaded.tooltip!, /Media type: `application\/vnd\.oci\.image\.manifest\.v1\+json`/);
@@ -51,7 +51,7 @@ test('tag: tag as label; short digest · size · age once details are in; "…" 
 });
 
 test('index tag: collapsible, tag.index, platform count', () => {
-  const d = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/multi', tag: 'latest', details: 'loaded', digest: DIGEST, mediaType: 'application/vnd.oci.image.index.v1+json', platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }] }, ctx());
+  const d = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/multi', tag: 'latest', details: { state: 'loaded', digest: DIGEST, mediaType: 'application/vnd.oci.image.index.v1+json', platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }] } }, ctx());
   assert.equal(d.contextValue, 'tag.index');
   assert.equal(d.collapsible, 'collapsed');
   assert.equal(d.description, 'ab12cd34ef56 · 2 platforms');
@@ -59,7 +59,7 @@ test('index tag: collapsible, tag.index, platform count', () => {
 });
 
 test('failed details say so', () => {
-  const d = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo', tag: 'x', details: 'failed', detailsError: 'gone' }, ctx());
+  const d = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo', tag: 'x', details: { state: 'failed', error: 'gone' } }, ctx());
   assert.equal(d.description, 'details unavailable');
   assert.match(d.tooltip!, /gone/);
 });
@@ -83,7 +83,7 @@ test('ids are unique per node and stable', () => {
   const a = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo', tag: '1' }, ctx()).id;
   const b = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/1', tag: '1' }, ctx()).id;
   assert.notEqual(a, b);
-  assert.equal(a, describeNode({ kind: 'tag', registryId: 'r', repository: 'foo', tag: '1', digest: DIGEST }, ctx()).id);
+  assert.equal(a, describeNode({ kind: 'tag', registryId: 'r', repository: 'foo', tag: '1', details: { state: 'loaded', digest: DIGEST } }, ctx()).id);
 });
 
 test('wrong password: the sign-in node says whose password was rejected and runs Sign In on click', () => {
@@ -134,7 +134,7 @@ test('formats: short digest, decimal sizes, ages', () => {
 
 test('tags that name another image: the referrers index and cosign tags say whose they are', () => {
   const hex = 'ab12cd34ef56'.padEnd(64, '0');
-  const fallback = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: `sha256-${hex}`, details: 'loaded', digest: DIGEST.replace('ab', 'cd'), mediaType: 'application/vnd.oci.image.index.v1+json' }, ctx());
+  const fallback = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: `sha256-${hex}`, details: { state: 'loaded', digest: DIGEST.replace('ab', 'cd'), mediaType: 'application/vnd.oci.image.index.v1+json' } }, ctx());
   assert.match(fallback.description!, /^referrers of ab12cd34ef56 · /);
   assert.equal(fallback.icon, 'references');
   assert.equal(fallback.contextValue, 'tag', 'not an index of platforms');
