@@ -46,13 +46,15 @@ export interface ClientPool {
   get(registryId: string): RegistryApi;
   /** The client already built for a registry, if any (no client is made, no file read). */
   peek(registryId: string): RegistryApi | undefined;
-  /** Forgets the client(s) so the next `get` builds a new one (connection settings or credentials changed). */
-  invalidate(registryId?: string): void;
   /**
-   * Re-reads the logins (Docker's may have changed) and drops the clients that hold the old
-   * ones: a client asks for its credentials once, so forgetting them alone would not reach it.
+   * Starts a registry's session over (every registry's without an id): its login is read again,
+   * its client is rebuilt on next use, and `onDidReload` fires so the tree reloads it. A client
+   * asks for its credentials once, so forgetting a login without dropping its client would not
+   * reach the requests.
    */
-  reloadLogins(registryId?: string): void;
+  reload(registryId?: string): void;
+  /** A registry's session was started over (undefined: every registry's). */
+  readonly onDidReload: vscode.Event<string | undefined>;
   /** Forgets what was learned about a registry (it was removed). */
   forgetLearned(registryId: string): Promise<void>;
 }
@@ -79,7 +81,7 @@ export interface CredentialService {
   storeSignIn(registryId: string, credentials: Credentials): Promise<void>;
   /** Removes the SecretStorage secret. */
   signOut(registryId: string): Promise<void>;
-  /** Drops cached resolutions (e.g. after Docker's config changed). */
+  /** Drops cached resolutions; the client pool calls it when it starts a session over. */
   forget(registryId?: string): void;
   readonly onDidChange: vscode.Event<string>;
 }

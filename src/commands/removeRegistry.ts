@@ -17,7 +17,7 @@ export async function removeRegistry(ctx: CommandContext, arg?: unknown): Promis
     if (choice !== remove) return;
   }
   await ctx.credentials.signOut(entry.id);
+  // Leaving the settings ends the registry's session in the client pool.
   await ctx.registries.remove(entry.id);
-  await ctx.clients.forgetLearned?.(entry.id);
-  ctx.clients.invalidate(entry.id);
+  await ctx.clients.forgetLearned(entry.id);
 }

@@ -178,10 +178,6 @@ export class RegistryTreeModel {
     return this.repositoryOf({ registryId, repository })?.referrerCount(digest);
   }
 
-  registryNode(registryId: string): RegistryNode | undefined {
-    return this.registryStates.get(registryId)?.node;
-  }
-
   /** The state of a registry node (made for one VS Code kept across a full refresh). */
   private registryState(node: RegistryNode | { registryId: string }): RegistryState {
     let state = this.registryStates.get(node.registryId);

@@ -73,6 +73,11 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.model.refresh(node);
   }
 
+  /** Reloads one registry whose session started over (every registry without an id). */
+  refreshRegistry(registryId?: string): void {
+    this.model.refreshRegistry(registryId);
+  }
+
   refreshRepository(registryId: string, repository: string): void {
     this.model.refreshRepository(registryId, repository);
   }
