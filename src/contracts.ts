@@ -6,6 +6,7 @@
  */
 import type * as vscode from 'vscode';
 import type { Credentials, ManifestResult, RegistryApi } from './registry';
+import type { KnownTags, TagRemovals } from './actions/deleteSelection';
 import type { RegistryEntry, RegistrySetting } from './model/registryEntry';
 import type { TagNode, TreeNode } from './model/nodes';
 
@@ -86,13 +87,12 @@ export interface CredentialService {
   readonly onDidChange: vscode.Event<string>;
 }
 
-export interface RegistryTree {
+/** The tree as commands use it; it tells delete planning what it shows and takes the tags a delete removed. */
+export interface RegistryTree extends KnownTags, TagRemovals {
   /** Reloads a node's children (or the whole tree when no node). */
   refresh(node?: TreeNode): void;
   /** Reloads the tags of one repository (e.g. after a retag or copy created a tag). */
   refreshRepository(registryId: string, repository: string): void;
-  /** Removes tag nodes without reloading (after a delete); the repository's other tags stay as they are. */
-  removeTags(registryId: string, repository: string, tags: string[]): void;
   /** Fires a change for one node whose data changed in place (e.g. details). */
   changed(node: TreeNode): void;
   /** The loaded tag nodes of a repository (empty when not loaded). */

@@ -99,6 +99,14 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return this.model.loadedTags(registryId, repository);
   }
 
+  knownDigest(registryId: string, repository: string, tag: string): string | undefined {
+    return this.model.knownDigest(registryId, repository, tag);
+  }
+
+  knownReferrerCount(registryId: string, repository: string, digest: string): number | undefined {
+    return this.model.knownReferrerCount(registryId, repository, digest);
+  }
+
   get filter(): string | undefined {
     return this.model.filterValue;
   }

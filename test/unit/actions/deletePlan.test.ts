@@ -86,7 +86,7 @@ test('referrers: a fallback index tag in the listing or a count from the tree of
   assert.deepEqual(fallback.items[0].referrers, { fallbackTag: B.replace(':', '-') });
   assert.deepEqual(describeDeletePlan(fallback).buttons, ['Delete', 'Delete with Referrers']);
 
-  const counted = planDelete('h', [{ repository: 'foo/bar', tag: 'v2' }], maps, false, new Map([[`foo/bar@${B}`, 2]]));
+  const counted = planDelete('h', [{ repository: 'foo/bar', tag: 'v2' }], maps, false, (repository, digest) => (repository === 'foo/bar' && digest === B ? 2 : undefined));
   assert.deepEqual(counted.items[0].referrers, { known: 2 });
   assert.match(describeDeletePlan(counted).detail, /The image has referrers \(signatures, SBOMs\)\. Delete keeps them, pointing at nothing; Delete with Referrers removes them too\./);
 
