@@ -1,6 +1,6 @@
 /**
- * What an issue-4 command acts on: the clicked node, the multi-selection VS Code passes with it,
- * or (from the palette, no arguments) what the pickers return.
+ * What a command on tags and manifests acts on: the clicked node, the multi-selection VS Code
+ * passes with it, or (from the palette, no arguments) what the pickers return.
  */
 import * as vscode from 'vscode';
 import type { CommandContext } from '../../contracts';
