@@ -6,7 +6,7 @@ import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { listTagDigests } from '../../src/actions/tagDigests';
 import type { RegistryApi } from '../../src/registry/index';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
-import { requestLines, userClient } from './registryClientHarness';
+import { requestLines, userClient } from '../fixtures/registryClient';
 
 /** As the command plans: the digests the tree shows (here: every tag HEADed once, which gives the digests the tree reads), then one fresh listing. */
 async function plan(client: RegistryApi, requests: { repository: string; tag: string }[]) {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { helperGet, helperStore, CredentialHelperError, isValidHelperName } from '../../../src/credentials/credentialHelper';
 
-// Compiled to out/test/unit/extension/; the fake helper is copied to out/test/fixtures/files/.
+// Compiled to out/test/unit/credentials/; the fake helper is copied to out/test/fixtures/files/.
 const FIXTURES = path.resolve(__dirname, '../../fixtures/files');
 const HELPER = path.join(FIXTURES, 'docker-credential-fake');
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatRequest, requestLogLevel } from '../../../src/log';
+import { formatRequest, requestLogLevel } from '../../src/log';
 
 test('one line per request: method, redacted URL, status, time; token requests marked', () => {
   assert.equal(formatRequest({ target: 'registry', method: 'GET', url: 'http://127.0.0.1:5000/v2/_catalog?n=50', status: 200, durationMs: 12.4 }), 'GET http://127.0.0.1:5000/v2/_catalog?n=50 200 12 ms');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const pkg = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8'));
+const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
 const props: Record<string, { scope?: string }> = pkg.contributes.configuration.properties;
 
 test('registries and the Docker Hub API address are user settings only (a cloned repository cannot redirect a login)', () => {
