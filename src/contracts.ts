@@ -93,8 +93,6 @@ export interface RegistryTree extends KnownTags, TagRemovals {
   refresh(node?: TreeNode): void;
   /** Reloads the tags of one repository (e.g. after a retag or copy created a tag). */
   refreshRepository(registryId: string, repository: string): void;
-  /** Fires a change for one node whose data changed in place (e.g. details). */
-  changed(node: TreeNode): void;
   /** The loaded tag nodes of a repository (empty when not loaded). */
   loadedTags(registryId: string, repository: string): TagNode[];
   /** The view's filter (text or glob with `*`, `?`) on repository and tag names; undefined: none. */

@@ -136,7 +136,7 @@ export class TagDetailsLoader {
 }
 
 /** Runs at most `limit` tasks at a time, in order of submission. */
-export function createLimiter(limit: () => number): <T>(task: () => Promise<T>) => Promise<T> {
+function createLimiter(limit: () => number): <T>(task: () => Promise<T>) => Promise<T> {
   let running = 0;
   const queue: (() => void)[] = [];
   const pump = () => {

@@ -34,8 +34,8 @@ export function toTreeItem(node: TreeNode, d: ItemDescription): vscode.TreeItem 
 export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, RegistryTree, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined | void>();
   readonly onDidChangeTreeData = this.emitter.event;
-  readonly view: vscode.TreeView<TreeNode>;
-  readonly model: RegistryTreeModel;
+  private readonly view: vscode.TreeView<TreeNode>;
+  private readonly model: RegistryTreeModel;
 
   constructor(createModel: (changed: TreeModelDeps['changed']) => RegistryTreeModel) {
     this.model = createModel((node) => this.emitter.fire(node ?? undefined));
@@ -84,10 +84,6 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   removeTags(registryId: string, repository: string, tags: string[]): void {
     this.model.removeTags(registryId, repository, tags);
-  }
-
-  changed(node: TreeNode): void {
-    this.emitter.fire(node);
   }
 
   /** Re-renders from what is loaded (e.g. another sort order), without fetching again. */

@@ -1,6 +1,6 @@
 /**
  * The quick picks behind `Pickers`. They return the same node objects the tree holds when the tree
- * has them loaded, so `tree.changed` / `tree.removeTags` keep working on what was picked.
+ * has them loaded, so what a command does to a picked tag (delete, refresh) shows in the tree.
  */
 import * as vscode from 'vscode';
 import type { RegistryEntry } from '../../model/registryEntry';
