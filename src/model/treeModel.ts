@@ -57,9 +57,9 @@ export class RegistryTreeModel {
     if (!node) return this.roots();
     switch (node.kind) {
       case 'registry':
-        return this.registryState(node).children(this.filter);
+        return this.registryState(node.registryId, node).children(this.filter);
       case 'repository':
-        return this.registryState(node).repositoryFor(node).children(this.filter);
+        return this.registryState(node.registryId).repositoryFor(node).children(this.filter);
       case 'tag':
         return (await this.repositoryOf(node)?.tagChildren(node)) ?? [];
       default:
@@ -100,7 +100,7 @@ export class RegistryTreeModel {
   }
 
   private async roots(): Promise<TreeNode[]> {
-    const states = this.deps.registries.list().map((entry) => this.registryState({ kind: 'registry', registryId: entry.id }));
+    const states = this.deps.registries.list().map((entry) => this.registryState(entry.id));
     await Promise.all(states.map((s) => s.loginLoaded));
     return states.map((s) => s.node);
   }
@@ -119,7 +119,7 @@ export class RegistryTreeModel {
         const kept = this.registryStates.get(node.registryId)?.node ?? node;
         this.registryStates.delete(node.registryId);
         if (this.deps.registries.get(node.registryId)) {
-          const state = this.registryState(kept);
+          const state = this.registryState(node.registryId, kept);
           void state.loginLoaded.then(() => this.deps.changed(kept));
         }
         this.deps.changed(kept);
@@ -178,12 +178,12 @@ export class RegistryTreeModel {
     return this.repositoryOf({ registryId, repository })?.referrerCount(digest);
   }
 
-  /** The state of a registry node (made for one VS Code kept across a full refresh). */
-  private registryState(node: RegistryNode | { registryId: string }): RegistryState {
-    let state = this.registryStates.get(node.registryId);
+  /** A registry's state; a new one keeps `node` (the one VS Code holds) when given. */
+  private registryState(registryId: string, node: RegistryNode = { kind: 'registry', registryId }): RegistryState {
+    let state = this.registryStates.get(registryId);
     if (!state) {
-      state = new RegistryState('kind' in node ? (node as RegistryNode) : { kind: 'registry', registryId: node.registryId }, this.services);
-      this.registryStates.set(node.registryId, state);
+      state = new RegistryState(node, this.services);
+      this.registryStates.set(registryId, state);
     }
     return state;
   }
