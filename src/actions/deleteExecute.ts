@@ -20,10 +20,9 @@
  * the `sha256-<hex>` index that listed them goes last.
  */
 import type { Descriptor, RegistryApi } from '../registry';
-import { isRegistryError } from '../registry';
+import { isRegistryError, shortDigest } from '../registry';
 import type { DeletePlan, PlannedDelete } from './deletePlan';
 import { deleteFailureMessage } from './deleteMessages';
-import { shortDigest } from './references';
 
 export type DeleteOutcome =
   /** The digest was deleted: every tag in `removedTags` is gone. */
@@ -40,8 +39,6 @@ export interface DeleteResult {
   outcome: DeleteOutcome;
   /** Tags that no longer exist after this group (remove these nodes from the tree). */
   removedTags: string[];
-  /** True when the manifest (digest) itself is gone: its platform / referrer nodes go too. */
-  digestRemoved: boolean;
   /** A sentence for the user. */
   message: string;
   error?: unknown;
@@ -60,7 +57,7 @@ export async function executeDeletePlan(client: RegistryApi, plan: DeletePlan, o
   for (const item of plan.items) {
     let result: DeleteResult;
     if (opts.signal?.aborted) {
-      result = { item, outcome: 'cancelled', removedTags: [], digestRemoved: false, message: `${label(item)} was not deleted: cancelled.` };
+      result = { item, outcome: 'cancelled', removedTags: [], message: `${label(item)} was not deleted: cancelled.` };
     } else {
       try {
         result = await deleteGroup(client, plan, item, opts.signal, !!opts.withReferrers);
@@ -72,7 +69,6 @@ export async function executeDeletePlan(client: RegistryApi, plan: DeletePlan, o
           outcome: cancelled ? 'cancelled' : gone ? 'gone' : 'failed',
           // A 404 on the digest delete: the digest and its tags are gone already; drop their nodes.
           removedTags: gone ? item.goes : [],
-          digestRemoved: gone,
           message: deleteFailureMessage(error, label(item), client.host),
           error,
         };
@@ -94,7 +90,7 @@ function triesTagsAlone(plan: DeletePlan, item: PlannedDelete): boolean {
 }
 
 async function deleteGroup(client: RegistryApi, plan: DeletePlan, item: PlannedDelete, signal: AbortSignal | undefined, withReferrers: boolean): Promise<DeleteResult> {
-  const base = { item, removedTags: [] as string[], digestRemoved: false };
+  const base = { item, removedTags: [] as string[] };
   const repo = item.repository;
 
   if (triesTagsAlone(plan, item)) {
@@ -148,7 +144,7 @@ async function deleteGroup(client: RegistryApi, plan: DeletePlan, item: PlannedD
       ? ` Of its ${referrers.descriptors.length} referrers, ${r.deleted} ${r.deleted === 1 ? 'was' : 'were'} deleted; not deleted: ${r.failed.join(' ')}`
       : ` Its ${referrers.descriptors.length === 1 ? 'referrer was' : `${referrers.descriptors.length} referrers were`} deleted too${r.indexDeleted ? `, with the index tag ${item.referrers!.fallbackTag}` : ''}.`;
   }
-  return { ...base, outcome: 'deleted', removedTags: removed, digestRemoved: true, message };
+  return { ...base, outcome: 'deleted', removedTags: removed, message };
 }
 
 interface ReferrersToDelete {

@@ -7,9 +7,8 @@
  * unknown, the plan lists the worst case; the delete then tries the tag first where that removes
  * less (the digest carries tags the user did not select), and deletes the digest directly otherwise.
  */
-import { referrersTagOf, type CallOptions, type RegistryApi } from '../registry';
-import { shortDigest } from './references';
-import { freshTagDigests, tagsOfDigest } from './tagDigests';
+import { referrersTagOf, shortDigest, type CallOptions, type RegistryApi } from '../registry';
+import { freshTagDigests, tagsOfDigest, type DigestLookup } from './tagDigests';
 
 /** A tag the user selected for deletion. */
 export interface DeleteRequest {
@@ -65,8 +64,8 @@ export function planDelete(
   requests: readonly DeleteRequest[],
   tagDigests: ReadonlyMap<string, ReadonlyMap<string, string>>,
   deleteByTag: boolean | undefined,
-  /** `repository@digest` → referrers the tree counted (API registries, where no fallback tag shows them). */
-  knownReferrers: ReadonlyMap<string, number> = new Map(),
+  /** How many referrers the caller counted on a digest (API registries, where no fallback tag shows them). */
+  referrerCount: (repository: string, digest: string) => number | undefined = () => undefined,
 ): DeletePlan {
   const mode = deleteModeOf(deleteByTag);
   const groups = new Map<string, PlannedDelete>();
@@ -98,7 +97,7 @@ export function planDelete(
     if (mode !== 'tag') {
       const fallbackTag = referrersTagOf(item.digest);
       const hasFallback = tagDigests.get(item.repository)!.has(fallbackTag);
-      const known = knownReferrers.get(`${item.repository}@${item.digest}`);
+      const known = referrerCount(item.repository, item.digest);
       if (hasFallback || known) item.referrers = { ...(hasFallback ? { fallbackTag } : {}), ...(known ? { known } : {}) };
     }
   }
@@ -108,6 +107,8 @@ export function planDelete(
 export interface PlanDeleteFreshOptions extends CallOptions {
   /** Called as each repository's listing starts (no counts), then after each HEAD of a tag whose digest was not known. */
   onProgress?: (repository: string, headed?: { done: number; total: number }) => void;
+  /** How many referrers the caller counted on a digest (see `planDelete`). */
+  referrerCount?: (repository: string, digest: string) => number | undefined;
 }
 
 /**
@@ -119,8 +120,8 @@ export async function planDeleteFresh(
   client: RegistryApi,
   registryId: string,
   requests: readonly DeleteRequest[],
-  knownByRepository: ReadonlyMap<string, ReadonlyMap<string, string>>,
-  opts: PlanDeleteFreshOptions & { knownReferrers?: ReadonlyMap<string, number> } = {},
+  knownByRepository: ReadonlyMap<string, DigestLookup>,
+  opts: PlanDeleteFreshOptions = {},
 ): Promise<DeletePlan> {
   const { signal, onProgress } = opts;
   const maps = new Map<string, Map<string, string>>();
@@ -129,7 +130,7 @@ export async function planDeleteFresh(
     const known = knownByRepository.get(repository) ?? new Map<string, string>();
     maps.set(repository, await freshTagDigests(client, repository, known, { signal, onProgress: (done, total) => onProgress?.(repository, { done, total }) }));
   }
-  return planDelete(registryId, requests, maps, client.learned.deleteByTag, opts.knownReferrers);
+  return planDelete(registryId, requests, maps, client.learned.deleteByTag, opts.referrerCount);
 }
 
 /** Every `repository:tag` the plan may remove. */

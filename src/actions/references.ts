@@ -23,9 +23,3 @@ export function digestReference(host: string, repository: string, digest: string
 export function pullCommand(reference: string): string {
   return `docker pull ${reference}`;
 }
-
-/** `sha256:0123456789ab` — the first 12 hex digits, as docker prints image IDs. */
-export function shortDigest(digest: string): string {
-  const i = digest.indexOf(':');
-  return i < 0 ? digest.slice(0, 12) : `${digest.slice(0, i + 1)}${digest.slice(i + 1, i + 13)}`;
-}

@@ -3,9 +3,7 @@
  * media type are PUT back, so the new tag has the same digest (no blobs move).
  */
 import type { ManifestHead, RegistryApi } from '../registry';
-import { RegistryError } from '../registry';
-import { shortDigest } from './references';
-import { tagNameProblem } from './tagName';
+import { RegistryError, shortDigest, tagProblem } from '../registry';
 
 export interface RetagRequest {
   repository: string;
@@ -28,7 +26,7 @@ export interface RetagResult {
 }
 
 export async function retag(client: RegistryApi, req: RetagRequest): Promise<RetagResult> {
-  const problem = tagNameProblem(req.newTag);
+  const problem = tagProblem(req.newTag);
   if (problem) throw new RegistryError({ kind: 'invalid-reference', operation: 'retag', message: `"${req.newTag}" is not a valid tag: ${problem}` });
   const { repository, newTag, signal } = req;
   // One token for the read and the write, instead of a pull token and then a pull,push one.

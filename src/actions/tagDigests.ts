@@ -9,6 +9,9 @@
 import type { CallOptions, RegistryApi } from '../registry';
 import { forEachLimited } from '../registry';
 
+/** tag → digest for the tags whose digest is already known (a Map, or a view of what the tree shows). */
+export type DigestLookup = Pick<ReadonlyMap<string, string>, 'get'>;
+
 export interface TagDigestOptions extends CallOptions {
   /** Called after each HEAD: done / total tags to HEAD. */
   onProgress?: (done: number, total: number) => void;
@@ -49,7 +52,7 @@ export async function listTagDigests(client: RegistryApi, repository: string, op
 export async function freshTagDigests(
   client: RegistryApi,
   repository: string,
-  known: ReadonlyMap<string, string>,
+  known: DigestLookup,
   opts: TagDigestOptions = {},
 ): Promise<Map<string, string>> {
   const names = await listAllTags(client, repository, opts);

@@ -6,9 +6,9 @@
 import * as vscode from 'vscode';
 import { isRegistryError, type Credentials, type PingResult } from '../registry';
 import { createRegistryClient } from '../config/clientPool';
-import { normaliseRegistryAddress, type RegistrySetting } from '../config/registryEntry';
-import { askAndVerifyCredentials, givenCredentials, verify } from './askCredentials';
-import type { CommandContext } from './context';
+import { normaliseRegistryAddress, type RegistrySetting } from '../model/registryEntry';
+import { askAndVerifyCredentials, givenCredentials, verify } from './support/askCredentials';
+import type { CommandContext } from '../contracts';
 
 /** `registryExplorer.addRegistry` may be called with an address, or `{ url, username, password }` (tests, scripts). */
 export async function addRegistry(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {

@@ -1,12 +1,11 @@
 /** Compare With…: the manifests (or configs) of two images in VS Code's diff editor. */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
-import { manifestNodeOrPick, type ManifestNode } from './actionTargets';
-import { documentSpecFor } from './documentSpecs';
-import { documentTitle, type DocumentKind } from '../documents/documentUri';
-import { manifestDocuments } from '../documents/manifestDocuments';
-import { isTagNode } from '../tree/nodes';
-import { shortDigest } from '../actions/references';
+import type { CommandContext, DocumentKind } from '../contracts';
+import { manifestNodeOrPick, type ManifestNode } from './support/actionTargets';
+import { documentSpecFor } from './support/documentSpecs';
+import { documentTitle } from '../documents/documentUri';
+import { isTagNode } from '../model/nodes';
+import { shortDigest } from '../registry';
 
 function nameOf(n: ManifestNode): string {
   return isTagNode(n) ? `${n.repository}:${n.tag}` : `${n.repository}@${shortDigest(n.digest)}`;
@@ -30,7 +29,7 @@ export async function compareWith(ctx: CommandContext, node?: unknown, other?: u
 
   const [leftSpec, rightSpec] = [await documentSpecFor(ctx, left, kind), await documentSpecFor(ctx, right, kind)];
   if (!leftSpec || !rightSpec) return undefined;
-  const docs = manifestDocuments(ctx);
+  const docs = ctx.documents;
   await Promise.all([docs.preload(leftSpec), docs.preload(rightSpec)]);
   const title = `${documentTitle({ ...leftSpec, kind: 'manifest' }).replace(/ · manifest$/, '')} ↔ ${documentTitle(rightSpec)}`;
   await vscode.commands.executeCommand('vscode.diff', docs.uri(leftSpec), docs.uri(rightSpec), title);

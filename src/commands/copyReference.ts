@@ -1,9 +1,9 @@
 /** Copy Reference / Copy Digest Reference / Copy Pull Command to the clipboard. */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
-import { digestOf, manifestNodeOrPick, type ManifestNode } from './actionTargets';
+import type { CommandContext } from '../contracts';
+import { digestOf, manifestNodeOrPick, type ManifestNode } from './support/actionTargets';
 import { digestReference, pullCommand, tagReference } from '../actions/references';
-import { isTagNode } from '../tree/nodes';
+import { isTagNode } from '../model/nodes';
 
 async function copy(text: string): Promise<string> {
   await vscode.env.clipboard.writeText(text);

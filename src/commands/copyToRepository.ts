@@ -4,14 +4,12 @@
  * When the image has referrers (signatures, SBOMs), the user chooses whether they come along.
  */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
-import { digestOf, errorText, isCancellation, tagOrPick, withCancellableProgress } from './actionTargets';
+import type { CommandContext } from '../contracts';
+import { digestOf, errorText, isCancellation, tagOrPick, withCancellableProgress } from './support/actionTargets';
 import { copyImage, type CopyResult } from '../registry/copy';
-import type { Descriptor } from '../registry';
-import { shortDigest } from '../actions/references';
-import { referrerLabel } from '../actions/referrers';
-import type { TagNode } from '../tree/nodes';
-import { repositoryNameProblem, tagNameProblem } from '../actions/tagName';
+import { repositoryProblem, shortDigest, tagProblem, type Descriptor } from '../registry';
+import { referrerLabel } from '../model/referrers';
+import type { TagNode } from '../model/nodes';
 
 /** Where to copy; commands called programmatically (tests) may pass it instead of being asked. */
 export interface CopyDestination {
@@ -81,7 +79,7 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
  * dismissed the question.
  */
 async function askReferrers(ctx: CommandContext, source: TagNode): Promise<readonly Descriptor[] | false | undefined> {
-  if (source.referrerCount === 0) return false;
+  if (source.details?.referrerCount === 0) return false;
   const client = ctx.clients.get(source.registryId);
   const { digest } = await digestOf(ctx, source);
   const list = await client.referrers(source.repository, digest).catch(() => []);
@@ -114,9 +112,9 @@ async function askDestination(ctx: CommandContext, sourceRegistryId: string, sou
   }
   const repository = (await ctx.pickers.pickRepository(registryId, { title: `Copy ${sourceRepository}:${sourceTag} to which repository on ${registryId}? (type a new name to create one)` }))?.trim();
   if (!repository) return undefined;
-  const problem = repositoryNameProblem(repository);
+  const problem = repositoryProblem(repository);
   if (problem) {
-    void vscode.window.showErrorMessage(`"${repository}" is not a repository name: ${problem}`);
+    void vscode.window.showErrorMessage(`"${repository}" is not a repository name: ${problem}.`);
     return undefined;
   }
   const tag = (
@@ -125,7 +123,7 @@ async function askDestination(ctx: CommandContext, sourceRegistryId: string, sou
       prompt: 'Tag in the target repository',
       value: sourceTag,
       ignoreFocusOut: true,
-      validateInput: (v) => tagNameProblem(v.trim()) ?? (registryId === sourceRegistryId && repository === sourceRepository && v.trim() === sourceTag ? 'That is the image itself; choose another repository or tag (or use Retag…).' : undefined),
+      validateInput: (v) => tagProblem(v.trim()) ?? (registryId === sourceRegistryId && repository === sourceRepository && v.trim() === sourceTag ? 'That is the image itself; choose another repository or tag (or use Retag…).' : undefined),
     })
   )?.trim();
   if (!tag) return undefined;

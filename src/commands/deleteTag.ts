@@ -1,44 +1,27 @@
 /**
- * Delete… on one tag or a multi-selection: one fresh listing of each affected repository (digests
- * the tree already shows are trusted; only tags without one are HEADed) to name every tag on each
- * digest, one modal confirm of everything that goes, then the deletes with progress and
- * cancellation, a result per item, and exactly the affected nodes removed.
+ * Delete… on one tag or a multi-selection: pick (or take the selection), plan (one fresh listing
+ * of each affected repository names every tag on each digest; see actions/deleteSelection.ts),
+ * one modal confirm of everything that goes, then the deletes with progress and cancellation,
+ * and a result per item.
  */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
-import { errorText, isCancellation, tagsOrPick, withCancellableProgress } from './actionTargets';
-import type { TagNode } from '../tree/nodes';
-import { describeDeletePlan, planDeleteFresh, WITH_REFERRERS, type DeletePlan } from '../actions/deletePlan';
-import { executeDeletePlan, type DeleteResult } from '../actions/deleteExecute';
+import type { CommandContext } from '../contracts';
+import { errorText, isCancellation, tagsOrPick, withCancellableProgress } from './support/actionTargets';
+import { describeDeletePlan, WITH_REFERRERS } from '../actions/deletePlan';
+import type { DeleteResult } from '../actions/deleteExecute';
+import { executeDeleteSelection, planDeleteSelection, type RegistryDeletePlan } from '../actions/deleteSelection';
 
 export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unknown): Promise<DeleteResult[] | undefined> {
   const tags = await tagsOrPick(ctx, node, nodes, 'Delete tags');
   if (!tags?.length) return undefined;
+  const selection = tags.map((t) => ({ registryId: t.registryId, repository: t.repository, tag: t.tag, digest: t.details?.digest, referrerCount: t.details?.referrerCount }));
 
-  const byRegistry = new Map<string, TagNode[]>();
-  for (const t of tags) byRegistry.set(t.registryId, [...(byRegistry.get(t.registryId) ?? []), t]);
-
-  const plans = await withCancellableProgress('Finding every tag that shares the digests to delete', async (progress, signal) => {
-    const out: { registryId: string; plan: DeletePlan }[] = [];
-    for (const [registryId, selected] of byRegistry) {
-      // The live tree nodes last: after a refresh they carry a newer digest than a kept selection.
-      const known = new Map<string, Map<string, string>>();
-      const knownReferrers = new Map<string, number>();
-      for (const repository of new Set(selected.map((t) => t.repository))) {
-        const nodes = [...selected.filter((t) => t.repository === repository), ...ctx.tree.loadedTags(registryId, repository)];
-        known.set(repository, knownDigests(nodes));
-        for (const n of nodes) if (n.digest && n.referrerCount) knownReferrers.set(`${repository}@${n.digest}`, n.referrerCount);
-      }
-      const requests = selected.map((t) => ({ repository: t.repository, tag: t.tag }));
-      const plan = await planDeleteFresh(ctx.clients.get(registryId), registryId, requests, known, {
-        signal,
-        knownReferrers,
-        onProgress: (repository, headed) => progress.report({ message: headed ? `${repository}: ${headed.done} / ${headed.total} new tags` : `${registryId}/${repository}` }),
-      });
-      out.push({ registryId, plan });
-    }
-    return out;
-  }).then(undefined, (e) => {
+  const plans = await withCancellableProgress('Finding every tag that shares the digests to delete', (progress, signal) =>
+    planDeleteSelection(selection, ctx.tree, ctx.clients, {
+      signal,
+      onProgress: (registryId, repository, headed) => progress.report({ message: headed ? `${repository}: ${headed.done} / ${headed.total} new tags` : `${registryId}/${repository}` }),
+    }),
+  ).then(undefined, (e) => {
     if (isCancellation(e)) return undefined;
     throw e;
   });
@@ -48,39 +31,24 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
   if (items === 0) {
     const gone = plans.flatMap((p) => p.plan.missing.map((m) => `${m.repository}:${m.tag}`));
     void vscode.window.showInformationMessage(`Nothing to delete: ${gone.join(', ')} no longer ${gone.length === 1 ? 'exists' : 'exist'}. The view is refreshed.`);
-    for (const p of plans) for (const m of p.plan.missing) ctx.tree.removeTags(p.registryId, m.repository, [m.tag]);
+    // Deletes nothing: takes the missing tags off the view.
+    await executeDeleteSelection(plans, ctx.clients, ctx.tree);
     return [];
   }
 
-  const texts = plans.map((p) => describeDeletePlan(p.plan));
-  const message = texts.length === 1 ? texts[0].message : `Delete ${items} images on ${plans.length} registries?`;
-  const detail = texts.map((t, i) => (texts.length === 1 ? t.detail : `${plans[i].registryId}: ${t.message}\n${t.detail}`)).join('\n\n');
-  const buttons = [...new Set(texts.flatMap((t) => t.buttons))];
-  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
-  if (choice !== 'Delete' && choice !== WITH_REFERRERS) return undefined;
-  const withReferrers = choice === WITH_REFERRERS;
+  const withReferrers = await confirm(plans, items);
+  if (withReferrers === undefined) return undefined;
 
-  const results = await withCancellableProgress('Deleting', async (progress, signal) => {
-    const all: DeleteResult[] = [];
-    let done = 0;
-    for (const { registryId, plan } of plans) {
-      for (const m of plan.missing) ctx.tree.removeTags(registryId, m.repository, [m.tag]);
-      const client = ctx.clients.get(registryId);
-      all.push(
-        ...(await executeDeletePlan(client, plan, {
-          signal,
-          withReferrers,
-          onResult: (r) => {
-            done++;
-            progress.report({ message: `${done} / ${items}`, increment: 100 / items });
-            ctx.log.info(`delete ${registryId}/${r.item.repository}@${r.item.digest}: ${r.outcome} — ${r.message}`);
-            if (r.removedTags.length) ctx.tree.removeTags(registryId, r.item.repository, r.removedTags);
-          },
-        })),
-      );
-    }
-    return all;
-  }).then(undefined, (e) => {
+  const results = await withCancellableProgress('Deleting', (progress, signal) =>
+    executeDeleteSelection(plans, ctx.clients, ctx.tree, {
+      signal,
+      withReferrers,
+      onResult: (registryId, r, done, total) => {
+        progress.report({ message: `${done} / ${total}`, increment: 100 / total });
+        ctx.log.info(`delete ${registryId}/${r.item.repository}@${r.item.digest}: ${r.outcome} — ${r.message}`);
+      },
+    }),
+  ).then(undefined, (e) => {
     void vscode.window.showErrorMessage(errorText(e));
     return [] as DeleteResult[];
   });
@@ -89,11 +57,15 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
   return results;
 }
 
-/** tag → digest the tree already shows (read when the tag was displayed): not asked again. */
-function knownDigests(nodes: readonly TagNode[]): Map<string, string> {
-  const known = new Map<string, string>();
-  for (const n of nodes) if (n.digest) known.set(n.tag, n.digest);
-  return known;
+/** One modal for every registry's plan; true: delete with referrers, undefined: not confirmed. */
+async function confirm(plans: RegistryDeletePlan[], items: number): Promise<boolean | undefined> {
+  const texts = plans.map((p) => describeDeletePlan(p.plan));
+  const message = texts.length === 1 ? texts[0].message : `Delete ${items} images on ${plans.length} registries?`;
+  const detail = texts.map((t, i) => (texts.length === 1 ? t.detail : `${plans[i].registryId}: ${t.message}\n${t.detail}`)).join('\n\n');
+  const buttons = [...new Set(texts.flatMap((t) => t.buttons))];
+  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+  if (choice !== 'Delete' && choice !== WITH_REFERRERS) return undefined;
+  return choice === WITH_REFERRERS;
 }
 
 function report(results: DeleteResult[]): void {

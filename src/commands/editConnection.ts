@@ -1,8 +1,8 @@
 /** Edit Connection: custom CA file, skip TLS verification, plain HTTP, per registry (in settings). */
 import * as vscode from 'vscode';
-import { normaliseRegistryAddress, type RegistrySetting } from '../config/registryEntry';
-import { registryFromArg } from './registryArg';
-import type { CommandContext } from './context';
+import { normaliseRegistryAddress, type RegistrySetting } from '../model/registryEntry';
+import { registryFromArg } from './support/registryArg';
+import type { CommandContext } from '../contracts';
 
 /** Programmatic callers may pass `{ registryId, caFile?, skipTlsVerify?, insecure? }` (null clears caFile). */
 export async function editConnection(ctx: CommandContext, arg?: unknown): Promise<void> {

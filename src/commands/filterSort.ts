@@ -1,7 +1,7 @@
 /** Filter (text or glob) and tag order of the Registries view. */
 import * as vscode from 'vscode';
-import { parseFilter } from '../tree/filter';
-import type { CommandContext } from './context';
+import { parseFilter } from '../model/filter';
+import type { CommandContext } from '../contracts';
 
 /** `registryExplorer.filter` may be called with the filter text. */
 export async function filter(ctx: CommandContext, text?: unknown): Promise<void> {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { normaliseRegistryAddress, type RegistrySetting } from '../config/registryEntry';
+import { normaliseRegistryAddress, type RegistrySetting } from '../model/registryEntry';
 import { registriesFromDockerConfig } from '../credentials/externalCredentials';
-import type { CommandContext } from './context';
+import type { CommandContext } from '../contracts';
 
 /** Adds every registry Docker's config.json (auths, credHelpers) and podman's auth.json know. Their logins stay where they are and are used from there. */
 export async function importDockerConfig(ctx: CommandContext): Promise<string[]> {
@@ -26,7 +26,8 @@ export async function importDockerConfig(ctx: CommandContext): Promise<string[]>
     added.push(norm.id);
   }
   await ctx.registries.addAll(settings);
-  ctx.credentials.forget();
+  // Docker's logins were just read: every session starts over with them, as the view's Refresh does.
+  ctx.clients.reload();
   const from = files.join(' and ');
   const msg = added.length
     ? `Added ${added.length} ${added.length === 1 ? 'registry' : 'registries'} from ${from}: ${added.join(', ')}. Their logins stay in Docker's store and are used from there.`

@@ -5,7 +5,7 @@
  * with `ctx.pickers`. Add a command: one file in this folder, one row here, one entry in package.json.
  */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
+import type { CommandContext } from '../contracts';
 import { addRegistry } from './addRegistry';
 import { removeRegistry } from './removeRegistry';
 import { signIn, signOut } from './signIn';
@@ -27,7 +27,7 @@ export interface CommandSpec {
 }
 
 export const commands: CommandSpec[] = [
-  // issue 3: registries, sign-in, tree
+  // Registries, sign-in and the view
   { id: 'registryExplorer.addRegistry', run: addRegistry },
   { id: 'registryExplorer.removeRegistry', run: removeRegistry },
   { id: 'registryExplorer.signIn', run: signIn },
@@ -44,7 +44,7 @@ export const commands: CommandSpec[] = [
   { id: 'registryExplorer.clearFilter', run: clearFilter },
   { id: 'registryExplorer.sortTags', run: sortTags },
   { id: 'registryExplorer.showLog', run: (ctx) => ctx.log.show(true) },
-  // issue 4: actions on tags (rows added by their files)
+  // Actions on tags and the manifests they name
   { id: 'registryExplorer.deleteTag', run: deleteTag },
   { id: 'registryExplorer.retag', run: retag },
   { id: 'registryExplorer.copyToRepository', run: copyToRepository },

@@ -1,17 +1,19 @@
-import type { CommandContext } from './context';
-import { isNode, type TreeNode } from '../tree/nodes';
+import type { CommandContext } from '../contracts';
+import { isNode } from '../model/nodes';
 
-/** The view's Refresh: re-reads Docker's logins, new clients, everything reloaded. */
+/** The view's Refresh: every registry's session starts over (Docker's logins read again), and the tree reloads. */
 export async function refresh(ctx: CommandContext): Promise<void> {
-  ctx.clients.reloadLogins();
-  ctx.tree.refresh();
+  ctx.clients.reload();
 }
 
-/** Refresh (or Retry) on one node: reloads what is under it. */
+/**
+ * Refresh on one node reloads what is under it. On a registry, and Retry on a failure, the
+ * registry's session starts over too: the failure may come from a login or connection that changed.
+ */
 export async function refreshNode(ctx: CommandContext, node?: unknown): Promise<void> {
   if (!isNode(node)) return refresh(ctx);
-  if ((node as TreeNode).kind === 'registry' || (node as TreeNode).kind === 'message') ctx.clients.reloadLogins(node.registryId);
-  ctx.tree.refresh(node);
+  if (node.kind === 'registry' || node.kind === 'message') ctx.clients.reload(node.registryId);
+  else ctx.tree.refresh(node);
 }
 
 export async function loadMore(ctx: CommandContext, node?: unknown): Promise<void> {

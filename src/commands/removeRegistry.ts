@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { registryFromArg } from './registryArg';
-import type { CommandContext } from './context';
+import { registryFromArg } from './support/registryArg';
+import type { CommandContext } from '../contracts';
 
 /** Removes a registry from the view and its sign-in from the keychain; the registry itself is untouched. `{ registryId, confirm: false }` skips the question. */
 export async function removeRegistry(ctx: CommandContext, arg?: unknown): Promise<void> {
@@ -17,7 +17,7 @@ export async function removeRegistry(ctx: CommandContext, arg?: unknown): Promis
     if (choice !== remove) return;
   }
   await ctx.credentials.signOut(entry.id);
+  // Leaving the settings ends the registry's session in the client pool.
   await ctx.registries.remove(entry.id);
-  await ctx.clients.forgetLearned?.(entry.id);
-  ctx.clients.invalidate(entry.id);
+  await ctx.clients.forgetLearned(entry.id);
 }

@@ -1,9 +1,9 @@
 /** Repositories added by hand, for registries without a (usable) catalog. Kept per registry in settings. */
 import * as vscode from 'vscode';
 import { isHubNamespace, parseReference } from '../registry';
-import { DOCKER_HUB_ID, hubNamespacesOf, isDockerHubId } from '../config/registryEntry';
-import { registryFromArg } from './registryArg';
-import type { CommandContext } from './context';
+import { DOCKER_HUB_ID, hubNamespacesOf, isDockerHubId } from '../model/registryEntry';
+import { registryFromArg } from './support/registryArg';
+import type { CommandContext } from '../contracts';
 
 /** Checks a repository name; returns the name to keep (Docker Hub: `alpine` → `library/alpine`) or throws a sentence. */
 export function normaliseRepository(registryId: string, name: string): string {

@@ -1,10 +1,9 @@
 /** Retag…: the same manifest under a new tag in the same repository (digest unchanged). */
 import * as vscode from 'vscode';
-import type { CommandContext } from './context';
-import { errorText, isCancellation, tagOrPick, withCancellableProgress } from './actionTargets';
+import type { CommandContext } from '../contracts';
+import { errorText, isCancellation, tagOrPick, withCancellableProgress } from './support/actionTargets';
+import { shortDigest, tagProblem } from '../registry';
 import { retag as retagManifest, type RetagResult } from '../actions/retag';
-import { shortDigest } from '../actions/references';
-import { tagNameProblem } from '../actions/tagName';
 
 export async function retag(ctx: CommandContext, node?: unknown, newTagArg?: unknown): Promise<RetagResult | undefined> {
   const source = await tagOrPick(ctx, node, 'Retag: which tag?');
@@ -18,7 +17,7 @@ export async function retag(ctx: CommandContext, node?: unknown, newTagArg?: unk
           value: source.tag,
           valueSelection: [0, source.tag.length],
           ignoreFocusOut: true,
-          validateInput: (v) => tagNameProblem(v.trim()) ?? (v.trim() === source.tag ? 'That is the current tag; type another one.' : undefined),
+          validateInput: (v) => tagProblem(v.trim()) ?? (v.trim() === source.tag ? 'That is the current tag; type another one.' : undefined),
         });
   if (!newTag) return undefined;
   const client = ctx.clients.get(source.registryId);

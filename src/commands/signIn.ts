@@ -4,9 +4,9 @@ import type { Credentials } from '../registry';
 import { dockerHelperForStore } from '../credentials/externalCredentials';
 import { helperStore } from '../credentials/credentialHelper';
 import { helperServerUrl } from '../credentials/dockerConfig';
-import { askAndVerifyCredentials, givenCredentials, verify } from './askCredentials';
-import { registryFromArg } from './registryArg';
-import type { CommandContext } from './context';
+import { askAndVerifyCredentials, givenCredentials, verify } from './support/askCredentials';
+import { registryFromArg } from './support/registryArg';
+import type { CommandContext } from '../contracts';
 
 /**
  * From a registry or sign-in message node, or the palette. Programmatic callers may pass
@@ -27,12 +27,12 @@ export async function signIn(ctx: CommandContext, arg?: unknown): Promise<boolea
   await ctx.credentials.storeSignIn(entry.id, credentials);
   await ctx.registries.update(entry.id, { username: credentials.username });
   const storeInDocker = arg && typeof arg === 'object' ? (arg as { storeInDocker?: boolean }).storeInDocker : undefined;
-  await offerDockerStore(ctx, entry.id, credentials, storeInDocker);
+  await offerDockerStore(entry.id, credentials, storeInDocker);
   return true;
 }
 
 /** When Docker is set up with a credential helper for this registry, offers to keep the login there too, so the docker CLI shares it. */
-async function offerDockerStore(ctx: CommandContext, registryId: string, credentials: Credentials, decided: boolean | undefined): Promise<void> {
+async function offerDockerStore(registryId: string, credentials: Credentials, decided: boolean | undefined): Promise<void> {
   const helper = await dockerHelperForStore(registryId).catch(() => undefined);
   if (!helper || decided === false) return;
   if (decided === undefined) {

@@ -1,13 +1,18 @@
 /**
  * One shared RegistryClient per configured registry, so tokens and what the client learned
  * (scopes deletes need, delete-by-tag support) are shared by the tree and every command.
- * A client is rebuilt when its connection settings or credentials change.
+ *
+ * The pool owns each registry's session: the login the client was built with and the client.
+ * `reload` ends a session (the login is read again, the client is rebuilt on next use) and tells
+ * the tree. It happens when the login changes (signed in or out, here or in another window), when
+ * the connection settings differ from those the client was built with, when the registry leaves
+ * the settings, and when the user refreshes.
  */
 import * as fs from 'node:fs';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { RegistryClient, type LearnedState, type RegistryApi, type RegistryClientOptions, type RequestLogEntry } from '../registry';
-import type { ClientPool, CredentialService, RegistryStore } from '../commands/context';
-import type { RegistryEntry, RegistrySetting } from './registryEntry';
+import type { ClientPool, CredentialService, RegistryStore } from '../contracts';
+import type { RegistryEntry, RegistrySetting } from '../model/registryEntry';
 import { formatRequest, requestLogLevel } from '../log';
 
 const LEARNED_KEY_PREFIX = 'registryExplorer.learned:';
@@ -28,13 +33,16 @@ interface PoolEntry {
   savedLearned: string;
 }
 
-/** The settings a client is built from; when it differs, the client is rebuilt and the registry reloaded. */
-export function connectionFingerprint(e: RegistrySetting): string {
+/** The settings a client is built from; when they differ, the session ends. */
+function connectionFingerprint(e: RegistrySetting): string {
   return JSON.stringify([e.url, !!e.insecure, !!e.skipTlsVerify, e.caFile ?? '']);
 }
 
-export class RegistryClientPool implements ClientPool {
+export class RegistryClientPool implements ClientPool, vscode.Disposable {
   private readonly pool = new Map<string, PoolEntry>();
+  private readonly reloaded = new vscode.EventEmitter<string | undefined>();
+  readonly onDidReload = this.reloaded.event;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly registries: RegistryStore,
@@ -44,7 +52,17 @@ export class RegistryClientPool implements ClientPool {
     private readonly userAgent?: string,
     /** Docker Hub's API (the `registryExplorer.dockerHubApiUrl` setting), read when a client is made. */
     private readonly hubApiUrl?: () => string | undefined,
-  ) {}
+  ) {
+    this.subscriptions = [
+      credentials.onDidChange((registryId) => this.reload(registryId)),
+      registries.onDidChange(() => {
+        for (const [registryId, built] of [...this.pool]) {
+          const entry = registries.get(registryId);
+          if (!entry || connectionFingerprint(entry) !== built.fingerprint) this.reload(registryId);
+        }
+      }),
+    ];
+  }
 
   get(registryId: string): RegistryApi {
     const entry = this.registries.get(registryId);
@@ -61,14 +79,16 @@ export class RegistryClientPool implements ClientPool {
     return this.pool.get(registryId)?.client;
   }
 
-  reloadLogins(registryId?: string): void {
+  reload(registryId?: string): void {
     this.credentials.forget(registryId);
-    this.invalidate(registryId);
-  }
-
-  invalidate(registryId?: string): void {
     if (registryId) this.pool.delete(registryId);
     else this.pool.clear();
+    this.reloaded.fire(registryId);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.reloaded.dispose();
   }
 
   private create(entry: RegistryEntry, fp: string): PoolEntry {

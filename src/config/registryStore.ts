@@ -3,9 +3,9 @@
  * edit it by hand). Never holds secrets.
  */
 import * as vscode from 'vscode';
-import type { RegistryStore } from '../commands/context';
-import { registryIdOf, type RegistryEntry, type RegistrySetting } from './registryEntry';
-import type { TreeModelSettings } from '../tree/model';
+import type { RegistryStore } from '../contracts';
+import { registryIdOf, type RegistryEntry, type RegistrySetting } from '../model/registryEntry';
+import type { TreeModelSettings } from '../model/services';
 
 const SECTION = 'registryExplorer';
 const KEY = 'registries';

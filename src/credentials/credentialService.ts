@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Credentials } from '../registry';
-import type { CredentialService, ResolvedCredentials } from '../commands/context';
+import type { CredentialService, ResolvedCredentials } from '../contracts';
 import { lookupExternalCredentials, type ExternalLookupOptions } from './externalCredentials';
 
 export const SECRET_KEY_PREFIX = 'registryExplorer.credential:';

@@ -2,8 +2,8 @@
  * Reading Docker's config.json and podman's auth.json (same `auths` shape). Pure: no files, no
  * processes; see `configFiles.ts` for where they live and `credentialHelper.ts` for helpers.
  */
-import type { Credentials } from '../registry';
-import { DOCKER_HUB_ID, isDockerHubAlias, isDockerHubId } from '../config/registryEntry';
+import { isDockerHub, type Credentials } from '../registry';
+import { DOCKER_HUB_ID, isDockerHubId } from '../model/registryEntry';
 
 /** What one `auths` entry yields. */
 export interface AuthEntry {
@@ -33,7 +33,7 @@ export function registryIdOfAuthKey(key: string): string {
   let k = key.trim();
   k = k.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   k = k.split('/')[0].toLowerCase();
-  return isDockerHubAlias(k) ? DOCKER_HUB_ID : k;
+  return isDockerHub(k) ? DOCKER_HUB_ID : k;
 }
 
 /** The server URL to hand a credential helper for a registry id (Docker Hub's is special). */

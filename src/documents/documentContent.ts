@@ -8,7 +8,8 @@
  */
 import type { ManifestResult, RegistryApi } from '../registry';
 import { RegistryError } from '../registry';
-import { contentKey, type DocumentSpec } from './documentUri';
+import type { DocumentSpec } from '../contracts';
+import { contentKey } from './documentUri';
 
 export interface LoadedDocument {
   text: string;

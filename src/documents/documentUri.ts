@@ -5,27 +5,14 @@
  * (`foo∕bar:qux · manifest`). A `/` would split it into folders, so slashes in the title are
  * written as U+2215 DIVISION SLASH, which looks the same. What to load is in the query.
  */
-import { shortDigest } from '../actions/references';
+import { shortDigest } from '../registry';
+import type { DocumentSpec } from '../contracts';
 
 export const DOCUMENT_SCHEME = 'registry-explorer';
 
-export type DocumentKind = 'manifest' | 'config';
-
-export interface DocumentSpec {
-  kind: DocumentKind;
-  registryId: string;
-  repository: string;
-  /** Manifest digest (`sha256:…`). Content is addressed by it, so a cached copy is always right. */
-  digest: string;
-  /** How the user named it: a tag, or undefined for a digest-only manifest (platform, referrer). */
-  tag?: string;
-  /** Extra words for the title, e.g. `linux∕arm64` for a platform or `signature` for a referrer. */
-  qualifier?: string;
-}
-
 const TITLE_SLASH = '\u2215';
 
-/** `foo/bar:qux · manifest`, `foo/bar@sha256:0123456789ab · linux/amd64 · config` (with real slashes). */
+/** `foo/bar:qux · manifest`, `foo/bar@0123456789ab · linux/amd64 · config` (with real slashes). */
 export function documentTitle(spec: DocumentSpec): string {
   const name = spec.tag ? `${spec.repository}:${spec.tag}` : `${spec.repository}@${shortDigest(spec.digest)}`;
   return [name, spec.qualifier, spec.kind].filter(Boolean).join(' · ');

@@ -2,19 +2,21 @@
  * The read-only JSON tabs for manifests and configs: a TextDocumentContentProvider on the
  * `registry-explorer:` scheme, backed by the digest-addressed DocumentContentCache.
  * Commands load the content first (so a failure is a clear message, not a broken tab) and then
- * open the URI; the provider answers from the cache, so reopening a tab is instant.
+ * open the URI; the provider answers from the cache, so reopening a tab is instant. Registered
+ * when it is built (in `activate()`, with no request), so tabs VS Code restores at startup load.
  */
 import * as vscode from 'vscode';
-import type { CommandContext } from '../commands/context';
+import type { ManifestResult, RegistryApi } from '../registry';
+import type { DocumentSpec, ManifestDocuments } from '../contracts';
 import { DocumentContentCache } from './documentContent';
-import { DOCUMENT_SCHEME, documentTitle, documentUriParts, parseDocumentQuery, type DocumentSpec } from './documentUri';
+import { DOCUMENT_SCHEME, documentTitle, documentUriParts, parseDocumentQuery } from './documentUri';
 
-export class ManifestDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  readonly cache: DocumentContentCache;
+export class ManifestDocumentProvider implements ManifestDocuments, vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly cache: DocumentContentCache;
   private readonly registration: vscode.Disposable;
 
-  constructor(ctx: Pick<CommandContext, 'clients'>) {
-    this.cache = new DocumentContentCache((id) => ctx.clients.get(id));
+  constructor(clientFor: (registryId: string) => RegistryApi) {
+    this.cache = new DocumentContentCache(clientFor);
     this.registration = vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, this);
   }
 
@@ -38,7 +40,6 @@ export class ManifestDocuments implements vscode.TextDocumentContentProvider, vs
     }
   }
 
-  /** Loads (with a progress notice when it is not cached) so the caller can report failures. */
   async preload(spec: DocumentSpec): Promise<void> {
     if (this.cache.peek(spec)) return;
     await vscode.window.withProgress(
@@ -47,27 +48,14 @@ export class ManifestDocuments implements vscode.TextDocumentContentProvider, vs
     );
   }
 
-  /** Opens the document as a JSON tab. */
   async open(spec: DocumentSpec, options: vscode.TextDocumentShowOptions = {}): Promise<vscode.TextEditor> {
     await this.preload(spec);
     let doc = await vscode.workspace.openTextDocument(this.uri(spec));
     if (doc.languageId !== 'json') doc = await vscode.languages.setTextDocumentLanguage(doc, 'json');
     return vscode.window.showTextDocument(doc, { preview: true, ...options });
   }
-}
 
-const instances = new WeakMap<object, ManifestDocuments>();
-
-/**
- * The one ManifestDocuments of the extension, created on first use and disposed with the
- * extension. `activate()` should call this once so tabs restored at startup resolve.
- */
-export function manifestDocuments(ctx: Pick<CommandContext, 'clients' | 'extensionContext'>): ManifestDocuments {
-  let docs = instances.get(ctx.extensionContext);
-  if (!docs) {
-    docs = new ManifestDocuments(ctx);
-    instances.set(ctx.extensionContext, docs);
-    ctx.extensionContext.subscriptions.push(docs);
+  manifest(registryId: string, repository: string, digest: string): Promise<ManifestResult> {
+    return this.cache.manifest(registryId, repository, digest);
   }
-  return docs;
 }

@@ -2,10 +2,11 @@
  * Node → what the tree shows, as a plain object (no `vscode`), so the mapping is unit-tested;
  * the provider turns it into a vscode.TreeItem.
  */
-import type { RateLimit } from '../registry';
-import { isIndexMediaType, nodeId, platformLabel, type TreeNode, type TagNode, type MessageNode, type RegistryNode } from './nodes';
-import { formatAge, formatSize, shortDigest } from './format';
-import { referrerLabel } from '../actions/referrers';
+import { shortDigest } from '../registry';
+import { isIndexMediaType, nodeId, platformLabel, type TreeNode, type TagNode, type MessageNode, type RegistryNode } from '../model/nodes';
+import { formatAge, formatSize } from './format';
+import type { RegistryInfo } from '../model/services';
+import { referrerLabel } from '../model/referrers';
 
 export interface ItemDescription {
   id: string;
@@ -21,25 +22,6 @@ export interface ItemDescription {
   iconColor?: string;
   /** Command run on click; its single argument is the node. */
   command?: { command: string; title: string };
-}
-
-/** What describing a registry node needs to know besides the node. */
-export interface RegistryInfo {
-  /** `host[:port]` (= registryId) */
-  host: string;
-  url: string;
-  name?: string;
-  /** Who requests go out as; undefined: anonymous. */
-  username?: string;
-  /** Words for where the credentials come from ("signed in in VS Code", "~/.docker/config.json"). */
-  credentialSource?: string;
-  signedInHere: boolean;
-  insecure?: boolean;
-  skipTlsVerify?: boolean;
-  caFile?: string;
-  rateLimit?: RateLimit;
-  /** A problem reading Docker's credentials, to show in the tooltip. */
-  credentialProblem?: string;
 }
 
 export interface DescribeContext {
@@ -171,17 +153,18 @@ export function referrerTagSubject(tag: string): { digest: string; kind: string 
 
 function describeTag(node: TagNode, ctx: DescribeContext, id: string): ItemDescription {
   const subject = referrerTagSubject(node.tag);
+  const details = node.details;
   // A referrers index lists artifacts, not platforms: shown as a plain tag.
-  const index = isIndexMediaType(node.mediaType) && !subject;
-  const platforms = node.platforms?.length ?? 0;
+  const index = isIndexMediaType(details?.mediaType) && !subject;
+  const platforms = details?.platforms?.length ?? 0;
   let description: string;
-  if (node.details === 'failed') description = 'details unavailable';
-  else if (!node.digest) description = '…';
+  if (details?.state === 'failed') description = 'details unavailable';
+  else if (!details?.digest) description = '…';
   else {
     description = [
-      shortDigest(node.digest),
-      index ? (platforms ? `${platforms} platform${platforms === 1 ? '' : 's'}` : 'index') : formatSize(node.size),
-      formatAge(node.created, ctx.now),
+      shortDigest(details.digest),
+      index ? (platforms ? `${platforms} platform${platforms === 1 ? '' : 's'}` : 'index') : formatSize(details.size),
+      formatAge(details.created, ctx.now),
     ].filter(Boolean).join(' · ');
   }
   if (subject) description = `${subject.kind} of ${shortDigest(subject.digest)}${description === '…' ? '' : ` · ${description}`}`;
@@ -191,21 +174,21 @@ function describeTag(node: TagNode, ctx: DescribeContext, id: string): ItemDescr
       ? `The OCI 1.1 fallback index listing the referrers (signatures, SBOMs) of \`${subject.digest}\`; Delete with Referrers on that image removes it.`
       : `The ${subject.kind} of \`${subject.digest}\`, stored under a tag by cosign.`);
   }
-  if (node.digest) lines.push(`Digest: \`${node.digest}\``);
-  if (node.mediaType) lines.push(`Media type: \`${node.mediaType}\``);
-  if (platforms) lines.push(`Platforms: ${node.platforms!.map((p) => md(platformLabel(p))).join(', ')}`);
-  if (node.created) lines.push(`Created: ${md(node.created)}${formatAge(node.created, ctx.now) ? ` (${formatAge(node.created, ctx.now)})` : ''}`);
-  if (node.size !== undefined) lines.push(`Size: ${formatSize(node.size)} (${node.size} bytes, compressed layers + config)`);
-  if (node.details === 'pending' || (!node.details && !node.digest)) lines.push('_Loading details…_');
-  if (node.referrerCount) lines.push(`Referrers: ${node.referrerCount} (signatures, SBOMs, attestations; expand the tag)`);
-  if (node.detailsError) lines.push(`⚠ ${md(node.detailsError)}`);
+  if (details?.digest) lines.push(`Digest: \`${details.digest}\``);
+  if (details?.mediaType) lines.push(`Media type: \`${details.mediaType}\``);
+  if (platforms) lines.push(`Platforms: ${details!.platforms!.map((p) => md(platformLabel(p))).join(', ')}`);
+  if (details?.created) lines.push(`Created: ${md(details.created)}${formatAge(details.created, ctx.now) ? ` (${formatAge(details.created, ctx.now)})` : ''}`);
+  if (details?.size !== undefined) lines.push(`Size: ${formatSize(details.size)} (${details.size} bytes, compressed layers + config)`);
+  if (!details || details.state === 'loading') lines.push('_Loading details…_');
+  if (details?.referrerCount) lines.push(`Referrers: ${details.referrerCount} (signatures, SBOMs, attestations; expand the tag)`);
+  if (details?.error) lines.push(`⚠ ${md(details.error)}`);
   return {
     id,
     label: node.tag,
     description,
     tooltip: lines.join('\n\n'),
     contextValue: index ? 'tag.index' : 'tag',
-    collapsible: index || node.referrerCount ? 'collapsed' : 'none',
+    collapsible: index || details?.referrerCount ? 'collapsed' : 'none',
     icon: subject ? 'references' : index ? 'layers' : 'tag',
   };
 }

@@ -1,11 +1,4 @@
-/** Short human forms of digests, sizes and ages for tree descriptions. Pure. */
-
-/** `sha256:0123456789abcdef…` → `0123456789ab` (12 hex digits, as the docker CLI shows). */
-export function shortDigest(digest: string | undefined): string | undefined {
-  if (!digest) return undefined;
-  const hex = digest.includes(':') ? digest.slice(digest.indexOf(':') + 1) : digest;
-  return hex.slice(0, 12);
-}
+/** Short human forms of sizes and ages for tree descriptions. Pure. */
 
 /** Decimal units like the docker CLI: `512 B`, `7.3 MB`, `1.2 GB`. */
 export function formatSize(bytes: number | undefined): string | undefined {

@@ -3,10 +3,10 @@
  * and forwards to the model. Also the `RegistryTree` that command handlers use.
  */
 import * as vscode from 'vscode';
-import type { RegistryTree } from '../commands/context';
+import type { RegistryTree } from '../contracts';
 import { describeNode, type ItemDescription } from './describe';
-import type { RegistryTreeModel, TreeModelDeps } from './model';
-import type { TagNode, TreeNode } from './nodes';
+import type { RegistryTreeModel, TreeModelDeps } from '../model/treeModel';
+import type { TagNode, TreeNode } from '../model/nodes';
 
 export const VIEW_ID = 'registryExplorer.registries';
 
@@ -34,8 +34,8 @@ export function toTreeItem(node: TreeNode, d: ItemDescription): vscode.TreeItem 
 export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, RegistryTree, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined | void>();
   readonly onDidChangeTreeData = this.emitter.event;
-  readonly view: vscode.TreeView<TreeNode>;
-  readonly model: RegistryTreeModel;
+  private readonly view: vscode.TreeView<TreeNode>;
+  private readonly model: RegistryTreeModel;
 
   constructor(createModel: (changed: TreeModelDeps['changed']) => RegistryTreeModel) {
     this.model = createModel((node) => this.emitter.fire(node ?? undefined));
@@ -73,16 +73,17 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.model.refresh(node);
   }
 
+  /** Reloads one registry whose session started over (every registry without an id). */
+  refreshRegistry(registryId?: string): void {
+    this.model.refreshRegistry(registryId);
+  }
+
   refreshRepository(registryId: string, repository: string): void {
     this.model.refreshRepository(registryId, repository);
   }
 
   removeTags(registryId: string, repository: string, tags: string[]): void {
     this.model.removeTags(registryId, repository, tags);
-  }
-
-  changed(node: TreeNode): void {
-    this.emitter.fire(node);
   }
 
   /** Re-renders from what is loaded (e.g. another sort order), without fetching again. */
@@ -92,6 +93,14 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   loadedTags(registryId: string, repository: string): TagNode[] {
     return this.model.loadedTags(registryId, repository);
+  }
+
+  knownDigest(registryId: string, repository: string, tag: string): string | undefined {
+    return this.model.knownDigest(registryId, repository, tag);
+  }
+
+  knownReferrerCount(registryId: string, repository: string, digest: string): number | undefined {
+    return this.model.knownReferrerCount(registryId, repository, digest);
   }
 
   get filter(): string | undefined {

@@ -13,8 +13,8 @@ import { RegistryClient } from '../../src/registry/index';
 import { copyImage } from '../../src/registry/copy';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { treeHarness, until } from '../fixtures/treeModel';
-import type { TagNode, TreeNode } from '../../src/tree/nodes';
-import type { RegistryTreeModel } from '../../src/tree/model';
+import type { TagNode, TreeNode } from '../../src/model/nodes';
+import type { RegistryTreeModel } from '../../src/model/treeModel';
 import { createSkopeo, Skopeo } from './skopeo';
 
 interface Measure { tokens: number; registry: number; ms: number; error?: string }
@@ -95,9 +95,9 @@ const operations: Operation[] = [
     ours: async (bed, client) => {
       const { model, repo } = treeRepositories.get(client)!;
       const tags = (await model.getChildren(repo)) as TagNode[];
-      await until('details', () => tags.every((t) => t.details === 'loaded' || t.details === 'failed'), 60_000);
-      const failed = tags.filter((t) => t.details !== 'loaded');
-      if (tags.length !== bed.seeded.many.tags.length || failed.length) throw new Error(`${tags.length} tags, ${failed.length} without details: ${failed[0]?.detailsError}`);
+      await until('details', () => tags.every((t) => t.details?.state === 'loaded' || t.details?.state === 'failed'), 60_000);
+      const failed = tags.filter((t) => t.details?.state !== 'loaded');
+      if (tags.length !== bed.seeded.many.tags.length || failed.length) throw new Error(`${tags.length} tags, ${failed.length} without details: ${failed[0]?.details?.error}`);
     },
     skopeo: async (bed, s) => {
       await s.run(['list-tags', '--tls-verify=false', '--creds', s.creds(alice(bed)), ref(bed, 'foo/many')]);

@@ -1,6 +1,6 @@
 // The extension inside code-server signing in with what Docker's credential helper returns from a
-// real Secret Service (headless gnome-keyring on a private D-Bus): issue 3's keychain criterion
-// end to end. The plain-Node half is test/integration/keychain.test.ts.
+// real Secret Service (headless gnome-keyring on a private D-Bus): a login kept in the OS keychain
+// used end to end. The plain-Node half is test/integration/keychain.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestBed, TestBed } from '../fixtures/testbed';

@@ -10,7 +10,7 @@ import { copyImage, type CopyProgress } from '../../src/registry/copy';
 import type { RegistryApi } from '../../src/registry/index';
 import { sha256 } from '../fixtures/images';
 import { startTestBed, type PushedImage, type TestBed } from '../fixtures/testbed';
-import { isBlobUploadPut, isMountPost, requestLines, userClient } from './registryClientHarness';
+import { isBlobUploadPut, isMountPost, requestLines, userClient } from '../fixtures/registryClient';
 
 const PLATFORMS = [
   { os: 'linux', architecture: 'amd64' },

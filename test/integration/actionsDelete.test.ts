@@ -6,7 +6,7 @@ import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { listTagDigests } from '../../src/actions/tagDigests';
 import type { RegistryApi } from '../../src/registry/index';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
-import { requestLines, userClient } from './registryClientHarness';
+import { requestLines, userClient } from '../fixtures/registryClient';
 
 /** As the command plans: the digests the tree shows (here: every tag HEADed once, which gives the digests the tree reads), then one fresh listing. */
 async function plan(client: RegistryApi, requests: { repository: string; tag: string }[]) {
@@ -43,7 +43,6 @@ describe('delete actions (real docker-registry 2.8)', () => {
       const [result] = await executeDeletePlan(client, p);
       assert.equal(result.outcome, 'deleted', result.message);
       assert.deepEqual(result.removedTags, ['a', 'b', 'c']);
-      assert.equal(result.digestRemoved, true);
       assert.match(result.message, /b, c shared the digest/);
       for (const t of ['a', 'b', 'c']) assert.equal(await client.headManifest(repo, t), undefined, `${t} is gone`);
       assert.equal(await client.headManifest(repo, shared.digest), undefined, 'the manifest is gone');

@@ -8,7 +8,7 @@ import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { listTagDigests } from '../../src/actions/tagDigests';
 import type { RegistryApi } from '../../src/registry/index';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
-import { requestLines, userClient } from './registryClientHarness';
+import { requestLines, userClient } from '../fixtures/registryClient';
 
 /** The team's target: ten tags whose digests the tree shows, deleted in at most this many requests. */
 const TEN_TAG_BUDGET = 14;

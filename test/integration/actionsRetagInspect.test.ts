@@ -2,10 +2,10 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { retag } from '../../src/actions/retag';
-import { referrerNodes } from '../../src/actions/referrers';
+import { referrerNodes } from '../../src/model/referrers';
 import { DocumentContentCache, prettyJson } from '../../src/documents/documentContent';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
-import { userClient } from './registryClientHarness';
+import { userClient } from '../fixtures/registryClient';
 
 describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
   let bed: TestBed;

@@ -1,4 +1,4 @@
-// The OS keychain path of issue 3, with real parts: gnome-keyring's Secret Service on a private
+// Signing in with what the OS keychain holds, with real parts: gnome-keyring's Secret Service on a private
 // D-Bus, Docker's own `docker-credential-secretservice`, a Docker config naming it as credsStore,
 // the extension's credential lookup, and the registry client signing in to the test bed.
 import { after, before, test } from 'node:test';

@@ -7,7 +7,7 @@ import { startTestBed, TestBed } from '../fixtures/testbed';
 import { freePort } from '../fixtures/tools';
 import {
   actionsFor, allPages, assertNoSecretsLogged, clientFor, describeRegistryRequests, describeTokenRequests, expectRegistryError, issueRefreshToken,
-} from './registryClientHarness';
+} from '../fixtures/registryClient';
 
 describe('registry client auth (real docker-registry 2.8)', () => {
   let bed: TestBed;

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestBed, TestBed } from '../fixtures/testbed';
-import { clientFor, expectRegistryError } from './registryClientHarness';
+import { clientFor, expectRegistryError } from '../fixtures/registryClient';
 
 describe('registry client with deletes disabled (real docker-registry 2.8)', () => {
   let bed: TestBed;

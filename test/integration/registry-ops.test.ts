@@ -5,7 +5,7 @@ import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { sha256 } from '../fixtures/images';
 import { startTestBed, TestBed } from '../fixtures/testbed';
-import { actionsFor, clientFor, describeRegistryRequests, describeTokenRequests } from './registryClientHarness';
+import { actionsFor, clientFor, describeRegistryRequests, describeTokenRequests } from '../fixtures/registryClient';
 
 
 describe('registry client operations (real docker-registry 2.8)', () => {

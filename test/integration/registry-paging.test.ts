@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestBed, TestBed } from '../fixtures/testbed';
-import { allPages, clientFor, describeRegistryRequests } from './registryClientHarness';
+import { allPages, clientFor, describeRegistryRequests } from '../fixtures/registryClient';
 
 describe('registry client paging (real docker-registry 2.8)', () => {
   let bed: TestBed;

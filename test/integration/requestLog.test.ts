@@ -9,7 +9,7 @@ import { formatRequest } from '../../src/log';
 import { RegistryClient, type FetchLike, type RequestLogEntry } from '../../src/registry/index';
 import { sha256 } from '../fixtures/images';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
-import { issueRefreshToken } from './registryClientHarness';
+import { issueRefreshToken } from '../fixtures/registryClient';
 
 describe('request log (real docker-registry 2.8)', () => {
   let bed: TestBed;

@@ -1,4 +1,4 @@
-// Issue 4 in a real VS Code: delete from the tree (co-tags listed, nodes gone, registry 404) on
+// The actions on tags in a real VS Code: delete from the tree (co-tags listed, nodes gone, registry 404) on
 // the 401 and the Keppel-style 403 layer, multi-select delete, retag from the palette, Inspect
 // Manifest with the registry's JSON, Compare With in a diff editor. The registry is configured in
 // settings and alice's login comes from a Docker config (no secret in settings).

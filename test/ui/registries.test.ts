@@ -1,4 +1,4 @@
-// Issue 3 in a real VS Code (code-server + chromium): add a registry and sign in from the palette,
+// Registries, sign-in and browsing in a real VS Code (code-server + chromium): add a registry and sign in from the palette,
 // browse with paging, platforms of an index, filter and sort, a rejected password and the fix,
 // and a login without catalog access adding a repository by hand. One workbench, ordered steps.
 import { after, before } from 'node:test';

@@ -1,9 +1,9 @@
 // The extension under test as the suite sees it: activate() returns the CommandContext (see
-// src/commands/context.ts), whose tree is the real TreeDataProvider. Only public surfaces are
+// src/contracts.ts), whose tree is the real TreeDataProvider. Only public surfaces are
 // used: the returned context, executeCommand, settings.
 import * as vscode from 'vscode';
-import type { CommandContext } from '../../../src/commands/context';
-import type { TreeNode } from '../../../src/tree/nodes';
+import type { CommandContext } from '../../../src/contracts';
+import type { TreeNode } from '../../../src/model/nodes';
 
 export const EXTENSION_ID = 'registry-explorer.registry-explorer';
 

@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import { test } from './framework';
 import { readConfig } from './config';
 import { activateExtension, childrenWithLabels, eventually, settingRegistries, type TreeProviderSurface } from './extensionApi';
-import type { CommandContext } from '../../../src/commands/context';
-import type { TreeNode } from '../../../src/tree/nodes';
+import type { CommandContext } from '../../../src/contracts';
+import type { TreeNode } from '../../../src/model/nodes';
 
 const config = readConfig();
 const front = config.tlsFront!;

@@ -1,4 +1,4 @@
-// Issue 3 inside the extension host: the real tree provider and commands against the test bed.
+// Registries, sign-in and the tree inside the extension host: the real tree provider and commands against the test bed.
 // The registry is configured in settings; the admin login comes from a Docker config.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,8 +8,8 @@ import { test } from './framework';
 import { readConfig } from './config';
 import { platformName } from '../../fixtures/images';
 import { activateExtension, childrenWithLabels, eventually, settingRegistries, TreeProviderSurface } from './extensionApi';
-import type { CommandContext } from '../../../src/commands/context';
-import type { TreeNode } from '../../../src/tree/nodes';
+import type { CommandContext } from '../../../src/contracts';
+import type { TreeNode } from '../../../src/model/nodes';
 
 const config = readConfig();
 const bed = config.testBed;

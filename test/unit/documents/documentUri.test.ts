@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { contentKey, documentTitle, documentUriParts, parseDocumentQuery, type DocumentSpec } from '../../../src/documents/documentUri';
+import type { DocumentSpec } from '../../../src/contracts';
+import { contentKey, documentTitle, documentUriParts, parseDocumentQuery } from '../../../src/documents/documentUri';
 import { prettyJson } from '../../../src/documents/documentContent';
 
 const D = 'sha256:' + '0123456789abcdef'.repeat(4);
@@ -9,7 +10,7 @@ test('titles name repository, tag or short digest, and the kind', () => {
   assert.equal(documentTitle({ kind: 'manifest', registryId: 'h:5000', repository: 'foo/bar', digest: D, tag: 'qux' }), 'foo/bar:qux · manifest');
   assert.equal(documentTitle({ kind: 'config', registryId: 'h', repository: 'foo/bar', digest: D, tag: 'qux' }), 'foo/bar:qux · config');
   assert.equal(documentTitle({ kind: 'manifest', registryId: 'h', repository: 'foo/multi', digest: D, tag: 'latest', qualifier: 'linux/arm/v7' }), 'foo/multi:latest · linux/arm/v7 · manifest');
-  assert.equal(documentTitle({ kind: 'manifest', registryId: 'h', repository: 'a', digest: D }), 'a@sha256:0123456789ab · manifest');
+  assert.equal(documentTitle({ kind: 'manifest', registryId: 'h', repository: 'a', digest: D }), 'a@0123456789ab · manifest');
 });
 
 test('the URI path is the title with look-alike slashes (one segment), the query round-trips', () => {

@@ -1,0 +1,131 @@
+/**
+ * One registry of the tree: its node, who requests go out as, one paged listing per repository
+ * source, and the state of each repository. A refresh of the registry replaces this object and
+ * keeps the node, the handle VS Code holds.
+ */
+import type { RegistryApi } from '../registry';
+import { failureNode } from './errorNodes';
+import { failureContext } from './failureExplanation';
+import type { ParsedFilter } from './filter';
+import type { LoadMoreNode, RegistryNode, RepositoryNode, TreeNode } from './nodes';
+import { PagedList } from './pagedList';
+import { repositorySources, type RepositorySource } from './repositorySources';
+import { RepositoryState, type StateServices } from './repositoryState';
+
+/** Who requests go out as (the settings part of a registry's description is read live). */
+export interface LoginInfo {
+  username?: string;
+  /** Words for where the login comes from ("signed in in VS Code", "~/.docker/config.json"). */
+  credentialSource?: string;
+  signedInHere: boolean;
+}
+
+interface SourceListing {
+  source: RepositorySource;
+  list: PagedList;
+}
+
+export class RegistryState {
+  private login: LoginInfo | undefined;
+  /** Settles once the login is known; the root waits for it, so the first draw names the user. */
+  readonly loginLoaded: Promise<void>;
+  /** Per source id; a source whose id changed (other namespaces, repositories added by hand) is listed anew. */
+  private readonly listings = new Map<string, SourceListing>();
+  private readonly repositories = new Map<string, RepositoryState>();
+  private loadMoreNode: LoadMoreNode | undefined;
+
+  constructor(
+    readonly node: RegistryNode,
+    private readonly services: StateServices,
+  ) {
+    this.loginLoaded = services.credentials.resolve(node.registryId).then(
+      (login) => {
+        // Signed in here is what resolve() found first: the SecretStorage secret.
+        this.login = { username: login?.username, credentialSource: login?.sourceLabel, signedInHere: login?.source === 'vscode' };
+      },
+      () => {
+        this.login = { signedInHere: false };
+      },
+    );
+  }
+
+  loginInfo(): LoginInfo | undefined {
+    return this.login;
+  }
+
+  async children(filter: ParsedFilter | undefined): Promise<TreeNode[]> {
+    const id = this.node.registryId;
+    const entry = this.services.registries.get(id);
+    if (!entry) return [];
+    const out: TreeNode[] = [];
+    let client: RegistryApi | undefined;
+    try {
+      client = this.services.clients.get(id);
+    } catch (e) {
+      out.push(failureNode(e, { registryId: id }));
+    }
+    await this.loginLoaded;
+    const listings = this.listingsOf(repositorySources(entry, client, this.login?.username));
+    await Promise.all(listings.map((l) => (l.list.started ? undefined : l.list.next())));
+    for (const { source, list } of listings) {
+      if (list.error) out.push(...(await source.explainFailure(list.error, await failureContext(this.services.credentials, id))));
+      if (source.note) out.push(source.note);
+    }
+    const byHand = new Set(listings.filter((l) => l.source.addedByHand).flatMap((l) => l.list.items));
+    const repos = [...new Set(listings.flatMap((l) => l.list.items))].map((name) => this.repositoryNode(name, byHand.has(name)));
+    const shown = filter?.repository ? repos.filter((r) => filter.repository!(r.repository)) : repos;
+    out.push(...shown);
+    if (listings.some((l) => !l.list.done && !l.list.error)) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId: id }));
+    if (filter?.repository && repos.length > 0 && shown.length === 0) {
+      out.push({ kind: 'message', registryId: id, action: 'info', text: `No repository matches the filter (${filter.summary}; ${repos.length} loaded).` });
+    }
+    return out;
+  }
+
+  /** Continues every listing that has more. */
+  async loadMore(): Promise<void> {
+    await Promise.all([...this.listings.values()].filter((l) => !l.list.done).map((l) => l.list.next()));
+    this.services.changed(this.node);
+  }
+
+  repository(name: string): RepositoryState | undefined {
+    return this.repositories.get(name);
+  }
+
+  /** The state of a repository node VS Code asks about; one it kept across a reload gets a new state. */
+  repositoryFor(node: RepositoryNode): RepositoryState {
+    let state = this.repositories.get(node.repository);
+    if (!state) {
+      state = new RepositoryState(node, this.services);
+      this.repositories.set(node.repository, state);
+    }
+    return state;
+  }
+
+  /** Drops what is loaded under a repository; returns its node, if the repository was shown. */
+  refreshRepository(name: string): RepositoryNode | undefined {
+    const old = this.repositories.get(name);
+    if (!old) return undefined;
+    this.repositories.set(name, new RepositoryState(old.node, this.services));
+    return old.node;
+  }
+
+  private repositoryNode(name: string, addedByHand: boolean): RepositoryNode {
+    const node = this.repositories.get(name)?.node ?? this.repositoryFor({ kind: 'repository', registryId: this.node.registryId, repository: name }).node;
+    node.addedByHand = addedByHand || undefined;
+    return node;
+  }
+
+  private listingsOf(sources: RepositorySource[]): SourceListing[] {
+    const ids = new Set(sources.map((s) => s.id));
+    for (const id of [...this.listings.keys()]) if (!ids.has(id)) this.listings.delete(id);
+    return sources.map((source) => {
+      let listing = this.listings.get(source.id);
+      if (!listing) {
+        listing = { source, list: new PagedList(() => source.list(this.services.settings().pageSize), () => this.services.changed(this.node)) };
+        this.listings.set(source.id, listing);
+      }
+      return listing;
+    });
+  }
+}

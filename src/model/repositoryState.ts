@@ -1,0 +1,151 @@
+/**
+ * One repository of the tree: its node, its tags (a paged list), the tag nodes and what their
+ * digests say. A refresh of the repository replaces this object and keeps the node, the handle
+ * VS Code holds.
+ */
+import { failureNode } from './errorNodes';
+import { failureContext, listingFailure } from './failureExplanation';
+import type { ParsedFilter } from './filter';
+import { isIndexMediaType, type LoadMoreNode, type PlatformNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
+import { PagedList } from './pagedList';
+import type { ClientLookup, LoginLookup, RegistryLookup, TreeModelSettings } from './services';
+import { RepositoryDigests, type DetailsTarget, type TagDetailsLoader } from './tagDetailsLoader';
+import { sortTags } from './tagSort';
+
+/** What the registry and repository states read and share. */
+export interface StateServices {
+  registries: RegistryLookup;
+  clients: ClientLookup;
+  credentials: LoginLookup;
+  settings: () => TreeModelSettings;
+  /** A node's item or children changed (undefined: the whole tree). */
+  changed: (node: TreeNode | undefined) => void;
+  details: TagDetailsLoader;
+  /** Whether a tag node is the one the tree shows now. */
+  isShown: (tag: TagNode) => boolean;
+}
+
+/** The tag list, started with the client of the first draw. */
+interface TagListing {
+  list: PagedList;
+  target: DetailsTarget;
+}
+
+export class RepositoryState {
+  private listing: TagListing | undefined;
+  private readonly tagNodes = new Map<string, TagNode>();
+  private loadMoreNode: LoadMoreNode | undefined;
+  private knownTagSet: Set<string> | undefined;
+
+  constructor(
+    readonly node: RepositoryNode,
+    private readonly services: StateServices,
+  ) {}
+
+  async children(filter: ParsedFilter | undefined): Promise<TreeNode[]> {
+    const { registryId, repository } = this.node;
+    let listing: TagListing;
+    try {
+      listing = this.startListing();
+    } catch (e) {
+      return [failureNode(e, { registryId, repository })];
+    }
+    const { list, target } = listing;
+    if (!list.started) await list.next();
+    if (list.error) return listingFailure(target.digests.client, list.error, await failureContext(this.services.credentials, registryId, repository));
+    const tags = list.items.map((tag) => this.tagNode(tag));
+    const shown = sortTags(filter?.tag ? tags.filter((t) => filter.tag!(t.tag)) : tags, this.services.settings().tagSort, (t) => t.details?.created);
+    this.services.details.schedule(target, shown);
+    const out: TreeNode[] = [...shown];
+    if (!list.done) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId, repository }));
+    if (tags.length === 0 && list.done) out.push({ kind: 'message', registryId, repository, action: 'info', text: `${repository} has no tags.` });
+    else if (filter?.tag && shown.length === 0) out.push({ kind: 'message', registryId, repository, action: 'info', text: `No tag matches the filter (${filter.summary}; ${tags.length} loaded).` });
+    return out;
+  }
+
+  /** The platforms of an index, then the referrers (signatures, SBOMs) of the tag's digest. */
+  async tagChildren(tag: TagNode): Promise<TreeNode[]> {
+    const digest = tag.details?.digest;
+    if (!digest || !this.listing) return [];
+    const { registryId, repository } = this.node;
+    const { digests } = this.listing.target;
+    const out: TreeNode[] = [];
+    try {
+      if (isIndexMediaType(tag.details?.mediaType)) {
+        const details = await digests.manifest(digest);
+        out.push(...(details.platformManifests ?? []).map((p): PlatformNode => ({ kind: 'platform', registryId, repository, tag: tag.tag, ...p })));
+      }
+      out.push(...(await digests.referrers(digest)));
+      return out;
+    } catch (e) {
+      return [...out, failureNode(e, await failureContext(this.services.credentials, registryId, repository))];
+    }
+  }
+
+  /** Loads the tag's details again (its digest may have moved, its referrers changed). */
+  refreshTag(tag: TagNode): void {
+    const digest = tag.details?.digest;
+    if (digest) this.listing?.target.digests.forget(digest);
+    tag.details = undefined;
+    if (this.listing) this.services.details.schedule(this.listing.target, [tag]);
+  }
+
+  async loadMore(): Promise<void> {
+    if (!this.listing) return;
+    await this.listing.list.next();
+    this.services.changed(this.node);
+  }
+
+  /** Takes deleted tags off the list without loading it again. */
+  removeTags(tags: readonly string[]): void {
+    for (const tag of tags) {
+      this.tagNodes.delete(tag);
+      const items = this.listing?.list.items;
+      const at = items ? items.indexOf(tag) : -1;
+      if (at >= 0) items!.splice(at, 1);
+    }
+    this.services.changed(this.node);
+  }
+
+  tag(name: string): TagNode | undefined {
+    return this.tagNodes.get(name);
+  }
+
+  loadedTags(): TagNode[] {
+    return [...this.tagNodes.values()];
+  }
+
+  /** How many referrers a tag of this repository showed for the digest, if one did. */
+  referrerCount(digest: string): number | undefined {
+    for (const t of this.tagNodes.values()) if (t.details?.digest === digest && t.details.referrerCount !== undefined) return t.details.referrerCount;
+    return undefined;
+  }
+
+  private startListing(): TagListing {
+    if (!this.listing) {
+      const { registryId, repository } = this.node;
+      const client = this.services.clients.get(registryId);
+      const list = new PagedList(() => client.tags(repository, { pageSize: this.services.settings().pageSize }), () => this.services.changed(this.node));
+      const digests = new RepositoryDigests(client, registryId, repository, () => this.knownTags());
+      this.listing = { list, target: { node: this.node, digests, isShown: this.services.isShown } };
+    }
+    return this.listing;
+  }
+
+  private tagNode(tag: string): TagNode {
+    let node = this.tagNodes.get(tag);
+    if (!node) {
+      node = { kind: 'tag', registryId: this.node.registryId, repository: this.node.repository, tag };
+      this.tagNodes.set(tag, node);
+    }
+    return node;
+  }
+
+  /** The whole tag list as a set, once loaded; built again only when the list changed length. */
+  private knownTags(): ReadonlySet<string> | undefined {
+    const list = this.listing?.list;
+    if (!list?.done) return undefined;
+    if (this.knownTagSet?.size !== list.items.length) this.knownTagSet = new Set(list.items);
+    return this.knownTagSet;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Tag orders. "version" puts `latest` first, then version-like tags newest first, comparing
+ * numbers as numbers (1.10.0 above 1.9.0) and a release above its pre-releases (1.0.0 above
+ * 1.0.0-rc.1); other tags (branch names, shas) follow by name.
+ */
+
+export type TagSort = 'name' | 'version' | 'date';
+
+interface ParsedVersion {
+  numbers: number[];
+  /** What follows the numbers (`-rc.1`, `-alpine`), '' for a plain release. */
+  suffix: string;
+}
+
+const VERSION = /^v?(\d+(?:\.\d+){0,3})(?:([-+_].*))?$/i;
+
+export function parseVersion(tag: string): ParsedVersion | undefined {
+  const m = VERSION.exec(tag);
+  if (!m) return undefined;
+  return { numbers: m[1].split('.').map((n) => Number(n)), suffix: m[2] ?? '' };
+}
+
+/** Natural comparison: digit runs compare as numbers (`rc.10` after `rc.9`). */
+export function naturalCompare(a: string, b: string): number {
+  const ra = a.match(/\d+|\D+/g) ?? [];
+  const rb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    const x = ra[i];
+    const y = rb[i];
+    if (x === y) continue;
+    const nx = /^\d/.test(x);
+    const ny = /^\d/.test(y);
+    if (nx && ny) {
+      const d = Number(x) - Number(y);
+      if (d !== 0) return d;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  return ra.length - rb.length;
+}
+
+/** Ascending version order (older first); use negated for newest first. */
+export function compareVersions(a: ParsedVersion, b: ParsedVersion): number {
+  const len = Math.max(a.numbers.length, b.numbers.length);
+  for (let i = 0; i < len; i++) {
+    const d = (a.numbers[i] ?? 0) - (b.numbers[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  if (a.numbers.length !== b.numbers.length) return a.numbers.length - b.numbers.length;
+  // A plain release is newer than anything with a suffix on the same numbers.
+  if (!a.suffix !== !b.suffix) return a.suffix ? -1 : 1;
+  return naturalCompare(a.suffix, b.suffix);
+}
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `version` order for tag names: latest, versions newest first, then the rest by name. */
+export function compareTagsByVersion(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === 'latest') return -1;
+  if (b === 'latest') return 1;
+  const va = parseVersion(a);
+  const vb = parseVersion(b);
+  if (va && vb) return -compareVersions(va, vb) || byName(a, b);
+  if (va) return -1;
+  if (vb) return 1;
+  return naturalCompare(a, b);
+}
+
+/**
+ * Returns a new array in the chosen order. `date`: newest first by `createdOf` (an ISO date), tags
+ * without a known date last (by version among themselves).
+ */
+export function sortTags<T extends { tag: string }>(tags: readonly T[], order: TagSort, createdOf: (tag: T) => string | undefined): T[] {
+  const out = [...tags];
+  if (order === 'name') return out.sort((a, b) => byName(a.tag, b.tag));
+  if (order === 'version') return out.sort((a, b) => compareTagsByVersion(a.tag, b.tag));
+  const time = (t: T) => {
+    const created = createdOf(t);
+    const ms = created ? Date.parse(created) : NaN;
+    return Number.isNaN(ms) ? undefined : ms;
+  };
+  return out.sort((a, b) => {
+    const ta = time(a);
+    const tb = time(b);
+    if (ta !== undefined && tb !== undefined && ta !== tb) return tb - ta;
+    if ((ta === undefined) !== (tb === undefined)) return ta === undefined ? 1 : -1;
+    return compareTagsByVersion(a.tag, b.tag);
+  });
+}

@@ -1,0 +1,14 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatRequest, requestLogLevel } from '../../src/log';
+
+test('one line per request: method, redacted URL, status, time; token requests marked', () => {
+  assert.equal(formatRequest({ target: 'registry', method: 'GET', url: 'http://127.0.0.1:5000/v2/_catalog?n=50', status: 200, durationMs: 12.4 }), 'GET http://127.0.0.1:5000/v2/_catalog?n=50 200 12 ms');
+  assert.equal(formatRequest({ target: 'token', method: 'GET', url: 'http://127.0.0.1:5001/token?scope=repository%3Afoo%3Apull', status: 401, durationMs: 3 }), 'token GET http://127.0.0.1:5001/token?scope=repository%3Afoo%3Apull 401 3 ms');
+  assert.equal(formatRequest({ target: 'registry', method: 'HEAD', url: 'https://r.example/v2/', durationMs: 30000, error: 'timeout' }), 'HEAD https://r.example/v2/ failed (timeout) 30000 ms');
+});
+
+test('warnings only for what needs attention', () => {
+  const at = (status?: number) => requestLogLevel({ target: 'registry', method: 'GET', url: 'u', status, durationMs: 1 });
+  assert.deepEqual([at(200), at(401), at(404), at(403), at(429), at(503), at(undefined)], ['info', 'info', 'info', 'warn', 'warn', 'warn', 'warn']);
+});

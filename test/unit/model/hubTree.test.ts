@@ -1,0 +1,66 @@
+// Docker Hub in the tree: the signed-in user's namespace (and namespaces kept in settings) listed
+// through Hub's API — here its stand-in server (test/fixtures/hubApi), as hub.docker.com cannot be
+// reached from these machines.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { RegistryClient } from '../../../src/registry';
+import type { MessageNode, TreeNode } from '../../../src/model/nodes';
+import { startFakeHubApi, type FakeHubApi } from '../../fixtures/hubApi';
+import { treeModelFor } from '../../fixtures/treeModel';
+
+const labels = (nodes: TreeNode[]) => nodes.map((n) => (n.kind === 'repository' ? n.repository : n.kind === 'message' ? `message:${n.action}` : n.kind));
+
+describe('Docker Hub namespaces in the tree', () => {
+  let hub: FakeHubApi;
+  before(async () => {
+    hub = await startFakeHubApi({ alice: 'alice-pat' }, [
+      { namespace: 'alice', name: 'app' },
+      { namespace: 'alice', name: 'secret', isPrivate: true },
+      { namespace: 'alice', name: 'web' },
+      { namespace: 'acme', name: 'tool' },
+    ]);
+  });
+  after(async () => { await hub?.stop(); });
+
+  const model = (credentials: { username: string; password: string } | undefined, extra: { namespaces?: string[]; repositories?: string[] } = {}) =>
+    treeModelFor({ id: 'docker.io', url: 'docker.io', ...extra }, new RegistryClient({ registry: 'docker.io', hubApiUrl: hub.url, credentials, retries: 0 }), credentials);
+
+  it('signed in: the user\'s own namespace, private repositories included, then the repositories added by hand, paged', async () => {
+    const h = model({ username: 'alice', password: 'alice-pat' }, { repositories: ['library/alpine'] });
+    h.settings.pageSize = 2;
+    const [registry] = await h.model.getChildren();
+    let kids = await h.model.getChildren(registry);
+    assert.deepEqual(labels(kids), ['message:hubNamespaces', 'library/alpine', 'alice/app', 'alice/secret', 'loadMore']);
+    await h.model.loadMore('docker.io');
+    kids = await h.model.getChildren(registry);
+    assert.deepEqual(labels(kids).filter((l) => l.includes('/')), ['library/alpine', 'alice/app', 'alice/secret', 'alice/web']);
+    assert.match((kids.find((k) => k.kind === 'message') as MessageNode).text, /Listed: the namespace alice\./);
+  });
+
+  it('namespaces kept in settings replace the default; anonymous sees public repositories only', async () => {
+    const h = model(undefined, { namespaces: ['alice', 'acme'] });
+    const [registry] = await h.model.getChildren();
+    // A page per namespace page: the next namespace comes with Load more.
+    assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:hubNamespaces', 'alice/app', 'alice/web', 'loadMore']);
+    await h.model.loadMore('docker.io');
+    assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:hubNamespaces', 'alice/app', 'alice/web', 'acme/tool']);
+  });
+
+  it('anonymous without namespaces: the no-catalog node as before, and no request to Hub', async () => {
+    hub.log.length = 0;
+    const h = model(undefined);
+    const [registry] = await h.model.getChildren();
+    assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:noCatalog']);
+    assert.equal(hub.log.length, 0);
+  });
+
+  it('a rejected password is a node that says so', async () => {
+    const h = model({ username: 'alice', password: 'wrong' });
+    const [registry] = await h.model.getChildren();
+    const kids = await h.model.getChildren(registry);
+    const failure = kids.find((k) => k.kind === 'message' && k.action !== 'hubNamespaces') as MessageNode;
+    assert.ok(failure, JSON.stringify(labels(kids)));
+    assert.equal(failure.action, 'signIn');
+    assert.match(failure.detail ?? '', /Docker Hub did not accept the password or access token of alice/);
+  });
+});
