@@ -52,13 +52,21 @@ describe('no secret in any message', () => {
     assert.match(e.message, /^Cannot reach r\.example: connection reset\./);
   });
 
-  it('an unexpected foreign error becomes a RegistryError with its text scrubbed', async () => {
-    const fetch: FetchLike = async () => {
-      throw new TypeError(`Cannot read properties of undefined (reading 'x') at https://r.example/v2/?token=${TOKEN}&sig=SIG999999`);
-    };
-    const client = new RegistryClient({ registry: 'https://r.example', fetch, retries: 0, credentials: alice });
-    const e = assertClean(await failureOf(client.ping()), [], [TOKEN, 'SIG999999', PASSWORD]);
-    assert.ok(['network', 'protocol'].includes(e.kind), e.kind);
+  it('an unexpected foreign error (here a credential helper that throws) becomes a RegistryError with its text scrubbed', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' });
+      res.end();
+    });
+    const client = new RegistryClient({
+      registry: s.url,
+      retries: 0,
+      credentials: async () => {
+        throw new TypeError(`Cannot read properties of undefined (reading 'x') at https://r.example/v2/?token=${TOKEN}&sig=SIG999999`);
+      },
+    });
+    const e = assertClean(await failureOf(client.getManifest('foo', 'v1')), [], [TOKEN, 'SIG999999']);
+    assert.equal(e.kind, 'protocol');
+    assert.match(e.message, /^Unexpected failure while trying to read manifest foo:v1 on 127\.0\.0\.1:\d+: Cannot read properties of undefined/);
   });
 
   it('a storage redirect to a signed URL where nothing listens: the signature is in no message and no log line', async () => {
