@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from '../contracts';
 import { digestOf, errorText, isCancellation, tagOrPick, withCancellableProgress } from './support/actionTargets';
-import { copyImage, type CopyResult } from '../registry/copy';
+import { copyImage, type CopyResult } from '../registry';
 import { repositoryProblem, shortDigest, tagProblem, type Descriptor } from '../registry';
 import { referrerLabel } from '../model/referrers';
 import type { TagNode } from '../model/nodes';

@@ -2,7 +2,7 @@
  * A configured registry, as kept in the `registryExplorer.registries` setting (never secrets),
  * and how a typed address becomes one. Pure: no `vscode`.
  */
-import { isDockerHub, isLoopbackHost } from '../registry';
+import { DOCKER_HUB, isDockerHub, isLoopbackHost } from '../registry';
 
 /** One entry of the `registryExplorer.registries` setting. */
 export interface RegistrySetting {
@@ -28,7 +28,8 @@ export interface RegistryEntry extends RegistrySetting {
   id: string;
 }
 
-export const DOCKER_HUB_ID = 'docker.io';
+/** The id of Docker Hub's entry (any of its host names becomes this). */
+export const DOCKER_HUB_ID = DOCKER_HUB;
 
 export interface NormalisedAddress {
   /** What goes in the setting's `url`. */

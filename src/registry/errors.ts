@@ -3,7 +3,23 @@
  * Every message names what happened, what it means, and what to do next.
  */
 import { scrubText } from './redact';
-import type { RegistryErrorKind } from './types';
+
+/** Kinds of failure, for callers that branch (tree error nodes, command messages). */
+export type RegistryErrorKind =
+  | 'unauthorized' // credentials missing or wrong
+  | 'denied' // authenticated but not allowed (e.g. may not delete)
+  | 'not-found'
+  | 'unsupported' // the registry refuses the operation (405 / UNSUPPORTED / delete disabled)
+  | 'invalid-reference'
+  | 'digest-mismatch'
+  | 'too-large'
+  | 'rate-limited'
+  | 'network' // connection refused, DNS, reset
+  | 'tls'
+  | 'timeout'
+  | 'cancelled'
+  | 'protocol' // malformed challenge or response, unsafe realm
+  | 'server'; // 5xx
 
 export interface RegistryErrorInit {
   kind: RegistryErrorKind;

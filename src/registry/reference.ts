@@ -3,7 +3,18 @@
  * (distribution/reference), with Docker Hub's defaults.
  */
 import { RegistryError } from './errors';
-import type { ImageReference } from './types';
+
+/** A parsed image reference (see `parseReference`). */
+export interface ImageReference {
+  /** Registry host as written (`docker.io` when none was given). */
+  registry: string;
+  /** Host the API lives at (`docker.io` → `registry-1.docker.io`). */
+  apiHost: string;
+  /** Repository path, with `library/` for Docker Hub single names. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
 
 export const DOCKER_HUB = 'docker.io';
 export const DOCKER_HUB_API = 'registry-1.docker.io';

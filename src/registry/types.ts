@@ -7,6 +7,7 @@
  * descriptors, platforms) is in model.ts.
  */
 import type { Descriptor, Manifest } from './model';
+import type { RegistryErrorKind } from './errors';
 
 /** What a caller can sign in with. */
 export type Credentials =
@@ -174,22 +175,7 @@ export interface RateLimit {
   source?: string;
 }
 
-/** Kinds of failure, for callers that branch (tree error nodes, command messages). */
-export type RegistryErrorKind =
-  | 'unauthorized' // credentials missing or wrong
-  | 'denied' // authenticated but not allowed (e.g. may not delete)
-  | 'not-found'
-  | 'unsupported' // the registry refuses the operation (405 / UNSUPPORTED / delete disabled)
-  | 'invalid-reference'
-  | 'digest-mismatch'
-  | 'too-large'
-  | 'rate-limited'
-  | 'network' // connection refused, DNS, reset
-  | 'tls'
-  | 'timeout'
-  | 'cancelled'
-  | 'protocol' // malformed challenge or response, unsafe realm
-  | 'server'; // 5xx
+export type { RegistryErrorKind } from './errors';
 
 /**
  * What `RegistryClient` offers. The extension is written against this interface.
@@ -272,14 +258,4 @@ export interface ReferrersOptions extends CallOptions {
   knownTags?: ReadonlySet<string>;
 }
 
-/** A parsed image reference (see `parseReference`). */
-export interface ImageReference {
-  /** Registry host as written (`docker.io` when none was given). */
-  registry: string;
-  /** Host the API lives at (`docker.io` → `registry-1.docker.io`). */
-  apiHost: string;
-  /** Repository path, with `library/` for Docker Hub single names. */
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
+export type { ImageReference } from './reference';

@@ -10,7 +10,7 @@ import { retag } from '../../src/actions/retag';
 import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { listTagDigests } from '../../src/actions/tagDigests';
 import { RegistryClient } from '../../src/registry/index';
-import { copyImage } from '../../src/registry/copy';
+import { copyImage } from '../../src/registry';
 import { startTestBed, TestBed } from '../fixtures/testbed';
 import { treeHarness, until } from '../fixtures/treeModel';
 import type { TagNode, TreeNode } from '../../src/model/nodes';

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
-import { copyImage, type CopyProgress } from '../../src/registry/copy';
+import { copyImage, type CopyProgress } from '../../src/registry';
 import type { RegistryApi } from '../../src/registry/index';
 import { sha256 } from '../fixtures/images';
 import { startTestBed, type PushedImage, type TestBed } from '../fixtures/testbed';

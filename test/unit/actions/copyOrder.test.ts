@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { parseManifest, type RegistryApi } from '../../../src/registry';
-import { copyImage, planCopy } from '../../../src/registry/copy';
+import { copyImage, planCopy } from '../../../src/registry';
 
 const sha = (b: Buffer | string) => 'sha256:' + createHash('sha256').update(b).digest('hex');
 

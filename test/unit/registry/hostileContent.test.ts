@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { RegistryClient, RegistryError, parseReference } from '../../../src/registry';
-import { copyImage } from '../../../src/registry/copy';
+import { copyImage } from '../../../src/registry';
 import { MINIMAL_MANIFEST, startFaultServer, type FaultServer } from '../../fixtures/faultServer';
 
 const sha256 = (b: string | Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
