@@ -3,7 +3,7 @@
  * and no headers (see RequestLogEntry), so nothing secret can reach the channel from here.
  * Pure: the "Registry Explorer" LogOutputChannel itself is created in extension.ts.
  */
-import type { RequestLogEntry } from './registry';
+import type { RequestLogEntry, WaitEvent } from './registry';
 
 export const LOG_CHANNEL_NAME = 'Registry Explorer';
 
@@ -22,4 +22,11 @@ export function formatRequest(entry: RequestLogEntry): string {
 export function requestLogLevel(entry: RequestLogEntry): 'info' | 'warn' {
   if (entry.status === undefined) return 'warn';
   return entry.status === 403 || entry.status === 429 || entry.status >= 500 ? 'warn' : 'info';
+}
+
+/** `127.0.0.1:5000 asked to wait 20 s (503) before retrying: list the tags of foo/bar`. */
+export function formatWait(e: WaitEvent): string {
+  const s = Math.round(e.ms / 1000);
+  const why = e.reason === 'retry-after' ? `asked to wait ${s} s (${e.status})` : `failed${e.status ? ` (${e.status})` : ''}; waiting ${s} s`;
+  return `${e.host} ${why} before retrying: ${e.operation}`;
 }

@@ -4,43 +4,58 @@ import { normaliseRegistryAddress, type RegistrySetting } from '../model/registr
 import { registryFromArg } from './support/registryArg';
 import type { CommandContext } from '../contracts';
 
-/** Programmatic callers may pass `{ registryId, caFile?, skipTlsVerify?, insecure? }` (null clears caFile). */
+/** Programmatic callers may pass `{ registryId, caFile?, skipTlsVerify?, insecure?, allowPrivateTokenServer? }` (null clears caFile). */
 export async function editConnection(ctx: CommandContext, arg?: unknown): Promise<void> {
   const entry = await registryFromArg(ctx, arg, 'Edit the connection of which registry?');
   if (!entry) return;
-  const given = arg && typeof arg === 'object' && !('kind' in arg) ? (arg as { caFile?: string | null; skipTlsVerify?: boolean; insecure?: boolean }) : undefined;
-  if (given && ('caFile' in given || 'skipTlsVerify' in given || 'insecure' in given)) {
+  const given = arg && typeof arg === 'object' && !('kind' in arg) ? (arg as { caFile?: string | null; skipTlsVerify?: boolean; insecure?: boolean; allowPrivateTokenServer?: boolean }) : undefined;
+  if (given && ('caFile' in given || 'skipTlsVerify' in given || 'insecure' in given || 'allowPrivateTokenServer' in given)) {
     const patch: Partial<RegistrySetting> = {};
     if ('caFile' in given) patch.caFile = given.caFile ?? undefined;
     if ('skipTlsVerify' in given) patch.skipTlsVerify = given.skipTlsVerify || undefined;
+    if ('allowPrivateTokenServer' in given) patch.allowPrivateTokenServer = given.allowPrivateTokenServer || undefined;
     if ('insecure' in given) Object.assign(patch, plainHttpPatch(entry.url, !!given.insecure));
     await ctx.registries.update(entry.id, patch);
     return;
   }
   const http = entry.url.startsWith('http://');
   type Item = vscode.QuickPickItem & { apply: () => Promise<Partial<RegistrySetting> | undefined> };
+  // Certificates are a matter of https only: a plain-HTTP registry is offered none of them.
+  const tls: Item[] = http
+    ? []
+    : [
+        {
+          label: '$(file) Custom CA certificate file…',
+          description: entry.caFile ?? 'none',
+          detail: 'A PEM file with the certificate of the CA that signed the registry\'s certificate (safer than skipping verification).',
+          apply: async () => {
+            const picked = await vscode.window.showOpenDialog({ title: `CA certificate for ${entry.id}`, canSelectMany: false, filters: { 'PEM certificates': ['pem', 'crt', 'cer'], 'All files': ['*'] } });
+            return picked?.[0] ? { caFile: picked[0].fsPath } : undefined;
+          },
+        },
+        ...(entry.caFile ? [{ label: '$(close) Remove the CA file', description: entry.caFile, apply: async () => ({ caFile: undefined }) }] : []),
+        {
+          label: entry.skipTlsVerify ? '$(shield) Verify TLS certificates again' : '$(warning) Skip TLS certificate verification',
+          description: entry.skipTlsVerify ? 'currently skipped' : 'currently verified',
+          detail: entry.skipTlsVerify ? undefined : 'Anyone between you and the registry could read your password. Only for a registry you trust on a network you trust.',
+          apply: async () => ({ skipTlsVerify: entry.skipTlsVerify ? undefined : true }),
+        },
+      ];
   const items: Item[] = [
-    {
-      label: '$(file) Custom CA certificate file…',
-      description: entry.caFile ?? 'none',
-      detail: 'A PEM file with the certificate of the CA that signed the registry\'s certificate (safer than skipping verification).',
-      apply: async () => {
-        const picked = await vscode.window.showOpenDialog({ title: `CA certificate for ${entry.id}`, canSelectMany: false, filters: { 'PEM certificates': ['pem', 'crt', 'cer'], 'All files': ['*'] } });
-        return picked?.[0] ? { caFile: picked[0].fsPath } : undefined;
-      },
-    },
-    ...(entry.caFile ? [{ label: '$(close) Remove the CA file', description: entry.caFile, apply: async () => ({ caFile: undefined }) }] : []),
-    {
-      label: entry.skipTlsVerify ? '$(shield) Verify TLS certificates again' : '$(warning) Skip TLS certificate verification',
-      description: entry.skipTlsVerify ? 'currently skipped' : 'currently verified',
-      detail: entry.skipTlsVerify ? undefined : 'Anyone between you and the registry could read your password. Only for a registry you trust on a network you trust.',
-      apply: async () => ({ skipTlsVerify: entry.skipTlsVerify ? undefined : true }),
-    },
+    ...tls,
     {
       label: http ? '$(lock) Use HTTPS' : '$(unlock) Use plain HTTP',
       description: http ? 'currently plain HTTP' : 'currently HTTPS',
       detail: http ? undefined : 'Passwords travel unencrypted. Only for a registry on localhost or a network you trust.',
       apply: async () => plainHttpPatch(entry.url, !http),
+    },
+    {
+      label: entry.allowPrivateTokenServer ? '$(shield) Refuse a token server on a private address' : '$(warning) Allow a token server on a private address',
+      description: entry.allowPrivateTokenServer ? 'currently allowed' : 'currently refused',
+      detail: entry.allowPrivateTokenServer
+        ? undefined
+        : 'Only if this registry really uses a token server inside your network. Otherwise a registry could use your login to reach machines inside your network.',
+      apply: async () => ({ allowPrivateTokenServer: entry.allowPrivateTokenServer ? undefined : true }),
     },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: `Connection of ${entry.id}`, placeHolder: 'What to change', ignoreFocusOut: true });

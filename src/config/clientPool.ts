@@ -8,12 +8,19 @@
  * the connection settings differ from those the client was built with, when the registry leaves
  * the settings, and when the user refreshes.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { RegistryClient, type LearnedState, type RegistryApi, type RegistryClientOptions, type RequestLogEntry } from '../registry';
+import { RegistryClient, type LearnedState, type RegistryApi, type RegistryClientOptions, type RequestLogEntry, type WaitEvent } from '../registry';
 import type { ClientPool, CredentialService, RegistryStore } from '../contracts';
 import type { RegistryEntry, RegistrySetting } from '../model/registryEntry';
-import { formatRequest, requestLogLevel } from '../log';
+import { formatRequest, formatWait, requestLogLevel } from '../log';
+
+/**
+ * Who shows progress for the work running in this async context (a command's notification sets
+ * it), so that a wait the registry asks for shows there as well as in the log.
+ */
+export const waitsShownIn = new AsyncLocalStorage<(wait: WaitEvent) => void>();
 
 const LEARNED_KEY_PREFIX = 'registryExplorer.learned:';
 
@@ -35,7 +42,7 @@ interface PoolEntry {
 
 /** The settings a client is built from; when they differ, the session ends. */
 function connectionFingerprint(e: RegistrySetting): string {
-  return JSON.stringify([e.url, !!e.insecure, !!e.skipTlsVerify, e.caFile ?? '']);
+  return JSON.stringify([e.url, !!e.insecure, !!e.skipTlsVerify, e.caFile ?? '', !!e.allowPrivateTokenServer]);
 }
 
 export class RegistryClientPool implements ClientPool, vscode.Disposable {
@@ -147,6 +154,7 @@ export function createRegistryClient(entry: RegistrySetting & { id: string }, op
     registry: entry.url,
     insecure: entry.insecure,
     skipTlsVerify: entry.skipTlsVerify,
+    allowPrivateTokenServer: entry.allowPrivateTokenServer,
     ca,
     learned: opts.learned,
     userAgent: opts.userAgent,
@@ -155,6 +163,10 @@ export function createRegistryClient(entry: RegistrySetting & { id: string }, op
     onRequest: (e: RequestLogEntry) => {
       opts.log[requestLogLevel(e)](formatRequest(e));
       opts.afterRequest?.();
+    },
+    onWait: (e: WaitEvent) => {
+      opts.log.warn(formatWait(e));
+      waitsShownIn.getStore()?.(e);
     },
   });
 }

@@ -12,6 +12,8 @@ export interface RegistrySetting {
   /** Plain http allowed, and Basic credentials may travel over it. */
   insecure?: boolean;
   skipTlsVerify?: boolean;
+  /** The registry's token server may be on a private or loopback address although the registry is public (an internal token server). */
+  allowPrivateTokenServer?: boolean;
   /** Path of a PEM file with extra CA certificates. */
   caFile?: string;
   /** Repositories added by hand (registries without a usable catalog). */

@@ -3,6 +3,7 @@
  * passes with it, or (from the palette, no arguments) what the pickers return.
  */
 import * as vscode from 'vscode';
+import { waitsShownIn } from '../../config/clientPool';
 import type { CommandContext } from '../../contracts';
 import { isPlatformNode, isReferrerNode, isTagNode, type PlatformNode, type ReferrerNode, type TagNode } from '../../model/nodes';
 
@@ -56,9 +57,14 @@ export function signalOf(token: vscode.CancellationToken): AbortSignal {
   return ac.signal;
 }
 
-/** Runs `task` under a cancellable notification progress. */
+/** Runs `task` under a cancellable notification progress, which also shows any wait the registry asks for. */
 export function withCancellableProgress<T>(title: string, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => task(progress, signalOf(token)));
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
+    waitsShownIn.run(
+      (wait) => progress.report({ message: wait.reason === 'retry-after' ? `${wait.host} asked to wait ${Math.round(wait.ms / 1000)} s…` : `${wait.host} is not answering; trying again in ${Math.round(wait.ms / 1000)} s…` }),
+      () => task(progress, signalOf(token)),
+    ),
+  );
 }
 
 /** The message of any thrown value, with a RegistryError's hint. */
