@@ -20,6 +20,8 @@ import { CATALOG_SCOPE, repositoryScope } from './scope';
 import type { Secrets } from './secrets';
 import { createTransport, currentCall, type Transport } from './transport';
 import type * as T from './types';
+import { createVendorApi, type VendorFactoryDeps } from './vendors/create';
+import type { VendorApi, VendorKind, VendorOptions } from './vendors/types';
 
 export const USER_AGENT = 'registry-explorer/0.1.0';
 
@@ -31,6 +33,7 @@ export class RegistryClient implements T.RegistryApi {
   private readonly transport: Transport;
   private readonly ctx: RegistryContext;
   private readonly hub: HubApi;
+  private readonly vendorDeps: VendorFactoryDeps;
 
   constructor(options: T.RegistryClientOptions) {
     const addr = parseRegistryAddress(options.registry);
@@ -61,6 +64,7 @@ export class RegistryClient implements T.RegistryApi {
           decompress: r.decompress,
         }),
     };
+    this.vendorDeps = { send: this.transport.plain, registryRequest: this.ctx.request, credentials: this.transport.credentials, secrets: this.transport.secrets, host: this.host, baseUrl: this.baseUrl, insecure: !!options.insecure, userAgent, guard: (operation, opts, run) => this.guard(operation, opts, run) };
   }
 
   get rateLimit(): T.RateLimit | undefined {
@@ -143,6 +147,11 @@ export class RegistryClient implements T.RegistryApi {
       throw new RegistryError({ kind: 'unsupported', operation: `list the namespace ${namespace}`, message: `Listing a namespace is Docker Hub's own API; ${this.host} lists its repositories through its catalog.` });
     }
     return this.guardPages(`list the namespace ${namespace}`, opts, () => this.hub.repositories(namespace, opts));
+  }
+
+  /** A vendor's own REST API beside the registry protocol (vendors/types.ts); throws at once for an unusable API address. */
+  vendor(kind: VendorKind, options: VendorOptions = {}): VendorApi {
+    return createVendorApi(kind, options, this.vendorDeps);
   }
 
   referrers(repository: string, digest: string, opts: T.ReferrersOptions = {}): Promise<Descriptor[]> {
