@@ -106,10 +106,10 @@ export class RegistryClient implements T.RegistryApi {
     return this.guard('get an identity token', opts, () => this.transport.auth.identityToken(opts.signal));
   }
 
-  catalog(opts: T.PageOptions = {}): AsyncIterable<string[]> {
+  catalog(opts: T.PageOptions = {}): AsyncIterable<T.NamePage> {
     return this.guardPages(`list the repositories of ${this.host}`, opts, () => listing.catalog(this.ctx, opts));
   }
-  tags(repository: string, opts: T.PageOptions = {}): AsyncIterable<string[]> {
+  tags(repository: string, opts: T.PageOptions = {}): AsyncIterable<T.NamePage> {
     return this.guardPages(`list the tags of ${repository}`, opts, () => listing.tags(this.ctx, repository, opts));
   }
   getManifest(repository: string, reference: string, opts: T.CallOptions & { maxBytes?: number } = {}): Promise<T.ManifestResult> {
@@ -142,7 +142,7 @@ export class RegistryClient implements T.RegistryApi {
   uploadBlob(repository: string, digest: string, size: number, open: () => NodeJS.ReadableStream | Buffer, opts: T.CallOptions = {}): Promise<void> {
     return this.guard(`upload blob ${digest} to ${repository}`, opts, () => blobs.uploadBlob(this.ctx, repository, digest, size, open, opts));
   }
-  namespaceRepositories(namespace: string, opts: T.PageOptions = {}): AsyncIterable<string[]> {
+  namespaceRepositories(namespace: string, opts: T.PageOptions = {}): AsyncIterable<T.NamePage> {
     if (!isDockerHub(this.host)) {
       throw new RegistryError({ kind: 'unsupported', operation: `list the namespace ${namespace}`, message: `Listing a namespace is Docker Hub's own API; ${this.host} lists its repositories through its catalog.` });
     }
@@ -168,11 +168,11 @@ export class RegistryClient implements T.RegistryApi {
   }
 
   /** `guard` for a paged listing: each page is one call. */
-  private guardPages(operation: string, opts: T.CallOptions, open: () => AsyncIterable<string[]>): AsyncIterable<string[]> {
+  private guardPages<P>(operation: string, opts: T.CallOptions, open: () => AsyncIterable<P>): AsyncIterable<P> {
     const guard = <R>(run: () => Promise<R>) => this.guard(operation, opts, run);
     return {
       [Symbol.asyncIterator]() {
-        let it: AsyncIterator<string[]> | undefined;
+        let it: AsyncIterator<P> | undefined;
         return {
           next: () => guard(async () => (it ??= open()[Symbol.asyncIterator]()).next()),
           return: async (value?: unknown) => {
