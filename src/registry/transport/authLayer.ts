@@ -13,17 +13,17 @@
  * asks for it up front.
  */
 import { parseChallenges, selectChallenge, type AuthChallenge } from './challenge';
-import { RegistryError, parseErrorBody } from './errors';
-import { assertMaySendBasic, basicHeader, identityOf, type CredentialResolver } from './credentials';
+import { RegistryError, parseErrorBody } from '../errors';
+import { assertMaySendBasic, basicHeader, identityOf, type CredentialResolver } from './credentialResolver';
 import { drain, readErrorBody } from './body';
 import { finalUrls, headerLines, type HttpRequest, type Sender } from './http';
-import type { PingCache } from './pingCache';
+import type { PingCache } from './ping';
 import { resolveRealm } from './realm';
-import { redactUrl } from './redact';
+import { redactUrl } from '../redact';
 import { ScopeSet, parseScope, repositoryScope } from './scope';
 import type { CachedToken, TokenCache } from './tokenCache';
 import type { TokenClient } from './tokenClient';
-import type { Credentials, FetchResponse, LearnedState } from './types';
+import type { Credentials, FetchResponse, LearnedState } from '../types';
 
 export interface AuthRequest extends HttpRequest {
   /** Scopes the request needs up front (`repository:R:pull`…); empty for a DELETE (learned or challenged). */
@@ -71,7 +71,7 @@ function actionsFor(method: string): string[] {
   return ['pull', 'push'];
 }
 
-export class AuthTransport {
+export class AuthLayer {
   private scheme?: Scheme;
 
   constructor(private readonly d: AuthDeps) {}
