@@ -261,7 +261,7 @@ export interface ReferrersOptions extends CallOptions {
   /** Only referrers of this artifact type. */
   artifactType?: string;
   /** The repository's complete tag list, when the caller has it (see `referrers`). */
-  knownTags?: ReadonlySet<string>;
+  knownTags?: { has(tag: string): boolean };
 }
 
 export type { ImageReference } from './imageReference';
