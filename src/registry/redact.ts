@@ -48,7 +48,6 @@ const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>`]+/gi;
 const JWT_IN_TEXT = /\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g;
 const AUTH_IN_TEXT = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 // Control characters (line breaks, escapes) would let a registry forge log lines or garble a sentence.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /**

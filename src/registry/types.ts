@@ -7,7 +7,6 @@
  * descriptors, platforms) is in oci.ts.
  */
 import type { Descriptor, Manifest } from './oci';
-import type { RegistryErrorKind } from './errors';
 
 /** What a caller can sign in with. */
 export type Credentials =

@@ -35,7 +35,7 @@ import { abortableSleep, retryLayer, timerSleep } from './retryLayer';
 import { Secrets } from './secrets';
 import { TokenCache } from './tokenCache';
 import { TokenClient } from './tokenClient';
-import type { CallOptions, FetchLike, LearnedState, RateLimit, RegistryClientOptions, WaitEvent } from '../types';
+import type { CallOptions, LearnedState, RateLimit, RegistryClientOptions, WaitEvent } from '../types';
 
 /** The call in progress (set by the client's public methods): its own `onWait`, for the waits it causes. */
 export const currentCall = new AsyncLocalStorage<Pick<CallOptions, 'onWait'>>();

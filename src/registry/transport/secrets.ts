@@ -28,7 +28,6 @@ export class Secrets {
 }
 
 /** Control characters (CR, LF, NUL…) cannot go in a header and have no place in a credential. */
-// eslint-disable-next-line no-control-regex
 export const hasControlCharacters = (s: string) => /[\u0000-\u001f\u007f]/.test(s);
 
 /** A token that can be sent as `Authorization: Bearer <token>`: visible ASCII, no spaces, bounded. */

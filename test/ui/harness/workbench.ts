@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium, BrowserContext, Page } from 'playwright-core';
 import { findChromium, repoRoot } from './tools';
 import type { CodeServer } from './codeServer';
 

@@ -49,7 +49,7 @@ export function fetchLayer(fetch: FetchLike, agents: Agents, timeoutMs: number):
           }),
         mapError: (e) => bodyFailure(req.signal?.aborted ? abortError() : e, { ...c, what: `the answer to ${req.operation}` }),
       });
-      const body = res.body as (NodeJS.ReadableStream & { once?: Function }) | null;
+      const body = res.body as (NodeJS.ReadableStream & { once?: (event: string, listener: () => void) => unknown }) | null;
       if (body && typeof body.once === 'function') {
         const done = () => req.signal?.removeEventListener('abort', onCancel);
         body.once('end', done);
