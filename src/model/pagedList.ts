@@ -4,6 +4,8 @@
  */
 export class PagedList {
   readonly items: string[] = [];
+  /** What `items` holds, for de-duplication in constant time per name. */
+  private readonly seen = new Set<string>();
   done = false;
   error: unknown;
   private iterator: AsyncIterator<string[]> | undefined;
@@ -37,7 +39,11 @@ export class PagedList {
         this.done = true;
         return;
       }
-      for (const n of r.value) if (!this.items.includes(n)) this.items.push(n);
+      for (const n of r.value) {
+        if (this.seen.has(n)) continue;
+        this.seen.add(n);
+        this.items.push(n);
+      }
       this.lookAhead(this.iterator);
       // A generator that has no next page ends without a request; give it a tick so a
       // one-page list shows no "Load more…" at all.
@@ -48,6 +54,7 @@ export class PagedList {
       this.iterator = undefined;
       this.ahead = undefined;
       this.items.length = 0;
+      this.seen.clear();
     }
   }
 

@@ -19,8 +19,10 @@ export interface RepositorySource {
   readonly id: string;
   /** Its names were added by hand (Remove Repository takes them off the list). */
   readonly addedByHand: boolean;
-  /** Pages of repository names. */
-  list(pageSize: number): AsyncIterable<string[]>;
+  /** Pages of repository names, as large as the source likes to send them (the tree shows its own pages). */
+  list(): AsyncIterable<string[]>;
+  /** Pages of the names after `last`, in name order, where the source can start there (a catalog). */
+  listFrom?(last: string): AsyncIterable<string[]>;
   /** A message shown above the repositories: what is listed, and how to add more. */
   readonly note?: MessageNode;
   /** The nodes that say why a listing failed and offer the fix. */
@@ -32,7 +34,8 @@ export function catalogSource(client: RegistryApi): RepositorySource {
   return {
     id: 'catalog',
     addedByHand: false,
-    list: (pageSize) => client.catalog({ pageSize }),
+    list: () => client.catalog(),
+    listFrom: (last) => client.catalog({ last }),
     explainFailure: (error, context) => catalogFailure(client, error, context),
   };
 }
@@ -45,8 +48,9 @@ export function dockerHubNamespacesSource(registryId: string, namespaces: readon
   return {
     id: `docker-hub:${namespaces.join(',')}`,
     addedByHand: false,
-    list: async function* (pageSize) {
-      for (const namespace of namespaces) yield* listNamespace(namespace, { pageSize });
+    list: async function* () {
+      // Hub's API pages at most 100 repositories.
+      for (const namespace of namespaces) yield* listNamespace(namespace, { pageSize: 100 });
     },
     note: noCatalogNode(registryId, 'by-design', undefined, [...namespaces]),
     explainFailure: async (error, context) => [failureNode(error, context)],
