@@ -6,18 +6,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(docker-registry skopeo chromium openssl libkrb5-dev golang-docker-credential-helpers
-  gnome-keyring dbus libsecret-tools)
+  gnome-keyring dbus libsecret-tools iproute2)
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "== apt-get install ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq "${missing[@]}"
 fi
+
+# The hostile-registry tests need a registry and a token server that look like hosts on the
+# internet: TEST-NET-2 addresses (RFC 5737, never routed) on the loopback interface. Not kept
+# across reboots; this script puts them back.
+for ip in 198.51.100.7 198.51.100.8; do
+  if ! ip -4 -o addr show dev lo | grep -qF " $ip/32 "; then
+    echo "== ip addr add $ip/32 dev lo"
+    $SUDO ip addr add "$ip/32" dev lo
+  fi
+done
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== npm ci"

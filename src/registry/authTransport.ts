@@ -156,8 +156,9 @@ export class AuthTransport {
     // Newly challenged scopes first: some token servers read only the first scope.
     const merged = ScopeSet.of(challenged, sent.asked);
     if (sent.token && req.repository) merged.addAll(sent.token.scopes.toStrings().filter((s) => parseScope(s)?.name === req.repository));
-    // A challenge without any scope (GCR): ask for what this kind of request needs.
-    if (merged.isEmpty && req.repository) merged.add(repositoryScope(req.repository, ...actionsFor(req.method)));
+    // A challenge without any scope (GCR): ask for what this kind of request needs — also when a
+    // token for the repository is already held (the tree read the image before the delete).
+    if (challenged.isEmpty && req.repository) merged.add(repositoryScope(req.repository, ...actionsFor(req.method)));
 
     const invalid = ch.error === 'invalid_token';
     const expired = !!sent.token && this.d.now() >= sent.token.expiresAt;

@@ -30,7 +30,7 @@ export class PingCache {
         if (this.pending === p) this.pending = undefined;
       });
     }
-    return untilAborted(this.pending, opts.signal);
+    return untilAborted(this.pending, opts.signal, { operation: `connect to ${this.host}`, host: this.host });
   }
 
   private async ping(signal?: AbortSignal): Promise<Ping> {

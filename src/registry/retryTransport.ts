@@ -11,7 +11,7 @@
  */
 import { RegistryError, isRegistryError } from './errors';
 import { discard } from './body';
-import type { HttpRequest, Sender } from './http';
+import { hostOf, type HttpRequest, type Sender } from './http';
 import { LIMITS } from './limits';
 import type { FetchResponse } from './types';
 
@@ -22,7 +22,7 @@ const BASE_DELAY_MS = 200;
 
 export interface RetryOptions {
   retries: number;
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal, what?: WaitFor) => Promise<void>;
   now: () => number;
   /** Called before every wait of `LIMITS.reportWaitMs` or more. */
   onWait?: (e: { ms: number; reason: 'retry-after' | 'backoff'; status?: number; req: HttpRequest }) => void;
@@ -42,13 +42,19 @@ function backoff(attempt: number): number {
   return Math.min(BASE_DELAY_MS * 2 ** attempt, LIMITS.retryWaitMs);
 }
 
+/** What is waiting, for the words of a cancellation. */
+export interface WaitFor {
+  operation: string;
+  host: string;
+}
+
 /** The default wait: a timer, cleared when `signal` fires (the wait ends at once, nothing lingers). */
-export function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function timerSleep(ms: number, signal?: AbortSignal, what?: WaitFor): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelledWait());
+    if (signal?.aborted) return reject(cancelledWait(what));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(cancelledWait());
+      reject(cancelledWait(what));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -59,11 +65,11 @@ export function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** A caller's sleep (tests inject one) made to end early, with a `cancelled` RegistryError, when `signal` fires. */
-export function abortableSleep(sleep: (ms: number) => Promise<void>): (ms: number, signal?: AbortSignal) => Promise<void> {
-  return (ms, signal) =>
+export function abortableSleep(sleep: (ms: number) => Promise<void>): (ms: number, signal?: AbortSignal, what?: WaitFor) => Promise<void> {
+  return (ms, signal, what) =>
     new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(cancelledWait());
-      const onAbort = () => reject(cancelledWait());
+      if (signal?.aborted) return reject(cancelledWait(what));
+      const onAbort = () => reject(cancelledWait(what));
       signal?.addEventListener('abort', onAbort, { once: true });
       sleep(ms).then(
         () => {
@@ -82,11 +88,11 @@ export function abortableSleep(sleep: (ms: number) => Promise<void>): (ms: numbe
  * Waits for a promise another call started (a shared token fetch, the ping) until `signal`
  * fires: cancelling this call must not wait for someone else's request.
  */
-export function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined, what?: WaitFor): Promise<T> {
   if (!signal) return p;
   return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(cancelledWait());
-    const onAbort = () => reject(cancelledWait());
+    if (signal.aborted) return reject(cancelledWait(what));
+    const onAbort = () => reject(cancelledWait(what));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(
       (v) => {
@@ -101,8 +107,9 @@ export function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined):
   });
 }
 
-function cancelledWait(): RegistryError {
-  return new RegistryError({ kind: 'cancelled', operation: 'wait', message: 'Cancelled while waiting for the registry.' });
+function cancelledWait(what?: WaitFor): RegistryError {
+  if (!what) return new RegistryError({ kind: 'cancelled', operation: 'wait', message: 'Cancelled while waiting for the registry.' });
+  return new RegistryError({ kind: 'cancelled', operation: what.operation, message: `Cancelled: ${what.operation} on ${what.host} was stopped before it finished (while waiting to retry).` });
 }
 
 export function retryTransport(inner: Sender, opts: RetryOptions): Sender {
@@ -131,7 +138,7 @@ export function retryTransport(inner: Sender, opts: RetryOptions): Sender {
       if (res) discard(res);
       waited += wait;
       if (wait >= LIMITS.reportWaitMs) opts.onWait?.({ ms: wait, reason: asked !== undefined ? 'retry-after' : 'backoff', status: res?.status, req });
-      await opts.sleep(wait, req.signal);
+      await opts.sleep(wait, req.signal, { operation: req.operation, host: hostOf(req.url) });
     }
   };
 }

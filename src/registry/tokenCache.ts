@@ -85,7 +85,7 @@ export class TokenCache {
     }
     const flightKey = `${key}\u0000${needed.key()}`;
     const pending = this.inFlight.get(flightKey);
-    if (pending) return untilAborted(pending, signal);
+    if (pending) return untilAborted(pending, signal, { operation: 'get a token', host: key.split('\u0000')[0] });
     const p = (async () => {
       try {
         const t = await fetch();
