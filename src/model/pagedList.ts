@@ -13,8 +13,16 @@ export class PagedList {
   private ahead: Promise<IteratorResult<string[]>> | undefined;
   private pending: Promise<void> | undefined;
 
-  /** `onDoneLater`: the look-ahead found the end after the page was shown (the "Load more…" node can go). */
-  constructor(private readonly open: () => AsyncIterable<string[]>, private readonly onDoneLater?: () => void) {}
+  /**
+   * `onDoneLater`: the look-ahead found the end after the page was shown (the "Load more…" node
+   * can go). `lookAhead`: whether to ask for the next page as soon as one arrives — worth it when
+   * what is shown nears the end of what is fetched; on a huge list it would read a page nobody shows.
+   */
+  constructor(
+    private readonly open: () => AsyncIterable<string[]>,
+    private readonly onDoneLater?: () => void,
+    private readonly lookAhead: () => boolean = () => true,
+  ) {}
 
   get started(): boolean {
     return this.iterator !== undefined || this.done || this.error !== undefined;
@@ -44,7 +52,7 @@ export class PagedList {
         this.seen.add(n);
         this.items.push(n);
       }
-      this.lookAhead(this.iterator);
+      if (this.lookAhead()) this.askAhead(this.iterator);
       // A generator that has no next page ends without a request; give it a tick so a
       // one-page list shows no "Load more…" at all.
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -58,7 +66,7 @@ export class PagedList {
     }
   }
 
-  private lookAhead(iterator: AsyncIterator<string[]>): void {
+  private askAhead(iterator: AsyncIterator<string[]>): void {
     const ahead = iterator.next();
     this.ahead = ahead;
     ahead.then(

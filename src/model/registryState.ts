@@ -167,6 +167,12 @@ export class RegistryState {
     return undefined;
   }
 
+  /** Whether a next page is worth asking for before anyone asks: the window nears the end of what is fetched. */
+  private nearTheEnd(): boolean {
+    const pageSize = this.services.settings().pageSize;
+    return this.names.size <= (this.window ?? pageSize) + pageSize;
+  }
+
   private hasMore(listings: readonly SourceListing[]): boolean {
     return listings.some((l) => !l.list.done && !l.list.error);
   }
@@ -232,7 +238,7 @@ export class RegistryState {
     return sources.map((source) => {
       let listing = this.listings.get(source.id);
       if (!listing) {
-        listing = { source, list: new PagedList(() => source.list(), () => this.services.changed(this.node)), synced: 0 };
+        listing = { source, list: new PagedList(() => source.list(), () => this.services.changed(this.node), () => this.nearTheEnd()), synced: 0 };
         this.listings.set(source.id, listing);
       }
       return listing;

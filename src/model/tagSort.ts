@@ -70,28 +70,6 @@ export function compareTagsByVersion(a: string, b: string): number {
   return naturalCompare(a, b);
 }
 
-/**
- * Returns a new array in the chosen order. `date`: newest first by `createdOf` (an ISO date), tags
- * without a known date last (by version among themselves).
- */
-export function sortTags<T extends { tag: string }>(tags: readonly T[], order: TagSort, createdOf: (tag: T) => string | undefined): T[] {
-  const out = [...tags];
-  if (order === 'name') return out.sort((a, b) => byName(a.tag, b.tag));
-  if (order === 'version') return out.sort((a, b) => compareTagsByVersion(a.tag, b.tag));
-  const time = (t: T) => {
-    const created = createdOf(t);
-    const ms = created ? Date.parse(created) : NaN;
-    return Number.isNaN(ms) ? undefined : ms;
-  };
-  return out.sort((a, b) => {
-    const ta = time(a);
-    const tb = time(b);
-    if (ta !== undefined && tb !== undefined && ta !== tb) return tb - ta;
-    if ((ta === undefined) !== (tb === undefined)) return ta === undefined ? 1 : -1;
-    return compareTagsByVersion(a.tag, b.tag);
-  });
-}
-
 /** What a tag sorts by in `version` order, parsed once. */
 export interface VersionKey {
   name: string;
