@@ -20,6 +20,8 @@ import { CATALOG_SCOPE, repositoryScope } from './scope';
 import type { Secrets } from './secrets';
 import { createTransport, currentCall, type Transport } from './transport';
 import type * as T from './types';
+import { createVendorApi, type VendorFactoryDeps } from './vendors/create';
+import type { VendorApi, VendorKind, VendorOptions } from './vendors/types';
 
 export const USER_AGENT = 'registry-explorer/0.1.0';
 
@@ -31,6 +33,7 @@ export class RegistryClient implements T.RegistryApi {
   private readonly transport: Transport;
   private readonly ctx: RegistryContext;
   private readonly hub: HubApi;
+  private readonly vendorDeps: VendorFactoryDeps;
 
   constructor(options: T.RegistryClientOptions) {
     const addr = parseRegistryAddress(options.registry);
@@ -61,6 +64,7 @@ export class RegistryClient implements T.RegistryApi {
           decompress: r.decompress,
         }),
     };
+    this.vendorDeps = { send: this.transport.plain, registryRequest: this.ctx.request, credentials: this.transport.credentials, secrets: this.transport.secrets, host: this.host, baseUrl: this.baseUrl, insecure: !!options.insecure, userAgent, guard: (operation, opts, run) => this.guard(operation, opts, run) };
   }
 
   get rateLimit(): T.RateLimit | undefined {
@@ -102,10 +106,10 @@ export class RegistryClient implements T.RegistryApi {
     return this.guard('get an identity token', opts, () => this.transport.auth.identityToken(opts.signal));
   }
 
-  catalog(opts: T.PageOptions = {}): AsyncIterable<string[]> {
+  catalog(opts: T.PageOptions = {}): AsyncIterable<T.NamePage> {
     return this.guardPages(`list the repositories of ${this.host}`, opts, () => listing.catalog(this.ctx, opts));
   }
-  tags(repository: string, opts: T.PageOptions = {}): AsyncIterable<string[]> {
+  tags(repository: string, opts: T.PageOptions = {}): AsyncIterable<T.NamePage> {
     return this.guardPages(`list the tags of ${repository}`, opts, () => listing.tags(this.ctx, repository, opts));
   }
   getManifest(repository: string, reference: string, opts: T.CallOptions & { maxBytes?: number } = {}): Promise<T.ManifestResult> {
@@ -138,11 +142,16 @@ export class RegistryClient implements T.RegistryApi {
   uploadBlob(repository: string, digest: string, size: number, open: () => NodeJS.ReadableStream | Buffer, opts: T.CallOptions = {}): Promise<void> {
     return this.guard(`upload blob ${digest} to ${repository}`, opts, () => blobs.uploadBlob(this.ctx, repository, digest, size, open, opts));
   }
-  namespaceRepositories(namespace: string, opts: T.PageOptions = {}): AsyncIterable<string[]> {
+  namespaceRepositories(namespace: string, opts: T.PageOptions = {}): AsyncIterable<T.NamePage> {
     if (!isDockerHub(this.host)) {
       throw new RegistryError({ kind: 'unsupported', operation: `list the namespace ${namespace}`, message: `Listing a namespace is Docker Hub's own API; ${this.host} lists its repositories through its catalog.` });
     }
     return this.guardPages(`list the namespace ${namespace}`, opts, () => this.hub.repositories(namespace, opts));
+  }
+
+  /** A vendor's own REST API beside the registry protocol (vendors/types.ts); throws at once for an unusable API address. */
+  vendor(kind: VendorKind, options: VendorOptions = {}): VendorApi {
+    return createVendorApi(kind, options, this.vendorDeps);
   }
 
   referrers(repository: string, digest: string, opts: T.ReferrersOptions = {}): Promise<Descriptor[]> {
@@ -159,11 +168,11 @@ export class RegistryClient implements T.RegistryApi {
   }
 
   /** `guard` for a paged listing: each page is one call. */
-  private guardPages(operation: string, opts: T.CallOptions, open: () => AsyncIterable<string[]>): AsyncIterable<string[]> {
+  private guardPages<P>(operation: string, opts: T.CallOptions, open: () => AsyncIterable<P>): AsyncIterable<P> {
     const guard = <R>(run: () => Promise<R>) => this.guard(operation, opts, run);
     return {
       [Symbol.asyncIterator]() {
-        let it: AsyncIterator<string[]> | undefined;
+        let it: AsyncIterator<P> | undefined;
         return {
           next: () => guard(async () => (it ??= open()[Symbol.asyncIterator]()).next()),
           return: async (value?: unknown) => {

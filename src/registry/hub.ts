@@ -14,7 +14,7 @@ import { LIMITS } from './limits';
 import { redactUrl } from './redact';
 import { repositoryProblem } from './reference';
 import { isSendableToken, type Secrets } from './secrets';
-import type { PageOptions } from './types';
+import type { NamePage, PageOptions } from './types';
 
 export const HUB_API_URL = 'https://hub.docker.com';
 
@@ -44,7 +44,7 @@ export class HubApi {
   }
 
   /** `namespace/name` of every repository in the namespace, a page at a time, by name. */
-  async *repositories(namespace: string, opts: PageOptions = {}): AsyncIterable<string[]> {
+  async *repositories(namespace: string, opts: PageOptions = {}): AsyncIterable<NamePage> {
     const ns = namespace.trim().toLowerCase();
     const operation = `list the repositories of ${ns} on Docker Hub`;
     if (!isHubNamespace(ns)) {
@@ -68,8 +68,8 @@ export class HubApi {
         .map((r) => `${typeof r.namespace === 'string' ? r.namespace : ns}/${r.name as string}`)
         .filter((name) => !repositoryProblem(name));
       emptyInARow = names.length ? 0 : emptyInARow + 1;
-      if (names.length) yield names;
       url = typeof body?.next === 'string' && body.next ? this.sameOrigin(body.next, operation) : undefined;
+      if (names.length) yield Object.assign(names, { hasNext: !!url });
     }
   }
 

@@ -9,3 +9,4 @@ export { forEachLimited } from './limit';
 export { copyImage, copyReferrers, planCopy, sameRegistry, type CopyOptions, type CopyPlan, type CopyProgress, type CopyResult, type CopySource, type CopyTarget } from './copy';
 export { LIMITS } from './limits';
 export { isHubNamespace } from './hub';
+export * from './vendors';

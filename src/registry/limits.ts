@@ -21,6 +21,13 @@ export const LIMITS = {
   tokenResponseBytes: 1 * MiB,
   /** One page of Docker Hub's own API. */
   hubPageBytes: 4 * MiB,
+  /**
+   * One answer of a vendor's REST API (GitLab, Harbor, Quay, GitHub, ACR): a page of at most a
+   * few hundred repositories, tags or artifacts, each a few KiB with its extra fields.
+   */
+  vendorPageBytes: 8 * MiB,
+  /** Harbor's system info, read unauthenticated when probing what a registry is (a few hundred bytes). */
+  vendorInfoBytes: 64 * KiB,
   /** An error body, quoted in messages; the rest is not read. */
   errorBodyBytes: 64 * KiB,
   /** A body read only so the connection can be reused; past this the connection is dropped instead. */

@@ -19,7 +19,7 @@ import { nextPageUrl } from './pagination';
 import { isValidTag, repositoryProblem } from './reference';
 import { redactUrl } from './redact';
 import { CATALOG_SCOPE, repositoryScope } from './scope';
-import type { PageOptions, ReferrersOptions } from './types';
+import type { NamePage, PageOptions, ReferrersOptions } from './types';
 
 /** Asked for when the caller names no page size: distribution's and ACR's largest page. */
 export const DEFAULT_PAGE_SIZE = 1000;
@@ -42,7 +42,7 @@ interface Listing {
   valid: (name: string) => boolean;
 }
 
-async function* pages(ctx: RegistryContext, first: OpRequest, l: Listing): AsyncGenerator<string[]> {
+async function* pages(ctx: RegistryContext, first: OpRequest, l: Listing): AsyncGenerator<NamePage> {
   let url: string | undefined = first.url;
   const seenUrls = new Set<string>();
   const seenNames = new Set<string>();
@@ -83,7 +83,7 @@ async function* pages(ctx: RegistryContext, first: OpRequest, l: Listing): Async
     if (next && emptyInARow >= LIMITS.emptyPagesInARow) throw stopped(ctx, first, url, `${ctx.host} kept sending empty pages of ${l.what} (${emptyInARow} in a row); stopped listing it`);
     if (fresh.length > 0 || (!next && !yielded)) {
       yielded = true;
-      yield fresh;
+      yield Object.assign(fresh, { hasNext: !!next });
     }
     url = next;
   }
@@ -110,12 +110,12 @@ function acceptedPageSize(url: string, body: string): number | undefined {
   return next && next >= 1 ? next : undefined;
 }
 
-export function catalog(ctx: RegistryContext, opts: PageOptions = {}): AsyncIterable<string[]> {
+export function catalog(ctx: RegistryContext, opts: PageOptions = {}): AsyncIterable<NamePage> {
   const req: OpRequest = { method: 'GET', url: firstPageUrl(ctx, `${ctx.baseUrl}/v2/_catalog`, opts), scopes: [CATALOG_SCOPE], operation: `list the repositories of ${ctx.host}`, signal: opts.signal };
   return pages(ctx, req, { field: 'repositories', what: `the catalog of ${ctx.host}`, subject: `The catalog of ${ctx.host}`, valid: (n) => !repositoryProblem(n) });
 }
 
-export function tags(ctx: RegistryContext, repository: string, opts: PageOptions = {}): AsyncIterable<string[]> {
+export function tags(ctx: RegistryContext, repository: string, opts: PageOptions = {}): AsyncIterable<NamePage> {
   const operation = `list the tags of ${repository}`;
   checkRepository(repository, operation);
   const req: OpRequest = { method: 'GET', url: firstPageUrl(ctx, repoUrl(ctx, repository, 'tags/list'), opts), scopes: [repositoryScope(repository, 'pull')], repository, operation, signal: opts.signal };

@@ -120,6 +120,12 @@ export interface CallOptions {
   onWait?: (e: WaitEvent) => void;
 }
 
+/**
+ * A page of a listing. `hasNext` says whether the registry named a next page, so a caller can
+ * know the list is complete without asking for a page that is not there (absent: unknown).
+ */
+export type NamePage = string[] & { hasNext?: boolean };
+
 export interface PageOptions extends CallOptions {
   /** `n` query parameter; the registry may return fewer or ignore it. */
   pageSize?: number;
@@ -205,9 +211,9 @@ export interface RegistryApi {
   verifyCredentials(opts?: CallOptions): Promise<void>;
 
   /** Repository names, page by page (`GET /v2/_catalog`, `Link` rel="next"). */
-  catalog(opts?: PageOptions): AsyncIterable<string[]>;
+  catalog(opts?: PageOptions): AsyncIterable<NamePage>;
   /** Tag names of a repository, page by page. */
-  tags(repository: string, opts?: PageOptions): AsyncIterable<string[]>;
+  tags(repository: string, opts?: PageOptions): AsyncIterable<NamePage>;
 
   getManifest(repository: string, reference: string, opts?: CallOptions & { maxBytes?: number }): Promise<ManifestResult>;
   /** HEAD; `undefined` when the manifest does not exist (404). */
@@ -242,7 +248,7 @@ export interface RegistryApi {
    * Docker Hub only (its registry has no catalog): the `namespace/name` of the repositories of a
    * user or organisation from Hub's own API, a page at a time; private ones too when signed in.
    */
-  namespaceRepositories?(namespace: string, opts?: PageOptions): AsyncIterable<string[]>;
+  namespaceRepositories?(namespace: string, opts?: PageOptions): AsyncIterable<NamePage>;
   /**
    * Referrers of a manifest: OCI 1.1 API, falling back to the `sha256-<hex>` tag schema. A caller
    * that holds the repository's complete tag list passes it as `knownTags`: a fallback tag that is

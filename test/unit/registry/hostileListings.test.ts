@@ -73,7 +73,10 @@ describe('listings end', () => {
       json(res, 200, { name: 'foo', tags: ['a'] }, { link: '/v2/foo/tags/list?last=a&n=1; rel="next"' });
     });
     await assert.rejects(allPages(client.tags('evil')), isKind('protocol', /unsupported scheme javascript:; refusing to follow it/));
-    assert.deepEqual((await allPages(client.tags('foo'))).flat(), ['a', 'b']);
+    const pages = await allPages(client.tags('foo'));
+    assert.deepEqual(pages.flat(), ['a', 'b']);
+    // Each page says whether the registry named another: the last one can be known as last.
+    assert.deepEqual(pages.map((p) => (p as { hasNext?: boolean }).hasNext), [true, false]);
   });
 
   it('names that cannot be a tag or repository are dropped (they would go into URLs)', async () => {
