@@ -52,6 +52,11 @@ export class PagedList {
         this.seen.add(n);
         this.items.push(n);
       }
+      // The registry said this was the last page: the list is complete without asking again.
+      if ((r.value as { hasNext?: boolean }).hasNext === false) {
+        this.done = true;
+        return;
+      }
       if (this.lookAhead()) this.askAhead(this.iterator);
       // A generator that has no next page ends without a request; give it a tick so a
       // one-page list shows no "Load more…" at all.

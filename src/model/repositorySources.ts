@@ -49,8 +49,13 @@ export function dockerHubNamespacesSource(registryId: string, namespaces: readon
     id: `docker-hub:${namespaces.join(',')}`,
     addedByHand: false,
     list: async function* () {
-      // Hub's API pages at most 100 repositories.
-      for (const namespace of namespaces) yield* listNamespace(namespace, { pageSize: 100 });
+      // Hub's API pages at most 100 repositories. A namespace's last page is not the list's last
+      // while other namespaces follow.
+      for (const [i, namespace] of namespaces.entries()) {
+        for await (const page of listNamespace(namespace, { pageSize: 100 })) {
+          yield i < namespaces.length - 1 ? Object.assign(page, { hasNext: true }) : page;
+        }
+      }
     },
     note: noCatalogNode(registryId, 'by-design', undefined, [...namespaces]),
     explainFailure: async (error, context) => [failureNode(error, context)],
@@ -66,7 +71,7 @@ export function handAddedSource(repositories: readonly string[], note?: MessageN
     id: `by-hand:${JSON.stringify(repositories)}`,
     addedByHand: true,
     list: async function* () {
-      if (repositories.length) yield [...repositories];
+      yield Object.assign([...repositories], { hasNext: false });
     },
     note,
     explainFailure: async () => [],
