@@ -13,6 +13,7 @@ import type { Sender } from './http';
 import { LIMITS } from './limits';
 import { redactUrl } from './redact';
 import { repositoryProblem } from './reference';
+import { withHasNext } from './listing';
 import { isSendableToken, type Secrets } from './secrets';
 import type { NamePage, PageOptions } from './types';
 
@@ -69,7 +70,7 @@ export class HubApi {
         .filter((name) => !repositoryProblem(name));
       emptyInARow = names.length ? 0 : emptyInARow + 1;
       url = typeof body?.next === 'string' && body.next ? this.sameOrigin(body.next, operation) : undefined;
-      if (names.length) yield Object.assign(names, { hasNext: !!url });
+      if (names.length) yield withHasNext(names, !!url);
     }
   }
 

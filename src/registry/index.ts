@@ -8,5 +8,6 @@ export { isLoopbackHost } from './http';
 export { forEachLimited } from './limit';
 export { copyImage, copyReferrers, planCopy, sameRegistry, type CopyOptions, type CopyPlan, type CopyProgress, type CopyResult, type CopySource, type CopyTarget } from './copy';
 export { LIMITS } from './limits';
+export { withHasNext } from './listing';
 export { isHubNamespace } from './hub';
 export * from './vendors';

@@ -21,6 +21,11 @@ import { redactUrl } from './redact';
 import { CATALOG_SCOPE, repositoryScope } from './scope';
 import type { NamePage, PageOptions, ReferrersOptions } from './types';
 
+/** A page marked with whether another follows; not enumerable, so the page still compares as the plain list of names. */
+export function withHasNext(names: string[], hasNext: boolean): NamePage {
+  return Object.defineProperty(names, 'hasNext', { value: hasNext, enumerable: false });
+}
+
 /** Asked for when the caller names no page size: distribution's and ACR's largest page. */
 export const DEFAULT_PAGE_SIZE = 1000;
 
@@ -83,7 +88,7 @@ async function* pages(ctx: RegistryContext, first: OpRequest, l: Listing): Async
     if (next && emptyInARow >= LIMITS.emptyPagesInARow) throw stopped(ctx, first, url, `${ctx.host} kept sending empty pages of ${l.what} (${emptyInARow} in a row); stopped listing it`);
     if (fresh.length > 0 || (!next && !yielded)) {
       yielded = true;
-      yield Object.assign(fresh, { hasNext: !!next });
+      yield withHasNext(fresh, !!next);
     }
     url = next;
   }
