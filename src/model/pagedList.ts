@@ -21,7 +21,7 @@ export class PagedList {
   constructor(
     private readonly open: () => AsyncIterable<string[]>,
     private readonly onDoneLater?: () => void,
-    private readonly lookAhead: () => boolean = () => true,
+    private readonly lookAhead: (fetched: number) => boolean = () => true,
   ) {}
 
   get started(): boolean {
@@ -57,7 +57,7 @@ export class PagedList {
         this.done = true;
         return;
       }
-      if (this.lookAhead()) this.askAhead(this.iterator);
+      if (this.lookAhead(this.items.length)) this.askAhead(this.iterator);
       // A generator that has no next page ends without a request; give it a tick so a
       // one-page list shows no "Load more…" at all.
       await new Promise((resolve) => setTimeout(resolve, 0));

@@ -168,9 +168,9 @@ export class RegistryState {
   }
 
   /** Whether a next page is worth asking for before anyone asks: the window nears the end of what is fetched. */
-  private nearTheEnd(): boolean {
+  private nearTheEnd(fetched: number): boolean {
     const pageSize = this.services.settings().pageSize;
-    return this.names.size <= (this.window ?? pageSize) + pageSize;
+    return Math.max(fetched, this.names.size) <= (this.window ?? pageSize) + pageSize;
   }
 
   private hasMore(listings: readonly SourceListing[]): boolean {
@@ -238,7 +238,7 @@ export class RegistryState {
     return sources.map((source) => {
       let listing = this.listings.get(source.id);
       if (!listing) {
-        listing = { source, list: new PagedList(() => source.list(), () => this.services.changed(this.node), () => this.nearTheEnd()), synced: 0 };
+        listing = { source, list: new PagedList(() => source.list(), () => this.services.changed(this.node), (fetched) => this.nearTheEnd(fetched)), synced: 0 };
         this.listings.set(source.id, listing);
       }
       return listing;

@@ -4,7 +4,7 @@
  * namespace. A vendor API (GitLab, Harbor, Quay, GHCR) that lists what the catalog does not is
  * one more source here; the tree reads every source the same way, page by page.
  */
-import type { RegistryApi } from '../registry';
+import { withHasNext, type RegistryApi } from '../registry';
 import { failureNode, noCatalogNode, type FailureContext } from './errorNodes';
 import { catalogFailure } from './failureExplanation';
 import type { MessageNode } from './nodes';
@@ -53,7 +53,7 @@ export function dockerHubNamespacesSource(registryId: string, namespaces: readon
       // while other namespaces follow.
       for (const [i, namespace] of namespaces.entries()) {
         for await (const page of listNamespace(namespace, { pageSize: 100 })) {
-          yield i < namespaces.length - 1 ? Object.assign(page, { hasNext: true }) : page;
+          yield i < namespaces.length - 1 ? withHasNext(page, true) : page;
         }
       }
     },
@@ -71,7 +71,7 @@ export function handAddedSource(repositories: readonly string[], note?: MessageN
     id: `by-hand:${JSON.stringify(repositories)}`,
     addedByHand: true,
     list: async function* () {
-      yield Object.assign([...repositories], { hasNext: false });
+      yield withHasNext([...repositories], false);
     },
     note,
     explainFailure: async () => [],

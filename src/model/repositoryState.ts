@@ -183,9 +183,9 @@ export class RepositoryState {
   }
 
   /** Whether the next page of the registry is worth asking for before anyone asks: the window nears the end of what is fetched. */
-  private nearTheEnd(): boolean {
+  private nearTheEnd(fetched: number): boolean {
     const pageSize = this.services.settings().pageSize;
-    return (this.listing?.list.items.length ?? 0) <= (this.window ?? pageSize) + pageSize;
+    return fetched <= (this.window ?? pageSize) + pageSize;
   }
 
   /** Date order changes as dates arrive: sorted again (once) on the next draw. */
@@ -245,7 +245,7 @@ export class RepositoryState {
       const { registryId, repository } = this.node;
       const client = this.services.clients.get(registryId);
       // No page size: the client asks for the registry's largest page; the tree shows its own.
-      const list = new PagedList(() => client.tags(repository), () => this.services.changed(this.node), () => this.nearTheEnd());
+      const list = new PagedList(() => client.tags(repository), () => this.services.changed(this.node), (fetched) => this.nearTheEnd(fetched));
       const digests = new RepositoryDigests(client, registryId, repository, () => this.knownTags());
       const sort: TagSort = 'version';
       const names = new SortedNames<TagKey>(tagOrder(sort, () => undefined) as never);

@@ -177,7 +177,7 @@ async function main(): Promise<number> {
   if (process.env.BENCH_ONLY === 'scale') {
     await bed.stop();
     skopeo.dispose();
-    for (const line of await runScaleBench()) console.log(line);
+    await runScaleBench();
     return 0;
   }
   try {
@@ -203,7 +203,7 @@ async function main(): Promise<number> {
     await bed.stop();
     skopeo.dispose();
   }
-  for (const line of await runScaleBench()) console.log(line);
+  await runScaleBench();
   return 0;
 }
 
