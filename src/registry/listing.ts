@@ -23,7 +23,7 @@ import type { NamePage, PageOptions, ReferrersOptions } from './types';
 
 /** A page marked with whether another follows; not enumerable, so the page still compares as the plain list of names. */
 export function withHasNext(names: string[], hasNext: boolean): NamePage {
-  return Object.defineProperty(names, 'hasNext', { value: hasNext, enumerable: false });
+  return Object.defineProperty(names, 'hasNext', { value: hasNext, enumerable: false, configurable: true, writable: true });
 }
 
 /** Asked for when the caller names no page size: distribution's and ACR's largest page. */
