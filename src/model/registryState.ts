@@ -92,7 +92,10 @@ export class RegistryState {
     this.sync(listings);
     const match = this.repositoryMatcher(filter);
     const window = (this.window ??= this.services.settings().pageSize);
-    if (filter?.repositoryPrefix) await this.readPrefix(filter.repositoryPrefix, listings, window, match);
+    if (filter?.repositoryPrefix) {
+      const prefixed = await this.readPrefix(filter.repositoryPrefix, listings, window, match);
+      if (prefixed?.list.error) out.push(failureNode(prefixed.list.error, await failureContext(this.services.credentials, id)));
+    }
     for (let pages = 0; this.names.count(match) < window && this.hasMore(listings) && pages < PAGES_PER_DRAW; pages++) await this.readOn(listings);
     const page = this.names.first(window, match);
     out.push(...page.names.map((name) => this.repositoryNode(name)));
@@ -187,9 +190,9 @@ export class RegistryState {
    * Reads the catalog from just before `prefix` (`last=`) until past the names that start with it:
    * only the pages that can match. Sources that cannot start at a name are read on as usual.
    */
-  private async readPrefix(prefix: string, listings: readonly SourceListing[], window: number, match: NameMatcher | undefined, signal?: AbortSignal): Promise<void> {
+  private async readPrefix(prefix: string, listings: readonly SourceListing[], window: number, match: NameMatcher | undefined, signal?: AbortSignal): Promise<SourceListing | undefined> {
     const catalog = listings.find((l) => l.source.listFrom);
-    if (!catalog) return;
+    if (!catalog) return undefined;
     let listing = this.prefixListings.get(prefix);
     if (!listing) {
       const from = catalog.source.listFrom!.bind(catalog.source);
@@ -200,6 +203,7 @@ export class RegistryState {
       await listing.list.next();
       this.sync([listing]);
     }
+    return listing;
   }
 
   private prefixDone(prefix: string): boolean {
@@ -246,8 +250,13 @@ export class RegistryState {
   }
 }
 
-/** A name that sorts just before every name starting with `prefix` (names are [a-z0-9._/-]). */
+/**
+ * A `last` for the catalog that comes just before every name starting with `prefix`. Names are
+ * [a-z0-9._/-], and distribution orders its catalog with `/` below every other character: so
+ * before `team/` comes `team`, and before `team/r2` comes `team/r1~`.
+ */
 export function justBefore(prefix: string): string {
+  if (prefix.endsWith('/')) return prefix.slice(0, -1);
   const last = prefix.charCodeAt(prefix.length - 1);
   return `${prefix.slice(0, -1)}${String.fromCharCode(last - 1)}~`;
 }

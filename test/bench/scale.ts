@@ -13,6 +13,7 @@ import type { TagNode, TreeNode } from '../../src/model/nodes';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
 import { treeHarness, type TreeHarness } from '../fixtures/treeModel';
 import { seedScale } from '../fixtures/scaleSeed';
+import { liveBytes } from '../fixtures/faultServer';
 
 const PAGE = 50;
 
@@ -109,7 +110,8 @@ async function loadTags(bed: TestBed, repository: string, count: number, pageSiz
     }
     const modelMs = performance.now() - t - clientMs();
     const listed = bed.registryRequests.filter((r) => r.path.includes(`/v2/${repository}/tags/list`)).length;
-    const lines = [`scale: load-tags count=${count} pages=${listed} model-ms=${Math.round(modelMs)} clicks=${pages}`];
+    const heapMb = (liveBytes() / 1024 / 1024).toFixed(0);
+    const lines = [`scale: load-tags count=${count} pages=${listed} model-ms=${Math.round(modelMs)} clicks=${pages} live-heap-mb=${heapMb}`];
     const r = performance.now();
     await h.model.getChildren(repo);
     lines.push(`scale: redraw-tags count=${count} ms=${(performance.now() - r).toFixed(1)}`);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { writeDockerLogin } from '../fixtures/dockerLogin';
 import { platformName } from '../fixtures/images';
 import { startTestBed, TestBed } from '../fixtures/testbed';
+import { seedTags, versionName } from '../fixtures/scaleSeed';
 import { startUiSession, step, screenshotNamer, UiSession } from './harness/session';
 import { openRegistryView, widenSidebar, welcomeView, expand, collapse, childLabels, select, waitForTree, childrenOf, findRow } from './harness/tree';
 import { runCommand, answerInput, pick, readInput, waitForInput } from './harness/quickInput';
@@ -63,13 +64,14 @@ step('Add Registry from the palette: address, user name, password (masked); the 
   await s!.wb.screenshot(shot('registry-added'));
 });
 
-step('the registry lists repositories a page at a time; Load more… appends the next page', session, async () => {
+step('the registry lists repositories a page at a time; Load more… appends the next page, Load all says how many remain', session, async () => {
   const first = (await expand(page(), [bed.host])).map((r) => r.label);
   const repos = bed.seeded.repositories;
-  assert.deepEqual(first, [...repos.slice(0, PAGE_SIZE), LOAD_MORE]);
+  // The catalog arrived whole (one request): the rest is known, so Load all can say how many.
+  assert.deepEqual(first, [...repos.slice(0, PAGE_SIZE), LOAD_MORE, `Load all (${repos.length - PAGE_SIZE} more)`]);
   await select(page(), [bed.host, LOAD_MORE]);
-  const rows = await waitForTree(page(), 'the second page of repositories', (r) => childrenOf(r, [bed.host]).length > PAGE_SIZE + 1);
-  assert.deepEqual(childrenOf(rows, [bed.host]).map((r) => r.label), [...repos.slice(0, 2 * PAGE_SIZE), LOAD_MORE]);
+  const rows = await waitForTree(page(), 'the second page of repositories', (r) => childrenOf(r, [bed.host]).length > PAGE_SIZE + 2);
+  assert.deepEqual(childrenOf(rows, [bed.host]).map((r) => r.label), [...repos.slice(0, 2 * PAGE_SIZE), LOAD_MORE, `Load all (${repos.length - 2 * PAGE_SIZE} more)`]);
 });
 
 step('a repository expands to its tags, each described by short digest and size', session, async () => {
@@ -145,6 +147,34 @@ step('an index expands to its platform manifests', session, async () => {
   await s!.wb.screenshot(shot('overview'));
   await collapse(page(), [bed.host, 'foo/bar']);
   await collapse(page(), [bed.host, 'foo/multi']);
+});
+
+step('a 10,000-tag repository, found by a filter past the loaded pages, shows one page and reads details for that page only', session, async () => {
+  const image = await bed.pushImage('huge/tags', 'seed');
+  seedTags(bed, 'huge/tags', image, 10_000, versionName);
+  const path = [bed.host, 'huge/tags'];
+  // The tag list as distribution 2.8 sends it: all 10,001 names in one answer.
+  bed.quirks.tagPageSize = undefined;
+  await runCommand(page(), 'Registry Explorer: Filter…');
+  await answerInput(page(), /Filter|Tags:/i, 'huge/*');
+  try {
+    await waitForTree(page(), 'huge/tags found past the loaded page', (r) => findRow(r, path) !== undefined, 30_000);
+    bed.resetLogs();
+    const rows = await expand(page(), path);
+    assert.equal(rows.filter((r) => r.label !== LOAD_MORE && !r.label.startsWith('Load all')).length, PAGE_SIZE);
+    assert.equal(rows.at(-1)?.label, `Load all (${(10_001 - PAGE_SIZE).toLocaleString("en-US")} more)`);
+    // Details fill in for the page shown (a digest in each description); then nothing more is read.
+    await waitForTree(page(), 'the page\'s details', (r) => childrenOf(r, path).filter((t) => /^[0-9a-f]{12}/.test(t.description)).length === PAGE_SIZE, 60_000);
+    await page().waitForTimeout(1500);
+    const manifestReads = bed.registryRequests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/huge/tags/manifests/'));
+    assert.equal(manifestReads.length, PAGE_SIZE, manifestReads.map((r) => r.path).join('\n'));
+    assert.equal(bed.registryRequests.filter((r) => r.path.startsWith('/v2/huge/tags/tags/list')).length, 1);
+    await s!.wb.screenshot(shot('huge-repository'));
+    await collapse(page(), path);
+  } finally {
+    bed.quirks.tagPageSize = PAGE_SIZE;
+    await runCommand(page(), 'Registry Explorer: Clear Filter');
+  }
 });
 
 step('a rejected password shows the sign-in node; signing in again fixes it (stale Docker login → Sign In)', session, async () => {
