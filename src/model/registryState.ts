@@ -34,6 +34,8 @@ interface SourceListing {
   synced: number;
 }
 
+/** The window of "Load all". */
+const ALL = Number.MAX_SAFE_INTEGER;
 /** Registry pages read at most per draw to fill the window when a filter skips most names. */
 const PAGES_PER_DRAW = 10;
 
@@ -96,12 +98,15 @@ export class RegistryState {
       const prefixed = await this.readPrefix(filter.repositoryPrefix, listings, window, match);
       if (prefixed?.list.error) out.push(failureNode(prefixed.list.error, await failureContext(this.services.credentials, id)));
     }
-    for (let pages = 0; this.names.count(match) < window && this.hasMore(listings) && pages < PAGES_PER_DRAW; pages++) await this.readOn(listings);
+    // "Load all" reads every page; otherwise a bounded number per draw ("Load more…" searches on).
+    const pageLimit = window === ALL ? Infinity : PAGES_PER_DRAW;
+    for (let pages = 0; this.names.count(match) < window && this.hasMore(listings) && pages < pageLimit; pages++) await this.readOn(listings);
     const page = this.names.first(window, match);
     out.push(...page.names.map((name) => this.repositoryNode(name)));
     const more = this.hasMore(listings) && !(filter?.repositoryPrefix && this.prefixDone(filter.repositoryPrefix));
     if (page.more || more) out.push(Object.assign((this.loadMoreNode ??= { kind: 'loadMore', registryId: id }), { searched: match && more ? this.names.size : undefined }));
-    if (page.more && !more) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId: id, all: true }), { remaining: this.names.count(match) - page.names.length }));
+    // "Load all": how many more once every name is known; without a count it reads the rest first.
+    if (page.more || more) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId: id, all: true }), { remaining: more ? undefined : this.names.count(match) - page.names.length }));
     if (match && page.names.length === 0 && this.names.size > 0) {
       out.push({ kind: 'message', registryId: id, action: 'info', text: `No repository matches the filter (${filter!.summary}; ${this.names.size} ${more ? 'searched so far' : 'searched'}).` });
     }
@@ -116,7 +121,7 @@ export class RegistryState {
 
   /** Every repository listed so far. */
   async loadAll(): Promise<void> {
-    this.window = Number.MAX_SAFE_INTEGER;
+    this.window = ALL;
     this.services.changed(this.node);
   }
 

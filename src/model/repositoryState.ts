@@ -21,6 +21,8 @@ import { tagOrder, type TagKey, type TagSort } from './tagSort';
 
 /** Above this many tags, sorting by date (a manifest and a config read per image) asks first. */
 export const DATE_SORT_ASK = 500;
+/** The window of "Load all". */
+const ALL = Number.MAX_SAFE_INTEGER;
 /** Registry pages read at most to fill one window when a filter skips most names; "Load more…" searches on. */
 const PAGES_PER_DRAW = 10;
 
@@ -78,7 +80,9 @@ export class RepositoryState {
     const match = this.tagMatcher(filter);
     this.sync(listing);
     // Fill the window: the registry's pages may be smaller than ours, or a filter may skip most.
-    for (let pages = 0; !list.done && !list.error && listing.names.count(match) < window && pages < PAGES_PER_DRAW; pages++) {
+    // "Load all" reads every page; otherwise a bounded number per draw ("Load more…" searches on).
+    const pageLimit = window === ALL ? Infinity : PAGES_PER_DRAW;
+    for (let pages = 0; !list.done && !list.error && listing.names.count(match) < window && pages < pageLimit; pages++) {
       await list.next();
       this.sync(listing);
     }
@@ -92,7 +96,8 @@ export class RepositoryState {
     const total = listing.names.count(match);
     if (page.more || !list.done) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId, repository }));
     if (this.loadMoreNode) Object.assign(this.loadMoreNode, { searched: match && !list.done ? listing.names.size : undefined });
-    if (page.more && list.done) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId, repository, all: true }), { remaining: total - shown.length }));
+    // "Load all": how many more once every name is known; without a count it reads the rest first.
+    if (page.more || !list.done) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId, repository, all: true }), { remaining: list.done ? total - shown.length : undefined }));
     if (listing.names.size === 0 && list.done) out.push({ kind: 'message', registryId, repository, action: 'info', text: `${repository} has no tags.` });
     else if (match && shown.length === 0) out.push({ kind: 'message', registryId, repository, action: 'info', text: `No tag matches the filter (${filter!.summary}; ${listing.names.size} ${list.done ? 'searched' : 'loaded'}).` });
     return out;
@@ -138,7 +143,7 @@ export class RepositoryState {
 
   /** Every tag the registry listed. */
   async loadAll(): Promise<void> {
-    this.window = Number.MAX_SAFE_INTEGER;
+    this.window = ALL;
     this.services.changed(this.node);
   }
 

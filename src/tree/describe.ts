@@ -86,10 +86,12 @@ export function describeNode(node: TreeNode, ctx: DescribeContext): ItemDescript
       const count = (n: number) => n.toLocaleString('en-US');
       return {
         id,
-        label: node.all ? `Load all (${count(node.remaining ?? 0)} more)` : 'Load more…',
+        label: node.all ? (node.remaining === undefined ? 'Load all' : `Load all (${count(node.remaining)} more)`) : 'Load more…',
         description: node.searched !== undefined ? `${count(node.searched)} searched` : undefined,
         tooltip: node.all
-          ? `Show the other ${count(node.remaining ?? 0)} ${what} of ${md(node.repository ?? node.registryId)} (their details are read as they are shown)`
+          ? node.remaining === undefined
+            ? `Read every page of the ${what} of ${md(node.repository ?? node.registryId)} and show them all (their details are read as they are shown)`
+            : `Show the other ${count(node.remaining)} ${what} of ${md(node.repository ?? node.registryId)} (their details are read as they are shown)`
           : node.searched !== undefined
             ? `The filter matched too few of the ${count(node.searched)} ${what} read so far: search the next page of ${md(node.repository ?? node.registryId)}`
             : node.repository

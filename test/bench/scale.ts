@@ -100,7 +100,7 @@ async function loadTags(bed: TestBed, repository: string, count: number, pageSiz
     const t = performance.now();
     let kids = await h.model.getChildren(repo);
     let pages = 1;
-    // "Load all" when the tree offers it, else "Load more", until every tag is shown.
+    // "Load all" when the tree offers it (it reads every page), else "Load more", until every tag is shown.
     const model = h.model as typeof h.model & { loadAll?: (registryId: string, repository?: string) => Promise<void> };
     while (kids.some((k) => k.kind === 'loadMore') && pages < 10_000 && Date.now() - started < 600_000) {
       const all = kids.some((k) => k.kind === 'loadMore' && (k as { all?: boolean }).all);
