@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from '../contracts';
 import { digestOf, manifestNodeOrPick, type ManifestNode } from './support/actionTargets';
-import { digestReference, pullCommand, tagReference } from '../actions/references';
+import { digestReference, pullCommand, tagReference } from '../actions/pullReferences';
 import { isTagNode } from '../model/nodes';
 
 async function copy(text: string): Promise<string> {

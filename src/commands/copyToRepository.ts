@@ -8,7 +8,7 @@ import type { CommandContext } from '../contracts';
 import { digestOf, errorText, isCancellation, tagOrPick, withCancellableProgress } from './support/actionTargets';
 import { copyImage, type CopyResult } from '../registry';
 import { repositoryProblem, shortDigest, tagProblem, type Descriptor } from '../registry';
-import { referrerLabel } from '../model/referrers';
+import { referrerLabel } from '../model/referrerNodes';
 import type { TagNode } from '../model/nodes';
 
 /** Where to copy; commands called programmatically (tests) may pass it instead of being asked. */

@@ -9,7 +9,7 @@
 import { isRegistryError, type ManifestResult, type RegistryApi } from '../registry';
 import { fetchManifestDetails, manifestDetails, type ManifestDetails } from './manifestDetails';
 import type { ReferrerNode, RepositoryNode, TagDetails, TagNode, TreeNode } from './nodes';
-import { referrerNodes } from './referrers';
+import { referrerNodes } from './referrerNodes';
 import { isDockerHubId } from './registryEntry';
 import type { TreeModelSettings } from './services';
 

@@ -1,5 +1,5 @@
 /**
- * `RegistryClient`: the operations of `RegistryApi` over the transport stack (transport.ts).
+ * `RegistryClient`: the operations of `RegistryApi` over the transport stack (transport/index.ts).
  * One client per registry; it holds the ping result, the tokens and what it learned.
  *
  * Its public face keeps two promises whatever happens below it: every method rejects only with a
@@ -7,17 +7,17 @@
  * password, identity token, Basic value, Bearer or refresh token — appears in an error's message,
  * hint or URL, whoever wrote the text (Node, the token server, the registry's error body).
  */
-import * as blobs from './blobs';
-import { drain } from './body';
-import type { OpRequest, RegistryContext } from './context';
+import * as blobs from './operations/blobs';
+import { drain } from './transport/body';
+import type { OpRequest, RegistryContext } from './operations/registryContext';
 import { RegistryError, isRegistryError, safeCode } from './errors';
-import * as listing from './listing';
-import * as manifests from './manifests';
-import { HUB_API_URL, HubApi } from './hub';
-import type { Descriptor } from './model';
-import { isDockerHub, parseRegistryAddress } from './reference';
-import { CATALOG_SCOPE, repositoryScope } from './scope';
-import type { Secrets } from './secrets';
+import * as listing from './operations/listing';
+import * as manifests from './operations/manifests';
+import { HUB_API_URL, HubApi } from './vendors/dockerHub';
+import type { Descriptor } from './oci';
+import { isDockerHub, parseRegistryAddress } from './imageReference';
+import { CATALOG_SCOPE, repositoryScope } from './transport/scope';
+import type { Secrets } from './transport/secrets';
 import { createTransport, currentCall, type Transport } from './transport';
 import type * as T from './types';
 import { createVendorApi, type VendorFactoryDeps } from './vendors/create';

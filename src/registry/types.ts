@@ -4,9 +4,9 @@
  * This file is the contract between the client and everything that uses it (the extension,
  * benchmarks, tests). Change it deliberately: other code is written against it.
  * Nothing here (or anywhere in src/registry) imports `vscode`. The OCI image model (manifests,
- * descriptors, platforms) is in model.ts.
+ * descriptors, platforms) is in oci.ts.
  */
-import type { Descriptor, Manifest } from './model';
+import type { Descriptor, Manifest } from './oci';
 import type { RegistryErrorKind } from './errors';
 
 /** What a caller can sign in with. */
@@ -155,7 +155,7 @@ export interface ManifestResult {
   bytes: Buffer;
   /** Parsed JSON of `bytes`, as sent (prefer `manifest`). */
   json: any;
-  /** The manifest in the OCI model, its shape checked (see model.ts). */
+  /** The manifest in the OCI model, its shape checked (see oci.ts). */
   manifest: Manifest;
 }
 
@@ -264,4 +264,4 @@ export interface ReferrersOptions extends CallOptions {
   knownTags?: ReadonlySet<string>;
 }
 
-export type { ImageReference } from './reference';
+export type { ImageReference } from './imageReference';

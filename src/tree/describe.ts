@@ -6,7 +6,7 @@ import { shortDigest } from '../registry';
 import { isIndexMediaType, nodeId, platformLabel, type TreeNode, type TagNode, type MessageNode, type RegistryNode } from '../model/nodes';
 import { formatAge, formatSize } from './format';
 import type { RegistryInfo } from '../model/services';
-import { referrerLabel } from '../model/referrers';
+import { referrerLabel } from '../model/referrerNodes';
 
 export interface ItemDescription {
   id: string;

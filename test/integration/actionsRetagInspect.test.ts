@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { retag } from '../../src/actions/retag';
-import { referrerNodes } from '../../src/model/referrers';
+import { referrerNodes } from '../../src/model/referrerNodes';
 import { DocumentContentCache, prettyJson } from '../../src/documents/documentContent';
 import { startTestBed, type TestBed } from '../fixtures/testbed';
 import { userClient } from '../fixtures/registryClient';

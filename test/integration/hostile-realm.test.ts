@@ -1,4 +1,4 @@
-// The token-realm rule (src/registry/realm.ts) against a registry on a public address: the quirk
+// The token-realm rule (src/registry/transport/realm.ts) against a registry on a public address: the quirk
 // layer listens on 198.51.100.7 (TEST-NET-2 on `lo`, see scripts/setup.sh), so to the client the
 // real registry behind it is on the internet, and a realm it names on loopback, a private or a
 // link-local address is where the user's password would be sent inside the network. Refused

@@ -4,7 +4,7 @@
 // access token that went out in an Authorization header, or the header itself.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { nodeHttpFetch } from '../../src/registry/connection/nodeHttp';
+import { nodeHttpFetch } from '../../src/registry/transport/connection/nodeHttp';
 import { formatRequest } from '../../src/log';
 import { RegistryClient, type FetchLike, type RequestLogEntry } from '../../src/registry/index';
 import { sha256 } from '../fixtures/images';

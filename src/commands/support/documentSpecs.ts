@@ -4,7 +4,7 @@ import type { CommandContext, DocumentKind, DocumentSpec } from '../../contracts
 import { digestOf, type ManifestNode } from './actionTargets';
 import { isIndexMediaType, isPlatformNode, isReferrerNode, platformLabel } from '../../model/nodes';
 import { platformManifests } from '../../model/manifestDetails';
-import { referrerLabel } from '../../model/referrers';
+import { referrerLabel } from '../../model/referrerNodes';
 
 export async function documentSpecFor(ctx: CommandContext, node: ManifestNode, kind: DocumentKind): Promise<DocumentSpec | undefined> {
   const { digest, mediaType } = await digestOf(ctx, node);

@@ -10,9 +10,9 @@
  * `repository:R:metadata_read` to read tags, `repository:R:delete` to untag,
  * `registry:catalog:*` for the catalog.
  */
-import { drain } from '../body';
-import { isValidDigest, isValidTag, repositoryProblem } from '../reference';
-import { CATALOG_SCOPE, repositoryScope } from '../scope';
+import { drain } from '../transport/body';
+import { isValidDigest, isValidTag, repositoryProblem } from '../imageReference';
+import { CATALOG_SCOPE, repositoryScope } from '../transport/scope';
 import type { CallOptions, PageOptions } from '../types';
 import { checkRepository, checkTag, isoTime, pageSize } from './fields';
 import type { Call, Page, VendorHttp } from './http';

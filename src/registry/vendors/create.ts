@@ -3,10 +3,10 @@
  * uses and how that login goes into a request, and the client's guard around every call (only
  * RegistryErrors leave it, with every secret the client holds masked).
  */
-import { CredentialResolver, basicHeader } from '../credentials';
+import { CredentialResolver, basicHeader } from '../transport/credentialResolver';
 import { RegistryError } from '../errors';
-import { isDockerHub } from '../reference';
-import type { Secrets } from '../secrets';
+import { isDockerHub } from '../imageReference';
+import type { Secrets } from '../transport/secrets';
 import type { CallOptions, Credentials, PageOptions } from '../types';
 import { AcrApi } from './acr';
 import { GITHUB_API_URL, GITHUB_API_VERSION, GhcrApi } from './ghcr';

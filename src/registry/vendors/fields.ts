@@ -3,7 +3,7 @@
  * back read with care (times, byte counts): vendor answers are input from the network too.
  */
 import { RegistryError } from '../errors';
-import { isValidTag, repositoryProblem } from '../reference';
+import { isValidTag, repositoryProblem } from '../imageReference';
 import { scrubText } from '../redact';
 
 /** An ISO 8601 time from a date string or epoch seconds; undefined when it is not one. */

@@ -10,9 +10,9 @@
  * only when the tag is its last one (the image goes with it), and otherwise refuses, naming the
  * other tags.
  */
-import { drain } from '../body';
+import { drain } from '../transport/body';
 import { RegistryError, isRegistryError } from '../errors';
-import { isValidDigest, isValidTag, repositoryProblem } from '../reference';
+import { isValidDigest, isValidTag, repositoryProblem } from '../imageReference';
 import type { CallOptions, PageOptions } from '../types';
 import { checkRepository, checkTag, isoTime, pageSize, requireNamespace } from './fields';
 import type { Call, Page, VendorHttp } from './http';

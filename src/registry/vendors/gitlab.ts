@@ -12,10 +12,10 @@
  * than `PRIVATE-TOKEN`, because the redirect layer drops `Authorization` on a redirect to another
  * host and knows nothing of other headers.
  */
-import { drain } from '../body';
+import { drain } from '../transport/body';
 import { isRegistryError } from '../errors';
-import { forEachLimited } from '../limit';
-import { isValidDigest, isValidTag, repositoryProblem } from '../reference';
+import { forEachLimited } from '../operations/concurrency';
+import { isValidDigest, isValidTag, repositoryProblem } from '../imageReference';
 import type { CallOptions, FetchResponse, PageOptions } from '../types';
 import { byteCount, checkRepository, checkTag, isoTime, pageSize, requireNamespace } from './fields';
 import type { Call, Page, VendorHttp } from './http';

@@ -8,9 +8,9 @@
  * the API asks; Basic auth, robot accounts included (`robot$name`). `identify` reads the system
  * info anonymously, for telling a self-hosted Harbor from another registry.
  */
-import { drain, readJson } from '../body';
-import { isIndexMediaType } from '../model';
-import { isValidDigest, isValidTag, repositoryProblem } from '../reference';
+import { drain, readJson } from '../transport/body';
+import { isIndexMediaType } from '../oci';
+import { isValidDigest, isValidTag, repositoryProblem } from '../imageReference';
 import { LIMITS } from '../limits';
 import { redactUrl } from '../redact';
 import type { CallOptions, FetchResponse, PageOptions } from '../types';

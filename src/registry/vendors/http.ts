@@ -4,13 +4,13 @@
  * plain http to another machine; every body read under a cap; every failure a RegistryError that
  * names the vendor API and says why; and paging that ends, on the API's origin only.
  */
-import { discard, readErrorBody, readJson } from '../body';
-import type { OpRequest } from '../context';
-import { assertMaySendBasic, type CredentialResolver } from '../credentials';
+import { discard, readErrorBody, readJson } from '../transport/body';
+import type { OpRequest } from '../operations/registryContext';
+import { assertMaySendBasic, type CredentialResolver } from '../transport/credentialResolver';
 import { RegistryError } from '../errors';
-import type { Sender } from '../http';
+import type { Sender } from '../transport/http';
 import { LIMITS, formatCount } from '../limits';
-import { parseLinkHeader } from '../pagination';
+import { parseLinkHeader } from '../operations/pagination';
 import { redactUrl, scrubText } from '../redact';
 import type { CallOptions, Credentials, FetchResponse } from '../types';
 

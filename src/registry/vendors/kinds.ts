@@ -6,7 +6,7 @@
  * Harbor's system info is asked for anonymously.
  */
 import { isRegistryError } from '../errors';
-import { isDockerHub } from '../reference';
+import { isDockerHub } from '../imageReference';
 import type { CallOptions, PingResult } from '../types';
 import { GITHUB_API_URL } from './ghcr';
 import type { RegistryKind, RegistryKindProbe, VendorApi, VendorKind, VendorOptions } from './types';

@@ -5,8 +5,8 @@
  * layers size and start time; and deleting one tag. Auth: an OAuth application token as Bearer
  * (robot accounts log in to the registry only).
  */
-import { drain } from '../body';
-import { isValidDigest, isValidTag, repositoryProblem } from '../reference';
+import { drain } from '../transport/body';
+import { isValidDigest, isValidTag, repositoryProblem } from '../imageReference';
 import type { CallOptions, PageOptions } from '../types';
 import { byteCount, checkRepository, checkTag, isoTime, pageSize, requireNamespace } from './fields';
 import type { Call, Page, VendorHttp } from './http';

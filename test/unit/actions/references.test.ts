@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { digestReference, imageName, pullCommand, tagReference } from '../../../src/actions/references';
+import { digestReference, imageName, pullCommand, tagReference } from '../../../src/actions/pullReferences';
 
 const D = 'sha256:' + 'ab'.repeat(32);
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { referrerLabel } from '../../../src/model/referrers';
+import { referrerLabel } from '../../../src/model/referrerNodes';
 
 test('referrer labels are the last part of the artifact type', () => {
   assert.equal(referrerLabel({ artifactType: 'application/vnd.example.signature', mediaType: 'x' }), 'signature');

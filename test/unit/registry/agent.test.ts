@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { createAgents } from '../../../src/registry/connection/agent';
+import { createAgents } from '../../../src/registry/transport/connection/agent';
 
 // VS Code's proxy support may drop the agent of a request; the TLS settings must also be on the
 // request's own options, which node-fetch v2 builds from the object it passes the agent function.

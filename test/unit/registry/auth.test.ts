@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { nodeHttpFetch } from '../../../src/registry/connection/nodeHttp';
+import { nodeHttpFetch } from '../../../src/registry/transport/connection/nodeHttp';
 import { RegistryClient, RegistryError, type FetchLike, type FetchResponse } from '../../../src/registry';
 import { fakeFetch, type Route } from '../../fixtures/fakeFetch';
 import { errorBody, MINIMAL_MANIFEST, send, startServer, type SeenRequest, type TinyServer } from './httpServer';

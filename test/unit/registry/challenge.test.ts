@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_HEADER_CHARS, parseChallenges, selectChallenge } from '../../../src/registry/challenge';
+import { MAX_HEADER_CHARS, parseChallenges, selectChallenge } from '../../../src/registry/transport/challenge';
 import { RegistryError } from '../../../src/registry/errors';
 
 const ctx = { host: 'r.example', operation: 'test' };

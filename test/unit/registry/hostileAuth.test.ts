@@ -4,9 +4,9 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient, RegistryError } from '../../../src/registry';
-import { parseChallenges, selectChallenge } from '../../../src/registry/challenge';
-import { addressKind, hostKind } from '../../../src/registry/realm';
-import { tokenLifetime } from '../../../src/registry/tokenCache';
+import { parseChallenges, selectChallenge } from '../../../src/registry/transport/challenge';
+import { addressKind, hostKind } from '../../../src/registry/transport/realm';
+import { tokenLifetime } from '../../../src/registry/transport/tokenCache';
 import { fakeFetch, type Route } from '../../fixtures/fakeFetch';
 import { MINIMAL_MANIFEST, startFaultServer, type FaultServer } from '../../fixtures/faultServer';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseReference, RegistryError } from '../../../src/registry';
-import { isValidDigest, parseRegistryAddress } from '../../../src/registry/reference';
+import { isValidDigest, parseRegistryAddress } from '../../../src/registry/imageReference';
 
 const D = 'sha256:' + 'a'.repeat(64);
 

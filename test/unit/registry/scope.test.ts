@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ScopeSet, formatScope, parseScope, repositoryScope } from '../../../src/registry/scope';
+import { ScopeSet, formatScope, parseScope, repositoryScope } from '../../../src/registry/transport/scope';
 
 describe('scopes', () => {
   it('splits at the first and the last colon, so names may hold host:port', () => {

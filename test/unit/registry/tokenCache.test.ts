@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ScopeSet } from '../../../src/registry/scope';
-import { TokenCache, tokenLifetime, type CachedToken } from '../../../src/registry/tokenCache';
+import { ScopeSet } from '../../../src/registry/transport/scope';
+import { TokenCache, tokenLifetime, type CachedToken } from '../../../src/registry/transport/tokenCache';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextPageUrl, parseLinkHeader } from '../../../src/registry/pagination';
+import { nextPageUrl, parseLinkHeader } from '../../../src/registry/operations/pagination';
 import { redactUrl } from '../../../src/registry/redact';
-import { parseRetryAfter, MAX_RETRY_WAIT_MS } from '../../../src/registry/retryTransport';
-import { parseRateLimit } from '../../../src/registry/rateLimit';
+import { parseRetryAfter, MAX_RETRY_WAIT_MS } from '../../../src/registry/transport/retryLayer';
+import { parseRateLimit } from '../../../src/registry/transport/rateLimitLayer';
 import { parseErrorBody, RegistryError } from '../../../src/registry/errors';
-import { grantedScopes } from '../../../src/registry/tokenClient';
+import { grantedScopes } from '../../../src/registry/transport/tokenClient';
 
 describe('Link header', () => {
   it('finds rel="next" and resolves a relative URL against the request', () => {

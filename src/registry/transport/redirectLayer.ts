@@ -9,16 +9,16 @@
  * may not lead inside the network) is checked before it is taken.
  */
 import { drain } from './body';
-import { RegistryError } from './errors';
+import { RegistryError } from '../errors';
 import { finalUrls, type HttpRequest, type Sender } from './http';
-import { LIMITS } from './limits';
-import { redactUrl } from './redact';
+import { LIMITS } from '../limits';
+import { redactUrl } from '../redact';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 const isWrite = (req: HttpRequest) => req.target === 'registry' && req.method !== 'GET' && req.method !== 'HEAD';
 
-export function redirectTransport(inner: Sender): Sender {
+export function redirectLayer(inner: Sender): Sender {
   return async (first) => {
     let req: HttpRequest = first;
     if (req.checkAddress) await req.checkAddress(new URL(req.url));

@@ -9,11 +9,11 @@
  * a second or more is reported (`onWait`) so the log and the progress notification can show it.
  * An answer that will be retried is dropped unread.
  */
-import { RegistryError, isRegistryError } from './errors';
+import { RegistryError, isRegistryError } from '../errors';
 import { discard } from './body';
 import { hostOf, type HttpRequest, type Sender } from './http';
-import { LIMITS } from './limits';
-import type { FetchResponse } from './types';
+import { LIMITS } from '../limits';
+import type { FetchResponse } from '../types';
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 /** Kept for callers of the old name: one wait's cap. */
@@ -112,7 +112,7 @@ function cancelledWait(what?: WaitFor): RegistryError {
   return new RegistryError({ kind: 'cancelled', operation: what.operation, message: `Cancelled: ${what.operation} on ${what.host} was stopped before it finished (while waiting to retry).` });
 }
 
-export function retryTransport(inner: Sender, opts: RetryOptions): Sender {
+export function retryLayer(inner: Sender, opts: RetryOptions): Sender {
   return async (req) => {
     const idempotent = req.method === 'GET' || req.method === 'HEAD';
     const limit = idempotent ? Math.max(0, opts.retries) : 0;

@@ -2,10 +2,10 @@
  * The caller's credentials, asked for lazily and once, and the rules for where they may go.
  */
 import { createHash } from 'node:crypto';
-import { RegistryError } from './errors';
+import { RegistryError } from '../errors';
 import { isLoopbackHost } from './http';
 import { hasControlCharacters, type Secrets } from './secrets';
-import type { CredentialSource, Credentials } from './types';
+import type { CredentialSource, Credentials } from '../types';
 
 export class CredentialResolver {
   private pending?: Promise<Credentials | undefined>;

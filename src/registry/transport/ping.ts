@@ -4,12 +4,12 @@
  * read with per-repository auth; zot answers 200 with a challenge), and the auth layer handles that.
  */
 import { parseChallenges, selectChallenge, type AuthChallenge } from './challenge';
-import { RegistryError, httpError } from './errors';
+import { RegistryError, httpError } from '../errors';
 import { drain, readErrorBody } from './body';
 import { headerLines, type Sender } from './http';
-import { redactUrl } from './redact';
-import { untilAborted } from './retryTransport';
-import type { CallOptions, PingResult } from './types';
+import { redactUrl } from '../redact';
+import { untilAborted } from './retryLayer';
+import type { CallOptions, PingResult } from '../types';
 
 export interface Ping {
   result: PingResult;

@@ -5,9 +5,9 @@
  * is not http or https. Older Quay writes the link without angle brackets
  * (`Link: /v2/_catalog?n=50&last=x; rel="next"`): that is read too, not taken as the end.
  */
-import { RegistryError } from './errors';
-import { LIMITS } from './limits';
-import { safeScheme } from './redirectTransport';
+import { RegistryError } from '../errors';
+import { LIMITS } from '../limits';
+import { safeScheme } from '../transport/redirectLayer';
 
 export interface Link {
   url: string;

@@ -1,11 +1,11 @@
 /** What the operations (manifests.ts, blobs.ts, listing.ts) need from the client. */
-import { RegistryError, httpError } from './errors';
-import { readErrorBody } from './body';
-import { parseRetryAfter } from './retryTransport';
-import { isValidDigest, isValidManifestReference, repositoryProblem } from './reference';
-import { redactUrl } from './redact';
-import type { ReplayableBody } from './http';
-import type { FetchResponse, LearnedState } from './types';
+import { RegistryError, httpError } from '../errors';
+import { readErrorBody } from '../transport/body';
+import { parseRetryAfter } from '../transport/retryLayer';
+import { isValidDigest, isValidManifestReference, repositoryProblem } from '../imageReference';
+import { redactUrl } from '../redact';
+import type { ReplayableBody } from '../transport/http';
+import type { FetchResponse, LearnedState } from '../types';
 
 export interface OpRequest {
   method: string;

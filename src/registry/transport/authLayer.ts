@@ -13,17 +13,18 @@
  * asks for it up front.
  */
 import { parseChallenges, selectChallenge, type AuthChallenge } from './challenge';
-import { RegistryError, parseErrorBody } from './errors';
-import { assertMaySendBasic, basicHeader, identityOf, type CredentialResolver } from './credentials';
+import { RegistryError, parseErrorBody } from '../errors';
+import { authFailure } from '../authErrors';
+import { assertMaySendBasic, basicHeader, identityOf, type CredentialResolver } from './credentialResolver';
 import { drain, readErrorBody } from './body';
 import { finalUrls, headerLines, type HttpRequest, type Sender } from './http';
-import type { PingCache } from './pingCache';
+import type { PingCache } from './ping';
 import { resolveRealm } from './realm';
-import { redactUrl } from './redact';
+import { redactUrl } from '../redact';
 import { ScopeSet, parseScope, repositoryScope } from './scope';
 import type { CachedToken, TokenCache } from './tokenCache';
 import type { TokenClient } from './tokenClient';
-import type { Credentials, FetchResponse, LearnedState } from './types';
+import type { Credentials, FetchResponse, LearnedState } from '../types';
 
 export interface AuthRequest extends HttpRequest {
   /** Scopes the request needs up front (`repository:R:pull`…); empty for a DELETE (learned or challenged). */
@@ -59,10 +60,6 @@ interface Sent {
 
 const REPO = '$repo';
 
-/** A scope fit to quote in a message (it comes from a header): `type:name:actions` of plain characters. */
-const SHOWABLE_SCOPE = /^[a-z0-9()]{1,32}:[a-z0-9._/:-]{1,255}:[a-z*,]{1,64}$/;
-/** The error codes of RFC 6750 §3.1, the only `error=` values quoted. */
-const RFC6750_ERRORS = new Set(['invalid_request', 'invalid_token', 'insufficient_scope']);
 
 /** The actions a request of this method needs on its repository, when the registry does not say. */
 function actionsFor(method: string): string[] {
@@ -71,7 +68,7 @@ function actionsFor(method: string): string[] {
   return ['pull', 'push'];
 }
 
-export class AuthTransport {
+export class AuthLayer {
   private scheme?: Scheme;
 
   constructor(private readonly d: AuthDeps) {}
@@ -234,54 +231,21 @@ export class AuthTransport {
     return ch;
   }
 
-  /** The error after a retry that could not help: denied (signed in, not allowed) or unauthorized. */
+  /** The error after a retry that could not help (the sentences are in authErrors.ts, beside the other error texts). */
   private async failure(req: AuthRequest, ch: AuthChallenge, sent: Sent, res: FetchResponse, creds: Credentials | undefined): Promise<RegistryError> {
     const body = req.method === 'HEAD' ? '' : await readErrorBody(res);
-    const entries = parseErrorBody(body);
-    const codes = entries.map((e) => e.code);
-    const said = entries.length ? ` The registry said: ${entries.map((e) => e.message ?? e.code).join('; ')}.` : '';
-    const user = creds?.username ?? (creds ? 'the token holder' : undefined);
-    const base = { operation: req.operation, status: res.status, codes, url: redactUrl(req.url) };
-    if (ch.scheme === 'bearer' && ch.error === 'insufficient_scope') {
-      const wanted = new ScopeSet(ch.scopes.length ? ch.scopes : sent.asked.toStrings());
-      const granted = sent.token?.scopes ?? new ScopeSet();
-      const missing = granted.missingFrom(wanted);
-      // Scopes come from a header: only ones that read as scopes are quoted.
-      const shown = (missing.length ? missing : wanted.toStrings()).filter((x) => SHOWABLE_SCOPE.test(x)).slice(0, 8);
-      const actions = [...new Set(shown.map((s) => s.slice(s.lastIndexOf(':') + 1)))].join(', ') || 'this';
-      const where = req.repository ? ` in ${req.repository}` : '';
-      if (!creds) {
-        return new RegistryError({
-          ...base,
-          kind: 'unauthorized',
-          message: `Anonymous access is not allowed to ${actions}${where} on ${this.d.host} (it needs ${shown.join(' ') || 'more access'}).${said}`,
-          hint: 'Sign in to this registry with an account that has access.',
-        });
-      }
-      return new RegistryError({
-        ...base,
-        kind: 'denied',
-        message: `${user} is not allowed to ${actions}${where} on ${this.d.host} (the token server did not grant ${shown.join(' ') || 'it'}).${said}`,
-        hint: `Ask the registry administrator to grant ${user} this permission, or sign in as another user.`,
-      });
-    }
-    if (creds && ch.scheme === 'bearer' && sent.token && !ch.error && ch.scopes.length === 0) {
-      // The token server accepted the login and issued a token; the registry refuses it without
-      // saying for what (GCR does this for a missing permission): not a rejected password.
-      return new RegistryError({
-        ...base,
-        kind: 'denied',
-        message: `${this.d.host} refused to let ${user} ${req.operation} (${res.status}), although its token server accepted the login; the account probably lacks this permission.${said}`,
-        hint: `Ask the registry administrator to grant ${user} this permission, or sign in as another user.`,
-      });
-    }
-    return new RegistryError({
-      ...base,
-      kind: 'unauthorized',
-      message: creds
-        ? `${this.d.host} did not accept the credentials of ${user} (${res.status}${ch.scheme === 'bearer' && ch.error && RFC6750_ERRORS.has(ch.error) ? ' ' + ch.error : ''}).${said}`
-        : `${this.d.host} requires you to sign in to ${req.operation}.${said}`,
-      hint: creds ? 'Check the user name and password (or token), then sign in again.' : 'Sign in to this registry.',
+    return authFailure({
+      host: this.d.host,
+      operation: req.operation,
+      repository: req.repository,
+      url: redactUrl(req.url),
+      status: res.status,
+      entries: parseErrorBody(body),
+      challenge: ch,
+      asked: sent.asked,
+      granted: sent.token?.scopes,
+      hadToken: !!sent.token,
+      user: creds ? (creds.username ?? 'the token holder') : undefined,
     });
   }
 

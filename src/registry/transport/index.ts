@@ -3,12 +3,12 @@
  *
  *   1. auth      — ping GET /v2/ once (cached) to learn the scheme; attach Basic or a Bearer
  *                  token for the request's scopes; on a 401 (or a 403 insufficient_scope) merge
- *                  scopes, fetch a token if that adds something, retry once (authTransport.ts).
- *   2. redirect  — follow 30x by hand; drop Authorization when the host:port changes (redirectTransport.ts).
- *   3. rate limit— record Docker Hub's ratelimit-* headers (rateLimit.ts).
+ *                  scopes, fetch a token if that adds something, retry once (authLayer.ts).
+ *   2. redirect  — follow 30x by hand; drop Authorization when the host:port changes (redirectLayer.ts).
+ *   3. rate limit— record Docker Hub's ratelimit-* headers (rateLimitLayer.ts).
  *   4. retry     — GET/HEAD only: 429/502/503/504 and network errors, backoff, Retry-After;
- *                  waits capped, cancellable and reported (retryTransport.ts).
- *   5. log       — one redacted entry per HTTP exchange, registry and token server (logTransport.ts).
+ *                  waits capped, cancellable and reported (retryLayer.ts).
+ *   5. log       — one redacted entry per HTTP exchange, registry and token server (logLayer.ts).
  *   6. fetch     — agent (CA, skip-verify, http/https), timeout, cancellation, bodies that fail as
  *                  RegistryErrors, own HTTP client over node:http (connection/).
  *
@@ -19,29 +19,29 @@
  * in any message.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { AuthTransport } from './authTransport';
+import { AuthLayer } from './authLayer';
 import { createAgents } from './connection/agent';
-import { fetchTransport } from './connection/fetchTransport';
+import { fetchLayer } from './connection/fetchLayer';
 import { nodeHttpFetch } from './connection/nodeHttp';
-import { CredentialResolver } from './credentials';
+import { CredentialResolver } from './credentialResolver';
 import type { Sender } from './http';
-import { logTransport } from './logTransport';
-import { PingCache } from './pingCache';
-import { rateLimitTransport } from './rateLimit';
+import { logLayer } from './logLayer';
+import { PingCache } from './ping';
+import { rateLimitLayer } from './rateLimitLayer';
 import { realmGuard, systemLookup } from './realm';
-import { redactUrl } from './redact';
-import { redirectTransport } from './redirectTransport';
-import { abortableSleep, retryTransport, timerSleep } from './retryTransport';
+import { redactUrl } from '../redact';
+import { redirectLayer } from './redirectLayer';
+import { abortableSleep, retryLayer, timerSleep } from './retryLayer';
 import { Secrets } from './secrets';
 import { TokenCache } from './tokenCache';
 import { TokenClient } from './tokenClient';
-import type { CallOptions, FetchLike, LearnedState, RateLimit, RegistryClientOptions, WaitEvent } from './types';
+import type { CallOptions, FetchLike, LearnedState, RateLimit, RegistryClientOptions, WaitEvent } from '../types';
 
 /** The call in progress (set by the client's public methods): its own `onWait`, for the waits it causes. */
 export const currentCall = new AsyncLocalStorage<Pick<CallOptions, 'onWait'>>();
 
 export interface Transport {
-  auth: AuthTransport;
+  auth: AuthLayer;
   ping: PingCache;
   /** Layers 2–6, for requests that need no auth (redirect targets are handled inside). */
   plain: Sender;
@@ -73,16 +73,16 @@ export function createTransport(
     }
   };
 
-  let send: Sender = fetchTransport(fetch, createAgents({ ca: o.ca, skipTlsVerify: o.skipTlsVerify }), o.timeoutMs ?? 30_000); // 6
-  send = logTransport(send, o.onRequest); // 5
-  send = retryTransport(send, { retries: o.retries ?? 2, sleep, now, onWait }); // 4
-  send = rateLimitTransport(send, onRateLimit); // 3
-  send = redirectTransport(send); // 2
+  let send: Sender = fetchLayer(fetch, createAgents({ ca: o.ca, skipTlsVerify: o.skipTlsVerify }), o.timeoutMs ?? 30_000); // 6
+  send = logLayer(send, o.onRequest); // 5
+  send = retryLayer(send, { retries: o.retries ?? 2, sleep, now, onWait }); // 4
+  send = rateLimitLayer(send, onRateLimit); // 3
+  send = redirectLayer(send); // 2
 
   const ping = new PingCache(send, registry.baseUrl, registry.host, userAgent);
   const credentials = new CredentialResolver(o.credentials, registry.host, secrets);
   const realm = realmGuard({ registryHostname: new URL(registry.baseUrl).hostname, registryHost: registry.host, allowPrivate: !!o.allowPrivateTokenServer, lookup: o.lookup ?? systemLookup });
-  const auth = new AuthTransport({
+  const auth = new AuthLayer({
     send,
     ping,
     tokens: new TokenCache(now),

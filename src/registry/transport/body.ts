@@ -4,9 +4,9 @@
  * RegistryError whose sentence names what was being read. Also digests of bytes.
  */
 import { createHash } from 'node:crypto';
-import { BodyError, RegistryError, bodyFailure } from './errors';
-import { LIMITS, formatCap } from './limits';
-import type { FetchResponse } from './types';
+import { BodyError, RegistryError, bodyFailure } from '../errors';
+import { LIMITS, formatCap } from '../limits';
+import type { FetchResponse } from '../types';
 
 /** What is being read, for messages: `what` starts lower-case ("the tag list of foo/bar"). */
 export interface ReadContext {

@@ -9,15 +9,15 @@
  * - The answer carries `token` or `access_token`. A refresh token in it goes back only to the realm.
  */
 import { readBody, readErrorBody } from './body';
-import { RegistryError, parseErrorBody } from './errors';
-import { basicHeader } from './credentials';
+import { RegistryError, parseErrorBody } from '../errors';
+import { basicHeader } from './credentialResolver';
 import type { HttpRequest, Sender } from './http';
-import { LIMITS } from './limits';
-import { redactUrl } from './redact';
+import { LIMITS } from '../limits';
+import { redactUrl } from '../redact';
 import { ScopeSet } from './scope';
 import { isSendableToken, type Secrets } from './secrets';
 import { tokenLifetime, type CachedToken } from './tokenCache';
-import type { Credentials, FetchResponse } from './types';
+import type { Credentials, FetchResponse } from '../types';
 
 export const CLIENT_ID = 'registry-explorer';
 

@@ -9,17 +9,17 @@
  * registry accepts, which is remembered. Names that cannot be a tag or repository are dropped:
  * they would go into URLs later.
  */
-import { readErrorBody, readJson } from './body';
-import { checkDigest, checkRepository, fail, repoUrl, type OpRequest, type RegistryContext } from './context';
-import { RegistryError, isRegistryError, parseErrorBody } from './errors';
-import { LIMITS, formatCount } from './limits';
+import { readErrorBody, readJson } from '../transport/body';
+import { checkDigest, checkRepository, fail, repoUrl, type OpRequest, type RegistryContext } from './registryContext';
+import { RegistryError, isRegistryError, parseErrorBody } from '../errors';
+import { LIMITS, formatCount } from '../limits';
 import { getManifest, MEDIA } from './manifests';
-import { asDescriptor, isImageIndex, referrersTagOf, type Descriptor } from './model';
+import { asDescriptor, isImageIndex, referrersTagOf, type Descriptor } from '../oci';
 import { nextPageUrl } from './pagination';
-import { isValidTag, repositoryProblem } from './reference';
-import { redactUrl } from './redact';
-import { CATALOG_SCOPE, repositoryScope } from './scope';
-import type { NamePage, PageOptions, ReferrersOptions } from './types';
+import { isValidTag, repositoryProblem } from '../imageReference';
+import { redactUrl } from '../redact';
+import { CATALOG_SCOPE, repositoryScope } from '../transport/scope';
+import type { NamePage, PageOptions, ReferrersOptions } from '../types';
 
 /** A page marked with whether another follows; not enumerable, so the page still compares as the plain list of names. */
 export function withHasNext(names: string[], hasNext: boolean): NamePage {

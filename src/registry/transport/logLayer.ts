@@ -2,12 +2,12 @@
  * Calls the request-log hook once per HTTP exchange (registry and token server alike) with a
  * redacted URL and never a header: the log can be shown to anyone.
  */
-import { isRegistryError } from './errors';
+import { isRegistryError } from '../errors';
 import type { Sender } from './http';
-import { redactUrl } from './redact';
-import type { RequestLogEntry } from './types';
+import { redactUrl } from '../redact';
+import type { RequestLogEntry } from '../types';
 
-export function logTransport(inner: Sender, onRequest: ((e: RequestLogEntry) => void) | undefined, now: () => number = Date.now): Sender {
+export function logLayer(inner: Sender, onRequest: ((e: RequestLogEntry) => void) | undefined, now: () => number = Date.now): Sender {
   if (!onRequest) return inner;
   const emit = (e: RequestLogEntry) => {
     try {

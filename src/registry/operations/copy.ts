@@ -14,11 +14,11 @@
  * copied by digest, then the target is made to list them (see `copyReferrers`).
  */
 import { PassThrough, pipeline, type Readable } from 'node:stream';
-import type { CallOptions, ManifestResult, RegistryApi } from './types';
-import { RegistryError, isRegistryError } from './errors';
-import { forEachLimited } from './limit';
-import { MEDIA, blobsOf, isImageIndex, isImageManifest, referrersTagOf, type Descriptor } from './model';
-import { shortDigest as short } from './reference';
+import type { CallOptions, ManifestResult, RegistryApi } from '../types';
+import { RegistryError, isRegistryError } from '../errors';
+import { forEachLimited } from './concurrency';
+import { MEDIA, blobsOf, isImageIndex, isImageManifest, referrersTagOf, type Descriptor } from '../oci';
+import { shortDigest as short } from '../imageReference';
 
 export interface CopySource {
   client: RegistryApi;

@@ -4,8 +4,8 @@
  * renewed a little before it expires (clock skew, slow requests); and only one fetch per key and
  * scope set is in flight, so ten concurrent 401s cause one token request.
  */
-import { LIMITS } from './limits';
-import { untilAborted } from './retryTransport';
+import { LIMITS } from '../limits';
+import { untilAborted } from './retryLayer';
 import { ScopeSet } from './scope';
 
 export interface CachedToken {

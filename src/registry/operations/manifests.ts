@@ -1,15 +1,15 @@
 /** Manifest GET / HEAD / PUT / DELETE, with digest verification, exact bytes and a checked shape. */
-import { digestMismatch, digestOf, drain, parseJson, readBody, readErrorBody } from './body';
-import { checkDigest, checkManifestReference, checkRepository, fail, repoUrl, type OpRequest, type RegistryContext } from './context';
-import { RegistryError, parseErrorBody } from './errors';
-import { LIMITS } from './limits';
-import { MEDIA, parseManifest } from './model';
-import { isValidDigest, isValidTag } from './reference';
-import { redactUrl } from './redact';
-import { repositoryScope } from './scope';
-import type { CallOptions, ManifestHead, ManifestResult } from './types';
+import { digestMismatch, digestOf, drain, parseJson, readBody, readErrorBody } from '../transport/body';
+import { checkDigest, checkManifestReference, checkRepository, fail, repoUrl, type OpRequest, type RegistryContext } from './registryContext';
+import { RegistryError, parseErrorBody } from '../errors';
+import { LIMITS } from '../limits';
+import { MEDIA, parseManifest } from '../oci';
+import { isValidDigest, isValidTag } from '../imageReference';
+import { redactUrl } from '../redact';
+import { repositoryScope } from '../transport/scope';
+import type { CallOptions, ManifestHead, ManifestResult } from '../types';
 
-export { MEDIA, isIndexMediaType } from './model';
+export { MEDIA, isIndexMediaType } from '../oci';
 
 /** GHCR refuses to serve an index unless asked for it: always name every kind we read. */
 export const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest, `${MEDIA.dockerV1Signed};q=0.5`].join(', ');

@@ -13,8 +13,8 @@
  */
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
-import { RegistryError } from './errors';
-import { redactUrl } from './redact';
+import { RegistryError } from '../errors';
+import { redactUrl } from '../redact';
 
 export function resolveRealm(realm: string, requestUrl: string, ctx: { host: string; operation: string }): string {
   let url: URL;

@@ -11,7 +11,7 @@
  * Never a regex over the whole header: quoted commas (`scope="repository:a:pull,push"`) and
  * escapes defeat them.
  */
-import { RegistryError } from './errors';
+import { RegistryError } from '../errors';
 
 /** Headers longer than this are cut: a hostile registry must not make us spin. */
 export const MAX_HEADER_CHARS = 16 * 1024;

@@ -9,7 +9,7 @@
  *   `mapError`.
  */
 import { Transform, type Readable } from 'node:stream';
-import type { FetchResponse } from '../types';
+import type { FetchResponse } from '../../types';
 
 export interface BodyGuard {
   idleMs: number;

@@ -6,16 +6,16 @@
  * Requests go through the client's plain transport (redirects, retries, log, timeouts); the
  * token is sent only to the API's own origin.
  */
-import { drain, readErrorBody, readJson } from './body';
-import { CredentialResolver, assertMaySendBasic } from './credentials';
-import { RegistryError, httpError } from './errors';
-import type { Sender } from './http';
-import { LIMITS } from './limits';
-import { redactUrl } from './redact';
-import { repositoryProblem } from './reference';
-import { withHasNext } from './listing';
-import { isSendableToken, type Secrets } from './secrets';
-import type { NamePage, PageOptions } from './types';
+import { drain, readErrorBody, readJson } from '../transport/body';
+import { CredentialResolver, assertMaySendBasic } from '../transport/credentialResolver';
+import { RegistryError, httpError } from '../errors';
+import type { Sender } from '../transport/http';
+import { LIMITS } from '../limits';
+import { redactUrl } from '../redact';
+import { repositoryProblem } from '../imageReference';
+import { withHasNext } from '../operations/listing';
+import { isSendableToken, type Secrets } from '../transport/secrets';
+import type { NamePage, PageOptions } from '../types';
 
 export const HUB_API_URL = 'https://hub.docker.com';
 

@@ -1,5 +1,5 @@
 /** The request shape every transport layer passes down, and the layer signature. */
-import type { FetchResponse } from './types';
+import type { FetchResponse } from '../types';
 
 /** A replayable body: bytes, or a factory opening a fresh stream on every attempt. */
 export type ReplayableBody = Buffer | (() => NodeJS.ReadableStream | Buffer);

@@ -6,15 +6,15 @@
  * waits fails the body (`guardBody`): a blob may stream for as long as it keeps moving.
  * Cancellation covers the body too.
  */
-import { bodyFailure, RegistryError, transportError } from '../errors';
+import { bodyFailure, RegistryError, transportError } from '../../errors';
 import { hostOf, openBody, type HttpRequest, type Sender } from '../http';
-import { redactUrl } from '../redact';
-import type { FetchLike } from '../types';
+import { redactUrl } from '../../redact';
+import type { FetchLike } from '../../types';
 import type { Agents } from './agent';
-import { guardBody } from './idleBody';
+import { guardBody } from './guardedBody';
 import { abortError } from './nodeHttp';
 
-export function fetchTransport(fetch: FetchLike, agents: Agents, timeoutMs: number): Sender {
+export function fetchLayer(fetch: FetchLike, agents: Agents, timeoutMs: number): Sender {
   return async (req: HttpRequest) => {
     const c = ctx(req);
     if (req.signal?.aborted) throw transportError(abortError(), { ...c, cancelled: true });

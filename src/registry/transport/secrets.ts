@@ -5,7 +5,7 @@
  * server, the registry's own error body) has them masked. Kept to the most recent ones: old
  * tokens are dead, and the list must not grow for the life of the extension host.
  */
-import { scrubText } from './redact';
+import { scrubText } from '../redact';
 
 const KEEP = 256;
 

@@ -1,6 +1,6 @@
 /** Docker Hub style rate-limit headers: `ratelimit-limit: 100;w=21600`, `ratelimit-remaining`, `docker-ratelimit-source`. */
 import type { Sender } from './http';
-import type { FetchResponse, RateLimit } from './types';
+import type { FetchResponse, RateLimit } from '../types';
 
 function parsePair(v: string | null): { n?: number; w?: number } {
   if (!v) return {};
@@ -19,7 +19,7 @@ export function parseRateLimit(res: Pick<FetchResponse, 'headers'>): RateLimit |
 }
 
 /** Records the last figures seen on a registry response. */
-export function rateLimitTransport(inner: Sender, record: (r: RateLimit) => void): Sender {
+export function rateLimitLayer(inner: Sender, record: (r: RateLimit) => void): Sender {
   return async (req) => {
     const res = await inner(req);
     if (req.target === 'registry') {

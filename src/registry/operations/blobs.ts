@@ -1,13 +1,13 @@
 /** Blob HEAD / GET / upload and cross-repository mount. */
-import { digestMismatch, digestOf, drain, readBody } from './body';
-import { checkDigest, checkRepository, fail, repoUrl, type OpRequest, type RegistryContext } from './context';
-import { RegistryError } from './errors';
-import type { ReplayableBody } from './http';
-import { LIMITS } from './limits';
-import { redactUrl } from './redact';
-import { safeScheme } from './redirectTransport';
-import { repositoryScope } from './scope';
-import type { BlobStream, CallOptions } from './types';
+import { digestMismatch, digestOf, drain, readBody } from '../transport/body';
+import { checkDigest, checkRepository, fail, repoUrl, type OpRequest, type RegistryContext } from './registryContext';
+import { RegistryError } from '../errors';
+import type { ReplayableBody } from '../transport/http';
+import { LIMITS } from '../limits';
+import { redactUrl } from '../redact';
+import { safeScheme } from '../transport/redirectLayer';
+import { repositoryScope } from '../transport/scope';
+import type { BlobStream, CallOptions } from '../types';
 
 function blobRequest(ctx: RegistryContext, method: string, repository: string, digest: string, operation: string, signal?: AbortSignal): OpRequest {
   // A blob is verified on its bytes as stored: a Content-Encoding on it is not undone.

@@ -7,7 +7,7 @@
  * TypeError later in copy, delete or the tree.
  */
 import { RegistryError } from './errors';
-import { isValidDigest } from './reference';
+import { isValidDigest } from './imageReference';
 import { scrubText } from './redact';
 
 export interface Platform {

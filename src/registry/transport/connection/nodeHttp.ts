@@ -17,7 +17,7 @@ import * as http from 'http';
 import * as https from 'https';
 import { PassThrough, type Readable, type Transform } from 'stream';
 import * as zlib from 'zlib';
-import type { FetchInit, FetchLike, FetchResponse } from '../types';
+import type { FetchInit, FetchLike, FetchResponse } from '../../types';
 
 /** Why a body could not be read to its end; the fetch layer turns it into a RegistryError. */
 export class BodyReadError extends Error {
