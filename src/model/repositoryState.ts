@@ -59,6 +59,8 @@ export class RepositoryState {
   /** The user asked to read every tag's date to sort by date. */
   private allDates = false;
   private resortPending = false;
+  /** The last children drawn, and what they were drawn from: a redraw of the same is free. */
+  private drawn: { key: string; filter: ParsedFilter | undefined; children: TreeNode[] } | undefined;
 
   constructor(
     readonly node: RepositoryNode,
@@ -84,9 +86,13 @@ export class RepositoryState {
     const pageLimit = window === ALL ? Infinity : PAGES_PER_DRAW;
     for (let pages = 0; !list.done && !list.error && listing.names.count(match) < window && pages < pageLimit; pages++) {
       await list.next();
-      this.sync(listing);
+      // Every page for "Load all": merged once at the end, not once per page.
+      if (window !== ALL) this.sync(listing);
     }
+    this.sync(listing);
     const datesMissing = this.orderFor(listing);
+    const key = `${listing.names.version}:${window}:${listing.sort}:${list.done}:${this.allDates}`;
+    if (this.drawn?.key === key && this.drawn.filter === filter) return this.drawn.children;
     const page = listing.names.first(window, match);
     const shown = page.names.map((tag) => this.tagNode(tag));
     this.services.details.schedule(target, shown);
@@ -100,6 +106,7 @@ export class RepositoryState {
     if (page.more || !list.done) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId, repository, all: true }), { remaining: list.done ? total - shown.length : undefined }));
     if (listing.names.size === 0 && list.done) out.push({ kind: 'message', registryId, repository, action: 'info', text: `${repository} has no tags.` });
     else if (match && shown.length === 0) out.push({ kind: 'message', registryId, repository, action: 'info', text: `No tag matches the filter (${filter!.summary}; ${listing.names.size} ${list.done ? 'searched' : 'loaded'}).` });
+    this.drawn = { key, filter, children: out };
     return out;
   }
 

@@ -26,6 +26,8 @@ export class SortedNames<K = unknown> {
   private entries: Entry<K>[] = [];
   private readonly byName = new Map<string, Entry<K>>();
   private removedCount = 0;
+  /** Grows with every change of the list: a drawing of it stays right while this stays the same. */
+  version = 0;
 
   constructor(private order: Order<K>) {}
 
@@ -47,6 +49,7 @@ export class SortedNames<K = unknown> {
       fresh.push(entry);
     }
     if (!fresh.length) return 0;
+    this.version++;
     fresh.sort((a, b) => this.order.compare(a.key, b.key));
     this.entries = merge(this.live(), fresh, (a, b) => this.order.compare(a.key, b.key));
     this.removedCount = 0;
@@ -64,6 +67,7 @@ export class SortedNames<K = unknown> {
       this.removedCount++;
       n++;
     }
+    if (n) this.version++;
     if (this.removedCount > 64 && this.removedCount > this.entries.length / 2) {
       this.entries = this.live();
       this.removedCount = 0;
@@ -73,6 +77,7 @@ export class SortedNames<K = unknown> {
 
   /** Sorts everything again in `order` (another sort, or keys that changed, such as dates). */
   reorder(order: Order<K> = this.order): void {
+    this.version++;
     this.order = order;
     const live = this.live();
     for (const e of live) e.key = order.key(e.name);
