@@ -115,6 +115,12 @@ async function loadTags(bed: TestBed, repository: string, count: number, pageSiz
     const r = performance.now();
     await h.model.getChildren(repo);
     lines.push(`scale: redraw-tags count=${count} ms=${(performance.now() - r).toFixed(1)}`);
+    // A redraw after a change (one tag deleted): the children are built again, not re-sorted.
+    const shown = kids.filter((k): k is TagNode => k.kind === 'tag');
+    h.model.removeTags(h.entry.id, repository, [shown[shown.length >> 1].tag]);
+    const d = performance.now();
+    await h.model.getChildren(repo);
+    lines.push(`scale: redraw-tags-after-delete count=${count - 1} ms=${(performance.now() - d).toFixed(1)}`);
     return lines;
   } finally {
     bed.quirks.tagPageSize = undefined;
