@@ -98,8 +98,14 @@ export interface RegistryTree extends KnownTags, TagRemovals {
   /** The view's filter (text or glob with `*`, `?`) on repository and tag names; undefined: none. */
   readonly filter: string | undefined;
   setFilter(text: string | undefined): void;
-  /** Continues a paged list (the "Load more…" node). */
+  /** Shows one more page of a list (the "Load more…" node). */
   loadMore(registryId: string, repository?: string): Promise<void>;
+  /** Shows every name of a list whose names are all known (the "Load all (N)" node). */
+  loadAll(registryId: string, repository?: string): Promise<void>;
+  /** Reads every tag's date of a long repository, to sort it by date. */
+  readAllDates(registryId: string, repository: string): void;
+  /** With a filter, reads on past the loaded pages until a screenful matches (see RegistryTreeModel.search). */
+  search(signal?: AbortSignal, progress?: (p: { registryId: string; searched: number; matched: number }) => void): Promise<void>;
 }
 
 export interface PickOptions {

@@ -2,18 +2,24 @@
 import * as vscode from 'vscode';
 import { parseFilter } from '../model/filter';
 import type { CommandContext } from '../contracts';
+import { withCancellableProgress } from './support/actionTargets';
 
 /** `registryExplorer.filter` may be called with the filter text. */
 export async function filter(ctx: CommandContext, text?: unknown): Promise<void> {
   const value = typeof text === 'string' ? text : await vscode.window.showInputBox({
     title: 'Filter the Registries view',
-    prompt: 'Tags: 1.2* or rc · repositories: team/* or alpine: · both: team/*:1.* — * and ? are globs, plain text matches anywhere. Empty clears.',
+    prompt: 'Names: multi · tags: 1.2* · repositories: team/* or alpine: · both: team/*:1.* · tags only: :rc — * and ? are globs, plain text matches anywhere. Empty clears.',
     value: ctx.tree.filter ?? '',
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() && !parseFilter(v) ? 'This filter matches nothing to filter on; type a name part or a glob.' : undefined),
   });
   if (value === undefined) return;
   ctx.tree.setFilter(value.trim() || undefined);
+  if (!value.trim()) return;
+  // Past the loaded pages: read on until a screenful matches, with progress and Cancel.
+  await withCancellableProgress(`Searching for ${value.trim()}`, (progress, signal) =>
+    ctx.tree.search(signal, (p) => progress.report({ message: `${p.registryId}: ${p.searched.toLocaleString('en-US')} searched, ${p.matched} match` })),
+  );
 }
 
 export async function clearFilter(ctx: CommandContext): Promise<void> {

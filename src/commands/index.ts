@@ -11,7 +11,7 @@ import { removeRegistry } from './removeRegistry';
 import { signIn, signOut } from './signIn';
 import { editConnection } from './editConnection';
 import { importDockerConfig } from './importDockerConfig';
-import { refresh, refreshNode, loadMore } from './refresh';
+import { refresh, refreshNode, loadMore, readAllDates } from './refresh';
 import { addNamespace, addRepository, removeRepository } from './repositories';
 import { filter, clearFilter, sortTags } from './filterSort';
 import { deleteTag } from './deleteTag';
@@ -37,6 +37,7 @@ export const commands: CommandSpec[] = [
   { id: 'registryExplorer.refresh', run: refresh },
   { id: 'registryExplorer.refreshNode', run: refreshNode },
   { id: 'registryExplorer.loadMore', run: loadMore },
+  { id: 'registryExplorer.readAllDates', run: readAllDates },
   { id: 'registryExplorer.addRepository', run: addRepository },
   { id: 'registryExplorer.addNamespace', run: addNamespace },
   { id: 'registryExplorer.removeRepository', run: removeRepository },

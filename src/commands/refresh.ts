@@ -16,6 +16,13 @@ export async function refreshNode(ctx: CommandContext, node?: unknown): Promise<
   else ctx.tree.refresh(node);
 }
 
+/** "Load more…" shows the next page; "Load all (N)" every name already known. */
 export async function loadMore(ctx: CommandContext, node?: unknown): Promise<void> {
-  if (isNode(node) && node.kind === 'loadMore') await ctx.tree.loadMore(node.registryId, node.repository);
+  if (!isNode(node) || node.kind !== 'loadMore') return;
+  await (node.all ? ctx.tree.loadAll(node.registryId, node.repository) : ctx.tree.loadMore(node.registryId, node.repository));
+}
+
+/** The message on a long repository sorted by date: read every tag's date (the message said what it costs). */
+export async function readAllDates(ctx: CommandContext, node?: unknown): Promise<void> {
+  if (isNode(node) && node.kind === 'message' && node.repository) ctx.tree.readAllDates(node.registryId, node.repository);
 }

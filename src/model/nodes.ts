@@ -89,13 +89,19 @@ export interface LoadMoreNode {
   registryId: string;
   /** Undefined: the catalog; otherwise the repository whose tags continue. */
   repository?: string;
+  /** "Load all": every name is known; `remaining` more are not shown yet. */
+  all?: boolean;
+  /** How many more there are, when known. */
+  remaining?: number;
+  /** With a filter: how many names were searched so far (the list goes on). */
+  searched?: number;
 }
 
 /**
  * A message in the tree: a failure saying what happened and offering the fix, or an explanation.
  * `action` picks the contextValue (`message.<action>`) and the command run on click.
  */
-export type MessageAction = 'signIn' | 'retry' | 'editConnection' | 'noCatalog' | 'hubNamespaces' | 'info';
+export type MessageAction = 'signIn' | 'retry' | 'editConnection' | 'noCatalog' | 'hubNamespaces' | 'info' | 'readAllDates';
 
 export interface MessageNode {
   kind: 'message';
@@ -134,7 +140,7 @@ export function nodeId(n: TreeNode): string {
     case 'tag': return `t:${n.registryId}/${n.repository}:${n.tag}`;
     case 'platform': return `p:${n.registryId}/${n.repository}:${n.tag}@${n.digest}`;
     case 'referrer': return `x:${n.registryId}/${n.repository}@${n.subject}>${n.digest}`;
-    case 'loadMore': return `m:${n.registryId}/${n.repository ?? ''}`;
+    case 'loadMore': return `m:${n.registryId}/${n.repository ?? ''}${n.all ? '*' : ''}`;
     case 'message': return `e:${n.registryId}/${n.repository ?? ''}#${n.action}:${n.text}`;
   }
 }

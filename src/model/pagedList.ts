@@ -4,6 +4,8 @@
  */
 export class PagedList {
   readonly items: string[] = [];
+  /** What `items` holds, for de-duplication in constant time per name. */
+  private readonly seen = new Set<string>();
   done = false;
   error: unknown;
   private iterator: AsyncIterator<string[]> | undefined;
@@ -11,8 +13,16 @@ export class PagedList {
   private ahead: Promise<IteratorResult<string[]>> | undefined;
   private pending: Promise<void> | undefined;
 
-  /** `onDoneLater`: the look-ahead found the end after the page was shown (the "Load more…" node can go). */
-  constructor(private readonly open: () => AsyncIterable<string[]>, private readonly onDoneLater?: () => void) {}
+  /**
+   * `onDoneLater`: the look-ahead found the end after the page was shown (the "Load more…" node
+   * can go). `lookAhead`: whether to ask for the next page as soon as one arrives — worth it when
+   * what is shown nears the end of what is fetched; on a huge list it would read a page nobody shows.
+   */
+  constructor(
+    private readonly open: () => AsyncIterable<string[]>,
+    private readonly onDoneLater?: () => void,
+    private readonly lookAhead: (fetched: number) => boolean = () => true,
+  ) {}
 
   get started(): boolean {
     return this.iterator !== undefined || this.done || this.error !== undefined;
@@ -37,8 +47,17 @@ export class PagedList {
         this.done = true;
         return;
       }
-      for (const n of r.value) if (!this.items.includes(n)) this.items.push(n);
-      this.lookAhead(this.iterator);
+      for (const n of r.value) {
+        if (this.seen.has(n)) continue;
+        this.seen.add(n);
+        this.items.push(n);
+      }
+      // The registry said this was the last page: the list is complete without asking again.
+      if ((r.value as { hasNext?: boolean }).hasNext === false) {
+        this.done = true;
+        return;
+      }
+      if (this.lookAhead(this.items.length)) this.askAhead(this.iterator);
       // A generator that has no next page ends without a request; give it a tick so a
       // one-page list shows no "Load more…" at all.
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -48,10 +67,11 @@ export class PagedList {
       this.iterator = undefined;
       this.ahead = undefined;
       this.items.length = 0;
+      this.seen.clear();
     }
   }
 
-  private lookAhead(iterator: AsyncIterator<string[]>): void {
+  private askAhead(iterator: AsyncIterator<string[]>): void {
     const ahead = iterator.next();
     this.ahead = ahead;
     ahead.then(

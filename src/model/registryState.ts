@@ -2,15 +2,22 @@
  * One registry of the tree: its node, who requests go out as, one paged listing per repository
  * source, and the state of each repository. A refresh of the registry replaces this object and
  * keeps the node, the handle VS Code holds.
+ *
+ * Repository names from every source are kept in one sorted list (`SortedNames`), and the tree
+ * shows a window over it, a page at a time. A filter reads on past the loaded pages: a pattern
+ * with a literal start (`foo/r2*`) jumps there in the catalog (`last=`) and reads only the pages
+ * that can match; any other reads on until a screenful matches or the list ends.
  */
 import type { RegistryApi } from '../registry';
 import { failureNode } from './errorNodes';
 import { failureContext } from './failureExplanation';
-import type { ParsedFilter } from './filter';
+import type { NameMatcher, ParsedFilter } from './filter';
 import type { LoadMoreNode, RegistryNode, RepositoryNode, TreeNode } from './nodes';
 import { PagedList } from './pagedList';
 import { repositorySources, type RepositorySource } from './repositorySources';
 import { RepositoryState, type StateServices } from './repositoryState';
+import { SortedNames } from './sortedNames';
+import { repositoryOrder } from './tagSort';
 
 /** Who requests go out as (the settings part of a registry's description is read live). */
 export interface LoginInfo {
@@ -23,7 +30,14 @@ export interface LoginInfo {
 interface SourceListing {
   source: RepositorySource;
   list: PagedList;
+  /** How many of `list.items` are in the sorted names. */
+  synced: number;
 }
+
+/** The window of "Load all". */
+const ALL = Number.MAX_SAFE_INTEGER;
+/** Registry pages read at most per draw to fill the window when a filter skips most names. */
+const PAGES_PER_DRAW = 10;
 
 export class RegistryState {
   private login: LoginInfo | undefined;
@@ -32,7 +46,13 @@ export class RegistryState {
   /** Per source id; a source whose id changed (other namespaces, repositories added by hand) is listed anew. */
   private readonly listings = new Map<string, SourceListing>();
   private readonly repositories = new Map<string, RepositoryState>();
+  private readonly names = new SortedNames<string>(repositoryOrder);
+  private readonly byHand = new Set<string>();
+  /** Catalog pages read from a filter's literal start, per prefix. */
+  private readonly prefixListings = new Map<string, SourceListing>();
   private loadMoreNode: LoadMoreNode | undefined;
+  private loadAllNode: LoadMoreNode | undefined;
+  private window: number | undefined;
 
   constructor(
     readonly node: RegistryNode,
@@ -71,20 +91,57 @@ export class RegistryState {
       if (list.error) out.push(...(await source.explainFailure(list.error, await failureContext(this.services.credentials, id))));
       if (source.note) out.push(source.note);
     }
-    const byHand = new Set(listings.filter((l) => l.source.addedByHand).flatMap((l) => l.list.items));
-    const repos = [...new Set(listings.flatMap((l) => l.list.items))].map((name) => this.repositoryNode(name, byHand.has(name)));
-    const shown = filter?.repository ? repos.filter((r) => filter.repository!(r.repository)) : repos;
-    out.push(...shown);
-    if (listings.some((l) => !l.list.done && !l.list.error)) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId: id }));
-    if (filter?.repository && repos.length > 0 && shown.length === 0) {
-      out.push({ kind: 'message', registryId: id, action: 'info', text: `No repository matches the filter (${filter.summary}; ${repos.length} loaded).` });
+    this.sync(listings);
+    const match = this.repositoryMatcher(filter);
+    const window = (this.window ??= this.services.settings().pageSize);
+    if (filter?.repositoryPrefix) {
+      const prefixed = await this.readPrefix(filter.repositoryPrefix, listings, window, match);
+      if (prefixed?.list.error) out.push(failureNode(prefixed.list.error, await failureContext(this.services.credentials, id)));
+    }
+    // "Load all" reads every page; otherwise a bounded number per draw ("Load more…" searches on).
+    const pageLimit = window === ALL ? Infinity : PAGES_PER_DRAW;
+    for (let pages = 0; this.names.count(match) < window && this.hasMore(listings) && pages < pageLimit; pages++) await this.readOn(listings);
+    const page = this.names.first(window, match);
+    out.push(...page.names.map((name) => this.repositoryNode(name)));
+    const more = this.hasMore(listings) && !(filter?.repositoryPrefix && this.prefixDone(filter.repositoryPrefix));
+    if (page.more || more) out.push(Object.assign((this.loadMoreNode ??= { kind: 'loadMore', registryId: id }), { searched: match && more ? this.names.size : undefined }));
+    // "Load all": how many more once every name is known; without a count it reads the rest first.
+    if (page.more || more) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId: id, all: true }), { remaining: more ? undefined : this.names.count(match) - page.names.length }));
+    if (match && page.names.length === 0 && this.names.size > 0) {
+      out.push({ kind: 'message', registryId: id, action: 'info', text: `No repository matches the filter (${filter!.summary}; ${this.names.size} ${more ? 'searched so far' : 'searched'}).` });
     }
     return out;
   }
 
-  /** Continues every listing that has more. */
+  /** One more page of repositories (the registry is asked when what it sent is all shown). */
   async loadMore(): Promise<void> {
-    await Promise.all([...this.listings.values()].filter((l) => !l.list.done).map((l) => l.list.next()));
+    this.window = (this.window ?? this.services.settings().pageSize) + this.services.settings().pageSize;
+    this.services.changed(this.node);
+  }
+
+  /** Every repository listed so far. */
+  async loadAll(): Promise<void> {
+    this.window = ALL;
+    this.services.changed(this.node);
+  }
+
+  /**
+   * Reads on with a filter until a screenful of repositories matches or the listing ends (for a
+   * search the user started, with progress and Cancel); the repositories shown read their tags on too.
+   */
+  async search(filter: ParsedFilter, signal: AbortSignal | undefined, progress: (searched: number, matched: number) => void): Promise<void> {
+    const listings = [...this.listings.values()];
+    const match = this.repositoryMatcher(filter);
+    const window = this.window ?? this.services.settings().pageSize;
+    if (filter.repositoryPrefix) await this.readPrefix(filter.repositoryPrefix, listings, window, match, signal);
+    else {
+      while (!signal?.aborted && this.names.count(match) < window && this.hasMore(listings)) {
+        await this.readOn(listings);
+        progress(this.names.size, this.names.count(match));
+      }
+    }
+    const tagMatch = filter.tag ?? filter.either;
+    if (tagMatch) for (const repo of this.repositories.values()) if (!signal?.aborted) await repo.searchOn(tagMatch, signal, () => undefined);
     this.services.changed(this.node);
   }
 
@@ -110,22 +167,110 @@ export class RegistryState {
     return old.node;
   }
 
-  private repositoryNode(name: string, addedByHand: boolean): RepositoryNode {
+  private repositoryMatcher(filter: ParsedFilter | undefined): NameMatcher | undefined {
+    if (filter?.repository) return filter.repository;
+    const either = filter?.either;
+    // Plain text: a repository whose name has it, or whose listed tags do.
+    if (either) return (name) => either(name) || !!this.repositories.get(name)?.hasTagMatching(either);
+    return undefined;
+  }
+
+  /** Whether a next page is worth asking for before anyone asks: the window nears the end of what is fetched. */
+  private nearTheEnd(fetched: number): boolean {
+    const pageSize = this.services.settings().pageSize;
+    return Math.max(fetched, this.names.size) <= (this.window ?? pageSize) + pageSize;
+  }
+
+  private hasMore(listings: readonly SourceListing[]): boolean {
+    return listings.some((l) => !l.list.done && !l.list.error);
+  }
+
+  /** The next page of every listing that has more. */
+  private async readOn(listings: readonly SourceListing[]): Promise<void> {
+    await Promise.all(listings.filter((l) => !l.list.done && !l.list.error).map((l) => l.list.next()));
+    this.sync(listings);
+  }
+
+  /**
+   * Reads the catalog from just before `prefix` (`last=`) until past the names that start with it:
+   * only the pages that can match. Sources that cannot start at a name are read on as usual.
+   */
+  private async readPrefix(prefix: string, listings: readonly SourceListing[], window: number, match: NameMatcher | undefined, signal?: AbortSignal): Promise<SourceListing | undefined> {
+    const catalog = listings.find((l) => l.source.listFrom);
+    if (!catalog) return undefined;
+    let listing = this.prefixListings.get(prefix);
+    if (!listing) {
+      const from = catalog.source.listFrom!.bind(catalog.source);
+      listing = { source: catalog.source, list: new PagedList(() => namesStartingWith(prefix, from(justBefore(prefix)))), synced: 0 };
+      this.prefixListings.set(prefix, listing);
+    }
+    for (let pages = 0; !listing.list.done && !listing.list.error && !signal?.aborted && this.names.count(match) < window && pages < PAGES_PER_DRAW * 10; pages++) {
+      await listing.list.next();
+      this.sync([listing]);
+    }
+    return listing;
+  }
+
+  private prefixDone(prefix: string): boolean {
+    return !!this.prefixListings.get(prefix)?.list.done;
+  }
+
+  /** Names listed since the last draw go into the sorted names: one sort of the new ones, one merge. */
+  private sync(listings: readonly SourceListing[]): void {
+    for (const l of listings) {
+      const items = l.list.items;
+      if (l.synced >= items.length) continue;
+      const fresh = items.slice(l.synced);
+      l.synced = items.length;
+      if (l.source.addedByHand) for (const n of fresh) this.byHand.add(n);
+      this.names.add(fresh);
+    }
+  }
+
+  private repositoryNode(name: string): RepositoryNode {
     const node = this.repositories.get(name)?.node ?? this.repositoryFor({ kind: 'repository', registryId: this.node.registryId, repository: name }).node;
-    node.addedByHand = addedByHand || undefined;
+    node.addedByHand = this.byHand.has(name) || undefined;
     return node;
   }
 
   private listingsOf(sources: RepositorySource[]): SourceListing[] {
     const ids = new Set(sources.map((s) => s.id));
-    for (const id of [...this.listings.keys()]) if (!ids.has(id)) this.listings.delete(id);
+    for (const [id, l] of [...this.listings]) {
+      if (ids.has(id)) continue;
+      // A source that went (a repository no longer added by hand) takes its names along.
+      this.listings.delete(id);
+      const kept = new Set([...this.listings.values()].flatMap((o) => o.list.items));
+      const gone = l.list.items.filter((n) => !kept.has(n));
+      if (l.source.addedByHand) for (const n of gone) this.byHand.delete(n);
+      this.names.remove(gone);
+    }
     return sources.map((source) => {
       let listing = this.listings.get(source.id);
       if (!listing) {
-        listing = { source, list: new PagedList(() => source.list(this.services.settings().pageSize), () => this.services.changed(this.node)) };
+        listing = { source, list: new PagedList(() => source.list(), () => this.services.changed(this.node), (fetched) => this.nearTheEnd(fetched)), synced: 0 };
         this.listings.set(source.id, listing);
       }
       return listing;
     });
+  }
+}
+
+/**
+ * A `last` for the catalog that comes just before every name starting with `prefix`. Names are
+ * [a-z0-9._/-], and distribution orders its catalog with `/` below every other character: so
+ * before `team/` comes `team`, and before `team/r2` comes `team/r1~`.
+ */
+export function justBefore(prefix: string): string {
+  if (prefix.endsWith('/')) return prefix.slice(0, -1);
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return `${prefix.slice(0, -1)}${String.fromCharCode(last - 1)}~`;
+}
+
+/** The names of `pages` that start with `prefix`, ending at the first name past them (pages are in name order). */
+async function* namesStartingWith(prefix: string, pages: AsyncIterable<string[]>): AsyncIterable<string[]> {
+  for await (const page of pages) {
+    const hits = page.filter((n) => n.startsWith(prefix));
+    if (hits.length) yield hits;
+    if (page.some((n) => n > prefix && !n.startsWith(prefix))) return;
   }
 }

@@ -4,7 +4,7 @@
  * namespace. A vendor API (GitLab, Harbor, Quay, GHCR) that lists what the catalog does not is
  * one more source here; the tree reads every source the same way, page by page.
  */
-import type { RegistryApi } from '../registry';
+import { withHasNext, type RegistryApi } from '../registry';
 import { failureNode, noCatalogNode, type FailureContext } from './errorNodes';
 import { catalogFailure } from './failureExplanation';
 import type { MessageNode } from './nodes';
@@ -19,8 +19,10 @@ export interface RepositorySource {
   readonly id: string;
   /** Its names were added by hand (Remove Repository takes them off the list). */
   readonly addedByHand: boolean;
-  /** Pages of repository names. */
-  list(pageSize: number): AsyncIterable<string[]>;
+  /** Pages of repository names, as large as the source likes to send them (the tree shows its own pages). */
+  list(): AsyncIterable<string[]>;
+  /** Pages of the names after `last`, in name order, where the source can start there (a catalog). */
+  listFrom?(last: string): AsyncIterable<string[]>;
   /** A message shown above the repositories: what is listed, and how to add more. */
   readonly note?: MessageNode;
   /** The nodes that say why a listing failed and offer the fix. */
@@ -32,7 +34,8 @@ export function catalogSource(client: RegistryApi): RepositorySource {
   return {
     id: 'catalog',
     addedByHand: false,
-    list: (pageSize) => client.catalog({ pageSize }),
+    list: () => client.catalog(),
+    listFrom: (last) => client.catalog({ last }),
     explainFailure: (error, context) => catalogFailure(client, error, context),
   };
 }
@@ -45,8 +48,14 @@ export function dockerHubNamespacesSource(registryId: string, namespaces: readon
   return {
     id: `docker-hub:${namespaces.join(',')}`,
     addedByHand: false,
-    list: async function* (pageSize) {
-      for (const namespace of namespaces) yield* listNamespace(namespace, { pageSize });
+    list: async function* () {
+      // Hub's API pages at most 100 repositories. A namespace's last page is not the list's last
+      // while other namespaces follow.
+      for (const [i, namespace] of namespaces.entries()) {
+        for await (const page of listNamespace(namespace, { pageSize: 100 })) {
+          yield i < namespaces.length - 1 ? withHasNext(page, true) : page;
+        }
+      }
     },
     note: noCatalogNode(registryId, 'by-design', undefined, [...namespaces]),
     explainFailure: async (error, context) => [failureNode(error, context)],
@@ -62,7 +71,7 @@ export function handAddedSource(repositories: readonly string[], note?: MessageN
     id: `by-hand:${JSON.stringify(repositories)}`,
     addedByHand: true,
     list: async function* () {
-      if (repositories.length) yield [...repositories];
+      yield withHasNext([...repositories], false);
     },
     note,
     explainFailure: async () => [],

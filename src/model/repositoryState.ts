@@ -1,16 +1,30 @@
 /**
- * One repository of the tree: its node, its tags (a paged list), the tag nodes and what their
- * digests say. A refresh of the repository replaces this object and keeps the node, the handle
- * VS Code holds.
+ * One repository of the tree: its node, its tags, the tag nodes and what their digests say. A
+ * refresh of the repository replaces this object and keeps the node, the handle VS Code holds.
+ *
+ * A registry may send every tag in one answer (distribution 2.8 ignores `n`): what is fetched is
+ * kept in display order (`SortedNames`, sorted once per page that arrives), and the tree shows a
+ * window over it — a page at a time, "Load more…", and "Load all (N)" once every name is known.
+ * Nodes and details exist only for what is shown, so expanding 10,000 tags costs one page of
+ * details, not 10,000 manifest reads. Sorting by date needs every tag's date, so above
+ * `DATE_SORT_ASK` tags it asks first.
  */
 import { failureNode } from './errorNodes';
 import { failureContext, listingFailure } from './failureExplanation';
-import type { ParsedFilter } from './filter';
-import { isIndexMediaType, type LoadMoreNode, type PlatformNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
+import type { NameMatcher, ParsedFilter } from './filter';
+import { isIndexMediaType, type LoadMoreNode, type MessageNode, type PlatformNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
 import { PagedList } from './pagedList';
 import type { ClientLookup, LoginLookup, RegistryLookup, TreeModelSettings } from './services';
+import { SortedNames } from './sortedNames';
 import { RepositoryDigests, type DetailsTarget, type TagDetailsLoader } from './tagDetailsLoader';
-import { sortTags } from './tagSort';
+import { tagOrder, type TagKey, type TagSort } from './tagSort';
+
+/** Above this many tags, sorting by date (a manifest and a config read per image) asks first. */
+export const DATE_SORT_ASK = 500;
+/** The window of "Load all". */
+const ALL = Number.MAX_SAFE_INTEGER;
+/** Registry pages read at most to fill one window when a filter skips most names; "Load more…" searches on. */
+const PAGES_PER_DRAW = 10;
 
 /** What the registry and repository states read and share. */
 export interface StateServices {
@@ -29,13 +43,24 @@ export interface StateServices {
 interface TagListing {
   list: PagedList;
   target: DetailsTarget;
+  names: SortedNames<TagKey>;
+  /** How many of `list.items` are in `names`. */
+  synced: number;
+  sort: TagSort;
 }
 
 export class RepositoryState {
   private listing: TagListing | undefined;
   private readonly tagNodes = new Map<string, TagNode>();
   private loadMoreNode: LoadMoreNode | undefined;
-  private knownTagSet: Set<string> | undefined;
+  private loadAllNode: LoadMoreNode | undefined;
+  /** How many tags are shown (grows by a page with "Load more…"; everything with "Load all"). */
+  private window: number | undefined;
+  /** The user asked to read every tag's date to sort by date. */
+  private allDates = false;
+  private resortPending = false;
+  /** The last children drawn, and what they were drawn from: a redraw of the same is free. */
+  private drawn: { key: string; filter: ParsedFilter | undefined; children: TreeNode[] } | undefined;
 
   constructor(
     readonly node: RepositoryNode,
@@ -53,14 +78,41 @@ export class RepositoryState {
     const { list, target } = listing;
     if (!list.started) await list.next();
     if (list.error) return listingFailure(target.digests.client, list.error, await failureContext(this.services.credentials, registryId, repository));
-    const tags = list.items.map((tag) => this.tagNode(tag));
-    const shown = sortTags(filter?.tag ? tags.filter((t) => filter.tag!(t.tag)) : tags, this.services.settings().tagSort, (t) => t.details?.created);
+    const window = (this.window ??= this.services.settings().pageSize);
+    const match = this.tagMatcher(filter);
+    this.sync(listing);
+    // Fill the window: the registry's pages may be smaller than ours, or a filter may skip most.
+    // "Load all" reads every page; otherwise a bounded number per draw ("Load more…" searches on).
+    const pageLimit = window === ALL ? Infinity : PAGES_PER_DRAW;
+    for (let pages = 0; !list.done && !list.error && listing.names.count(match) < window && pages < pageLimit; pages++) {
+      await list.next();
+      // Every page for "Load all": merged once at the end, not once per page.
+      if (window !== ALL) this.sync(listing);
+    }
+    this.sync(listing);
+    const datesMissing = this.orderFor(listing);
+    const key = `${listing.names.version}:${window}:${listing.sort}:${list.done}:${this.allDates}`;
+    if (this.drawn?.key === key && this.drawn.filter === filter) return this.drawn.children;
+    const page = listing.names.first(window, match);
+    const shown = page.names.map((tag) => this.tagNode(tag));
     this.services.details.schedule(target, shown);
-    const out: TreeNode[] = [...shown];
-    if (!list.done) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId, repository }));
-    if (tags.length === 0 && list.done) out.push({ kind: 'message', registryId, repository, action: 'info', text: `${repository} has no tags.` });
-    else if (filter?.tag && shown.length === 0) out.push({ kind: 'message', registryId, repository, action: 'info', text: `No tag matches the filter (${filter.summary}; ${tags.length} loaded).` });
+    const out: TreeNode[] = [];
+    if (datesMissing) out.push(datesMissing);
+    out.push(...shown);
+    const total = listing.names.count(match);
+    if (page.more || !list.done) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId, repository }));
+    if (this.loadMoreNode) Object.assign(this.loadMoreNode, { searched: match && !list.done ? listing.names.size : undefined });
+    // "Load all": how many more once every name is known; without a count it reads the rest first.
+    if (page.more || !list.done) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId, repository, all: true }), { remaining: list.done ? total - shown.length : undefined }));
+    if (listing.names.size === 0 && list.done) out.push({ kind: 'message', registryId, repository, action: 'info', text: `${repository} has no tags.` });
+    else if (match && shown.length === 0) out.push({ kind: 'message', registryId, repository, action: 'info', text: `No tag matches the filter (${filter!.summary}; ${listing.names.size} ${list.done ? 'searched' : 'loaded'}).` });
+    this.drawn = { key, filter, children: out };
     return out;
+  }
+
+  /** Whether any tag listed so far matches (a plain-text filter shows repositories whose tags match). */
+  hasTagMatching(match: NameMatcher): boolean {
+    return !!this.listing && this.listing.names.count(match) > 0;
   }
 
   /** The platforms of an index, then the referrers (signatures, SBOMs) of the tag's digest. */
@@ -90,19 +142,40 @@ export class RepositoryState {
     if (this.listing) this.services.details.schedule(this.listing.target, [tag]);
   }
 
+  /** One more page of tags (the registry is asked when what it sent is all shown). */
   async loadMore(): Promise<void> {
-    if (!this.listing) return;
-    await this.listing.list.next();
+    this.window = (this.window ?? this.services.settings().pageSize) + this.services.settings().pageSize;
     this.services.changed(this.node);
   }
 
-  /** Takes deleted tags off the list without loading it again. */
+  /** Every tag the registry listed. */
+  async loadAll(): Promise<void> {
+    this.window = ALL;
+    this.services.changed(this.node);
+  }
+
+  /** Reads every tag's date (the user asked to sort a long list by date). */
+  readAllDates(): void {
+    this.allDates = true;
+    this.services.changed(this.node);
+  }
+
+  /** Takes deleted tags off the list without loading it again: O(tags removed). */
   removeTags(tags: readonly string[]): void {
-    for (const tag of tags) {
-      this.tagNodes.delete(tag);
-      const items = this.listing?.list.items;
-      const at = items ? items.indexOf(tag) : -1;
-      if (at >= 0) items!.splice(at, 1);
+    for (const tag of tags) this.tagNodes.delete(tag);
+    this.listing?.names.remove(tags);
+    this.services.changed(this.node);
+  }
+
+  /** Reads further pages (with a filter: until a screenful matches or the list ends), for a search with progress. */
+  async searchOn(match: NameMatcher | undefined, signal: AbortSignal | undefined, progress: (searched: number, matched: number) => void): Promise<void> {
+    const listing = this.listing;
+    if (!listing) return;
+    const window = this.window ?? this.services.settings().pageSize;
+    while (!listing.list.done && !listing.list.error && !signal?.aborted && listing.names.count(match) < window) {
+      await listing.list.next();
+      this.sync(listing);
+      progress(listing.names.size, listing.names.count(match));
     }
     this.services.changed(this.node);
   }
@@ -121,13 +194,74 @@ export class RepositoryState {
     return undefined;
   }
 
+  /** Whether the next page of the registry is worth asking for before anyone asks: the window nears the end of what is fetched. */
+  private nearTheEnd(fetched: number): boolean {
+    const pageSize = this.services.settings().pageSize;
+    return fetched <= (this.window ?? pageSize) + pageSize;
+  }
+
+  /** Date order changes as dates arrive: sorted again (once) on the next draw. */
+  datesChanged(): void {
+    this.resortPending = true;
+  }
+
+  private tagMatcher(filter: ParsedFilter | undefined): NameMatcher | undefined {
+    if (filter?.tag) return filter.tag;
+    // Plain text: a repository whose name has it shows every tag; another, the tags that have it.
+    if (filter?.either && !filter.either(this.node.repository)) return filter.either;
+    return undefined;
+  }
+
+  /** Names fetched since the last draw go into the sorted list: one sort of the new ones, one merge. */
+  private sync(listing: TagListing): void {
+    const items = listing.list.items;
+    if (listing.synced < items.length) {
+      listing.names.add(items.slice(listing.synced));
+      listing.synced = items.length;
+    }
+  }
+
+  /**
+   * Puts the names in the order the settings ask for (sorting only when it changed, or dates
+   * arrived). By date above `DATE_SORT_ASK` tags, until the user agrees to read every date, the
+   * order stays by version and a message says what reading the dates costs.
+   */
+  private orderFor(listing: TagListing): MessageNode | undefined {
+    const wanted = this.services.settings().tagSort;
+    const ask = wanted === 'date' && !this.allDates && listing.names.size > DATE_SORT_ASK;
+    const sort: TagSort = ask ? 'version' : wanted;
+    if (sort !== listing.sort || (sort === 'date' && this.resortPending)) {
+      listing.sort = sort;
+      this.resortPending = false;
+      listing.names.reorder(tagOrder(sort, (t) => this.tagNodes.get(t)?.details?.created) as never);
+    }
+    if (sort === 'date') {
+      // Every tag's date, read a few at a time; the order follows as they arrive.
+      this.services.details.schedule(listing.target, [...listing.names].map((t) => this.tagNode(t)));
+    }
+    if (!ask) return undefined;
+    const { registryId, repository } = this.node;
+    const n = listing.names.size;
+    return {
+      kind: 'message',
+      registryId,
+      repository,
+      action: 'readAllDates',
+      text: `Sorted by version: sorting ${n.toLocaleString('en-US')} tags by date reads each one's manifest and config. Click to do it.`,
+      detail: `About ${(2 * n).toLocaleString('en-US')} requests (fewer where tags share an image). Until then the tags are in version order.`,
+    };
+  }
+
   private startListing(): TagListing {
     if (!this.listing) {
       const { registryId, repository } = this.node;
       const client = this.services.clients.get(registryId);
-      const list = new PagedList(() => client.tags(repository, { pageSize: this.services.settings().pageSize }), () => this.services.changed(this.node));
+      // No page size: the client asks for the registry's largest page; the tree shows its own.
+      const list = new PagedList(() => client.tags(repository), () => this.services.changed(this.node), (fetched) => this.nearTheEnd(fetched));
       const digests = new RepositoryDigests(client, registryId, repository, () => this.knownTags());
-      this.listing = { list, target: { node: this.node, digests, isShown: this.services.isShown } };
+      const sort: TagSort = 'version';
+      const names = new SortedNames<TagKey>(tagOrder(sort, () => undefined) as never);
+      this.listing = { list, target: { node: this.node, digests, isShown: this.services.isShown, datesChanged: () => this.datesChanged() }, names, synced: 0, sort };
     }
     return this.listing;
   }
@@ -141,11 +275,10 @@ export class RepositoryState {
     return node;
   }
 
-  /** The whole tag list as a set, once loaded; built again only when the list changed length. */
+  /** The whole tag list, once every page is in (a missing `sha256-<hex>` fallback tag then costs no request). */
   private knownTags(): ReadonlySet<string> | undefined {
-    const list = this.listing?.list;
-    if (!list?.done) return undefined;
-    if (this.knownTagSet?.size !== list.items.length) this.knownTagSet = new Set(list.items);
-    return this.knownTagSet;
+    const l = this.listing;
+    if (!l?.list.done) return undefined;
+    return { has: (t: string) => l.names.has(t), size: l.names.size } as unknown as ReadonlySet<string>;
   }
 }

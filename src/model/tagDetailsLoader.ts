@@ -64,6 +64,8 @@ export interface DetailsTarget {
   readonly digests: RepositoryDigests;
   /** Whether a tag node is still shown (a refresh replaces nodes; late details for old ones are dropped). */
   isShown(tag: TagNode): boolean;
+  /** Dates arrived: tags sorted by date are sorted again on the next draw. */
+  datesChanged?(): void;
 }
 
 export class TagDetailsLoader {
@@ -122,7 +124,10 @@ export class TagDetailsLoader {
     }
     if (!current()) return;
     this.changed(tag);
-    if (this.settings().tagSort === 'date') this.resortSoon(target.node);
+    if (this.settings().tagSort === 'date') {
+      target.datesChanged?.();
+      this.resortSoon(target.node);
+    }
   }
 
   /** Date order changes as dates arrive; re-sort once they stop arriving for a moment. */

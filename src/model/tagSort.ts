@@ -70,24 +70,70 @@ export function compareTagsByVersion(a: string, b: string): number {
   return naturalCompare(a, b);
 }
 
-/**
- * Returns a new array in the chosen order. `date`: newest first by `createdOf` (an ISO date), tags
- * without a known date last (by version among themselves).
- */
-export function sortTags<T extends { tag: string }>(tags: readonly T[], order: TagSort, createdOf: (tag: T) => string | undefined): T[] {
-  const out = [...tags];
-  if (order === 'name') return out.sort((a, b) => byName(a.tag, b.tag));
-  if (order === 'version') return out.sort((a, b) => compareTagsByVersion(a.tag, b.tag));
-  const time = (t: T) => {
-    const created = createdOf(t);
-    const ms = created ? Date.parse(created) : NaN;
-    return Number.isNaN(ms) ? undefined : ms;
-  };
-  return out.sort((a, b) => {
-    const ta = time(a);
-    const tb = time(b);
-    if (ta !== undefined && tb !== undefined && ta !== tb) return tb - ta;
-    if ((ta === undefined) !== (tb === undefined)) return ta === undefined ? 1 : -1;
-    return compareTagsByVersion(a.tag, b.tag);
-  });
+/** What a tag sorts by in `version` order, parsed once. */
+export interface VersionKey {
+  name: string;
+  latest: boolean;
+  version?: ParsedVersion;
+  /** Digit and non-digit runs of a name that is no version, for natural order. */
+  runs?: string[];
 }
+
+export function versionKey(name: string): VersionKey {
+  const version = parseVersion(name);
+  return { name, latest: name === 'latest', version, runs: version ? undefined : (name.match(/\d+|\D+/g) ?? []) };
+}
+
+function compareRuns(ra: readonly string[], rb: readonly string[]): number {
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    const x = ra[i];
+    const y = rb[i];
+    if (x === y) continue;
+    const nx = x.charCodeAt(0) >= 48 && x.charCodeAt(0) <= 57;
+    const ny = y.charCodeAt(0) >= 48 && y.charCodeAt(0) <= 57;
+    if (nx && ny) {
+      const d = Number(x) - Number(y);
+      if (d !== 0) return d;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  return ra.length - rb.length;
+}
+
+/** `compareTagsByVersion` over parsed keys: the same order, without parsing on every comparison. */
+export function compareVersionKeys(a: VersionKey, b: VersionKey): number {
+  if (a.name === b.name) return 0;
+  if (a.latest) return -1;
+  if (b.latest) return 1;
+  if (a.version && b.version) return -compareVersions(a.version, b.version) || byName(a.name, b.name);
+  if (a.version) return -1;
+  if (b.version) return 1;
+  return compareRuns(a.runs!, b.runs!);
+}
+
+export type TagKey = { name: string } | VersionKey | { time?: number; version: VersionKey };
+
+/**
+ * An `Order` for `SortedNames` of tags. `date` reads each tag's date through `createdOf` when the
+ * names are sorted: sort again (`reorder`) once dates have arrived.
+ */
+export function tagOrder(order: TagSort, createdOf: (tag: string) => string | undefined) {
+  if (order === 'name') return { key: (name: string) => ({ name }), compare: (a: { name: string }, b: { name: string }) => byName(a.name, b.name) };
+  if (order === 'version') return { key: versionKey, compare: compareVersionKeys };
+  return {
+    key: (name: string) => {
+      const created = createdOf(name);
+      const ms = created ? Date.parse(created) : NaN;
+      return { time: Number.isNaN(ms) ? undefined : ms, version: versionKey(name) };
+    },
+    compare: (a: { time?: number; version: VersionKey }, b: { time?: number; version: VersionKey }) => {
+      if (a.time !== undefined && b.time !== undefined && a.time !== b.time) return b.time - a.time;
+      if ((a.time === undefined) !== (b.time === undefined)) return a.time === undefined ? 1 : -1;
+      return compareVersionKeys(a.version, b.version);
+    },
+  };
+}
+
+/** Repositories are shown by name. */
+export const repositoryOrder = { key: (name: string) => name, compare: byName };

@@ -150,9 +150,32 @@ export class RegistryTreeModel {
     if (state) this.refresh(state.node);
   }
 
-  /** Continues a paged list. */
+  /** Shows one more page of a list ("Load more…"). */
   async loadMore(registryId: string, repository?: string): Promise<void> {
     await (repository ? this.repositoryOf({ registryId, repository }) : this.registryStates.get(registryId))?.loadMore();
+  }
+
+  /** Shows every name of a list ("Load all"). */
+  async loadAll(registryId: string, repository?: string): Promise<void> {
+    await (repository ? this.repositoryOf({ registryId, repository }) : this.registryStates.get(registryId))?.loadAll();
+  }
+
+  /** Reads every tag's date, so a long repository can be sorted by date (the user agreed to what it costs). */
+  readAllDates(registryId: string, repository: string): void {
+    this.repositoryOf({ registryId, repository })?.readAllDates();
+  }
+
+  /**
+   * With a filter, reads on past the loaded pages of every registry shown until a screenful
+   * matches or its lists end (or `signal` fires); `progress` hears how far it got.
+   */
+  async search(signal?: AbortSignal, progress?: (p: { registryId: string; searched: number; matched: number }) => void): Promise<void> {
+    const filter = this.filter;
+    if (!filter) return;
+    for (const [registryId, state] of this.registryStates) {
+      if (signal?.aborted) break;
+      await state.search(filter, signal, (searched, matched) => progress?.({ registryId, searched, matched }));
+    }
   }
 
   refreshRepository(registryId: string, repository: string): void {

@@ -36,6 +36,7 @@ const MESSAGE_COMMANDS: Record<MessageNode['action'], { command: string; title: 
   noCatalog: { command: 'registryExplorer.addRepository', title: 'Add Repository…' },
   hubNamespaces: { command: 'registryExplorer.addRepository', title: 'Add Repository…' },
   info: undefined,
+  readAllDates: { command: 'registryExplorer.readAllDates', title: 'Read Every Date' },
 };
 
 /** Escapes text for a Markdown tooltip. */
@@ -80,16 +81,28 @@ export function describeNode(node: TreeNode, ctx: DescribeContext): ItemDescript
         collapsible: 'none',
         icon: 'references',
       };
-    case 'loadMore':
+    case 'loadMore': {
+      const what = node.repository ? 'tags' : 'repositories';
+      const count = (n: number) => n.toLocaleString('en-US');
       return {
         id,
-        label: 'Load more…',
-        tooltip: node.repository ? `Load the next page of tags of ${md(node.repository)}` : `Load the next page of repositories of ${md(node.registryId)}`,
+        label: node.all ? (node.remaining === undefined ? 'Load all' : `Load all (${count(node.remaining)} more)`) : 'Load more…',
+        description: node.searched !== undefined ? `${count(node.searched)} searched` : undefined,
+        tooltip: node.all
+          ? node.remaining === undefined
+            ? `Read every page of the ${what} of ${md(node.repository ?? node.registryId)} and show them all (their details are read as they are shown)`
+            : `Show the other ${count(node.remaining)} ${what} of ${md(node.repository ?? node.registryId)} (their details are read as they are shown)`
+          : node.searched !== undefined
+            ? `The filter matched too few of the ${count(node.searched)} ${what} read so far: search the next page of ${md(node.repository ?? node.registryId)}`
+            : node.repository
+              ? `Load the next page of tags of ${md(node.repository)}`
+              : `Load the next page of repositories of ${md(node.registryId)}`,
         contextValue: 'loadMore',
         collapsible: 'none',
-        icon: 'ellipsis',
-        command: { command: 'registryExplorer.loadMore', title: 'Load More' },
+        icon: node.all ? 'unfold' : 'ellipsis',
+        command: { command: 'registryExplorer.loadMore', title: node.all ? 'Load All' : 'Load More' },
       };
+    }
     case 'message': {
       const failure = node.action === 'signIn' || node.action === 'retry' || node.action === 'editConnection';
       return {

@@ -116,6 +116,18 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return this.model.loadMore(registryId, repository);
   }
 
+  loadAll(registryId: string, repository?: string): Promise<void> {
+    return this.model.loadAll(registryId, repository);
+  }
+
+  readAllDates(registryId: string, repository: string): void {
+    this.model.readAllDates(registryId, repository);
+  }
+
+  search(signal?: AbortSignal, progress?: (p: { registryId: string; searched: number; matched: number }) => void): Promise<void> {
+    return this.model.search(signal, progress);
+  }
+
   private showFilter(): void {
     const summary = this.model.filterSummary;
     this.view.description = summary ? `filter: ${this.model.filterValue}` : undefined;

@@ -15,6 +15,7 @@ import { startTestBed, TestBed } from '../fixtures/testbed';
 import { treeHarness, until } from '../fixtures/treeModel';
 import type { TagNode, TreeNode } from '../../src/model/nodes';
 import type { RegistryTreeModel } from '../../src/model/treeModel';
+import { runScaleBench } from './scale';
 import { createSkopeo, Skopeo } from './skopeo';
 
 interface Measure { tokens: number; registry: number; ms: number; error?: string }
@@ -173,6 +174,12 @@ async function main(): Promise<number> {
     return 1;
   }
   const bed = await startTestBed();
+  if (process.env.BENCH_ONLY === 'scale') {
+    await bed.stop();
+    skopeo.dispose();
+    await runScaleBench();
+    return 0;
+  }
   try {
     console.log(`Test bed up in ${bed.timings.startMs} ms, seeded in ${bed.timings.seedMs} ms (docker-registry 2.8, token auth, ${bed.url}).`);
     const rows = [['operation', 'ours: token / registry / total', 'skopeo: token / registry / total', 'skopeo÷ours', 'ours ms', 'skopeo ms']];
@@ -191,11 +198,13 @@ async function main(): Promise<number> {
     console.log('"product path (tree shown)": our client first listed foo/del and read the digests of its tags, as the tree does when it shows them (not counted); skopeo deletes by tag name, cold.');
     for (const f of failures) console.log(`FAILED ${f}`);
     if (process.env.BENCH_VERBOSE) console.log(verbose.join('\n'));
-    return failures.length ? 1 : 0;
+    if (failures.length) return 1;
   } finally {
     await bed.stop();
     skopeo.dispose();
   }
+  await runScaleBench();
+  return 0;
 }
 
 // Exit once stdout is flushed: a piped BENCH_VERBOSE listing is otherwise cut off.

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { writeDockerLogin } from '../fixtures/dockerLogin';
 import { platformName } from '../fixtures/images';
 import { startTestBed, TestBed } from '../fixtures/testbed';
+import { seedTags, versionName } from '../fixtures/scaleSeed';
 import { startUiSession, step, screenshotNamer, UiSession } from './harness/session';
 import { openRegistryView, widenSidebar, welcomeView, expand, collapse, childLabels, select, waitForTree, childrenOf, findRow } from './harness/tree';
 import { runCommand, answerInput, pick, readInput, waitForInput } from './harness/quickInput';
@@ -17,6 +18,8 @@ const session = () => s;
 const page = () => s!.page;
 
 const LOAD_MORE = 'Load more…';
+/** Rows that continue a list ("Load more…", "Load all", "Load all (N more)"), not names. */
+const isPaging = (label: string) => label === LOAD_MORE || label.startsWith('Load all');
 const PAGE_SIZE = 10;
 
 before(async () => {
@@ -63,13 +66,14 @@ step('Add Registry from the palette: address, user name, password (masked); the 
   await s!.wb.screenshot(shot('registry-added'));
 });
 
-step('the registry lists repositories a page at a time; Load more… appends the next page', session, async () => {
+step('the registry lists repositories a page at a time; Load more… appends the next page, Load all says how many remain', session, async () => {
   const first = (await expand(page(), [bed.host])).map((r) => r.label);
   const repos = bed.seeded.repositories;
-  assert.deepEqual(first, [...repos.slice(0, PAGE_SIZE), LOAD_MORE]);
+  // The catalog arrived whole (one request): the rest is known, so Load all can say how many.
+  assert.deepEqual(first, [...repos.slice(0, PAGE_SIZE), LOAD_MORE, `Load all (${repos.length - PAGE_SIZE} more)`]);
   await select(page(), [bed.host, LOAD_MORE]);
-  const rows = await waitForTree(page(), 'the second page of repositories', (r) => childrenOf(r, [bed.host]).length > PAGE_SIZE + 1);
-  assert.deepEqual(childrenOf(rows, [bed.host]).map((r) => r.label), [...repos.slice(0, 2 * PAGE_SIZE), LOAD_MORE]);
+  const rows = await waitForTree(page(), 'the second page of repositories', (r) => childrenOf(r, [bed.host]).length > PAGE_SIZE + 2);
+  assert.deepEqual(childrenOf(rows, [bed.host]).map((r) => r.label), [...repos.slice(0, 2 * PAGE_SIZE), LOAD_MORE, `Load all (${repos.length - 2 * PAGE_SIZE} more)`]);
 });
 
 step('a repository expands to its tags, each described by short digest and size', session, async () => {
@@ -89,11 +93,12 @@ step('a repository expands to its tags, each described by short digest and size'
 step('a long tag list pages too: foo/many shows 10 tags, Load more… shows 10 more', session, async () => {
   const many = bed.seeded.many.tags;
   const first = (await expand(page(), [bed.host, 'foo/many'])).map((r) => r.label);
-  assert.equal(first.length, PAGE_SIZE + 1, `children: ${JSON.stringify(first)}`);
-  assert.equal(first.at(-1), LOAD_MORE);
+  assert.equal(first.length, PAGE_SIZE + 2, `children: ${JSON.stringify(first)}`);
+  // The registry pages its tags here: more follow, their number unknown until read.
+  assert.deepEqual(first.slice(-2), [LOAD_MORE, 'Load all']);
   await select(page(), [bed.host, 'foo/many', LOAD_MORE]);
-  const rows = await waitForTree(page(), 'the second page of foo/many', (r) => childrenOf(r, [bed.host, 'foo/many']).length > PAGE_SIZE + 1);
-  const tags = childrenOf(rows, [bed.host, 'foo/many']).map((r) => r.label).filter((l) => l !== LOAD_MORE);
+  const rows = await waitForTree(page(), 'the second page of foo/many', (r) => childrenOf(r, [bed.host, 'foo/many']).length > PAGE_SIZE + 2);
+  const tags = childrenOf(rows, [bed.host, 'foo/many']).map((r) => r.label).filter((l) => !isPaging(l));
   assert.equal(tags.length, 2 * PAGE_SIZE);
   assert.equal(new Set(tags).size, tags.length, `duplicates in ${JSON.stringify(tags)}`);
   for (const t of tags) assert.ok(many.includes(t), `${t} is not a tag of foo/many`);
@@ -101,7 +106,7 @@ step('a long tag list pages too: foo/many shows 10 tags, Load more… shows 10 m
 
 step('filter by glob, then sort by name: foo/many shows 1.2.* only, newest first, then alphabetical', session, async () => {
   const path = [bed.host, 'foo/many'];
-  const filtered = async () => (await childLabels(page(), path)).filter((l) => l !== LOAD_MORE);
+  const filtered = async () => (await childLabels(page(), path)).filter((l) => !isPaging(l));
   await runCommand(page(), 'Registry Explorer: Filter…');
   await waitForInput(page(), /Filter|Tags:/i);
   // Focus moving away (a click elsewhere, or the tree taking focus back after a background
@@ -113,7 +118,7 @@ step('filter by glob, then sort by name: foo/many shows 1.2.* only, newest first
   await answerInput(page(), /Filter|Tags:/i, '1.2.*');
   try {
     await waitForTree(page(), 'foo/many filtered to 1.2.*', (r) => {
-      const tags = childrenOf(r, path).map((x) => x.label).filter((l) => l !== LOAD_MORE);
+      const tags = childrenOf(r, path).map((x) => x.label).filter((l) => !isPaging(l));
       return tags.length > 0 && tags.every((t) => t.startsWith('1.2.'));
     });
     // Version order (the default) puts the newest version first.
@@ -145,6 +150,34 @@ step('an index expands to its platform manifests', session, async () => {
   await s!.wb.screenshot(shot('overview'));
   await collapse(page(), [bed.host, 'foo/bar']);
   await collapse(page(), [bed.host, 'foo/multi']);
+});
+
+step('a 10,000-tag repository, found by a filter past the loaded pages, shows one page and reads details for that page only', session, async () => {
+  const image = await bed.pushImage('huge/tags', 'seed');
+  seedTags(bed, 'huge/tags', image, 10_000, versionName);
+  const path = [bed.host, 'huge/tags'];
+  // The tag list as distribution 2.8 sends it: all 10,001 names in one answer.
+  bed.quirks.tagPageSize = undefined;
+  await runCommand(page(), 'Registry Explorer: Filter…');
+  await answerInput(page(), /Filter|Tags:/i, 'huge/*');
+  try {
+    await waitForTree(page(), 'huge/tags found past the loaded page', (r) => findRow(r, path) !== undefined, 30_000);
+    bed.resetLogs();
+    const rows = await expand(page(), path);
+    assert.equal(rows.filter((r) => !isPaging(r.label)).length, PAGE_SIZE);
+    assert.equal(rows.at(-1)?.label, `Load all (${(10_001 - PAGE_SIZE).toLocaleString("en-US")} more)`);
+    // Details fill in for the page shown (a digest in each description); then nothing more is read.
+    await waitForTree(page(), 'the page\'s details', (r) => childrenOf(r, path).filter((t) => /^[0-9a-f]{12}/.test(t.description)).length === PAGE_SIZE, 60_000);
+    await page().waitForTimeout(1500);
+    const manifestReads = bed.registryRequests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/huge/tags/manifests/'));
+    assert.equal(manifestReads.length, PAGE_SIZE, manifestReads.map((r) => r.path).join('\n'));
+    assert.equal(bed.registryRequests.filter((r) => r.path.startsWith('/v2/huge/tags/tags/list')).length, 1);
+    await s!.wb.screenshot(shot('huge-repository'));
+    await collapse(page(), path);
+  } finally {
+    bed.quirks.tagPageSize = PAGE_SIZE;
+    await runCommand(page(), 'Registry Explorer: Clear Filter');
+  }
 });
 
 step('a rejected password shows the sign-in node; signing in again fixes it (stale Docker login → Sign In)', session, async () => {

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { globToRegExp, nameMatcher, parseFilter } from '../../../src/model/filter';
-import { compareTagsByVersion, sortTags } from '../../../src/model/tagSort';
+import { compareTagsByVersion, compareVersionKeys, tagOrder, versionKey } from '../../../src/model/tagSort';
+import { SortedNames, type Order } from '../../../src/model/sortedNames';
+import { versionName } from '../../fixtures/scaleSeed';
 
 test('glob: * and ? over the whole name, case-insensitive, regex characters literal', () => {
   assert.equal(globToRegExp('1.*').test('1.25.3'), true);
@@ -43,15 +45,22 @@ test('version order: latest first, numbers as numbers, release above its pre-rel
   assert.deepEqual(sorted, ['latest', 'v2', '1.10.0', '1.10.0-rc.10', '1.10.0-rc.2', '1.9.0', '1.9', '0.1.0', 'main', 'sha-abc123']);
 });
 
-test('sortTags: name, version and date (newest first, unknown dates last)', () => {
-  const tags = [
-    { tag: 'b', created: '2024-01-01T00:00:00Z' },
-    { tag: '1.2.0', created: '2025-06-01T00:00:00Z' },
-    { tag: 'a' },
-    { tag: '1.10.0', created: '2023-01-01T00:00:00Z' },
-  ];
-  assert.deepEqual(sortTags(tags, 'name', (t) => t.created).map((t) => t.tag), ['1.10.0', '1.2.0', 'a', 'b']);
-  assert.deepEqual(sortTags(tags, 'version', (t) => t.created).map((t) => t.tag), ['1.10.0', '1.2.0', 'a', 'b']);
-  assert.deepEqual(sortTags(tags, 'date', (t) => t.created).map((t) => t.tag), ['1.2.0', 'b', '1.10.0', 'a']);
-  assert.equal(tags[0].tag, 'b', 'the input is not reordered');
+test('tag orders over SortedNames: name, version and date (newest first, unknown dates last)', () => {
+  const created: Record<string, string> = { b: '2024-01-01T00:00:00Z', '1.2.0': '2025-06-01T00:00:00Z', '1.10.0': '2023-01-01T00:00:00Z' };
+  const names = ['b', '1.2.0', 'a', '1.10.0'];
+  const inOrder = (order: 'name' | 'version' | 'date') => {
+    const sorted = new SortedNames(tagOrder(order, (t) => created[t]) as Order<unknown>);
+    sorted.add(names);
+    return [...sorted];
+  };
+  assert.deepEqual(inOrder('name'), ['1.10.0', '1.2.0', 'a', 'b']);
+  assert.deepEqual(inOrder('version'), ['1.10.0', '1.2.0', 'a', 'b']);
+  assert.deepEqual(inOrder('date'), ['1.2.0', 'b', '1.10.0', 'a']);
+});
+
+test('version keys parsed once give the same order as comparing names', () => {
+  const tags = Array.from({ length: 2000 }, (_, i) => versionName(i));
+  const byNames = [...tags].sort(compareTagsByVersion);
+  const byKeys = tags.map(versionKey).sort(compareVersionKeys).map((k) => k.name);
+  assert.deepEqual(byKeys, byNames);
 });

@@ -8,7 +8,7 @@ import type { MessageNode, TreeNode } from '../../../src/model/nodes';
 import { startFakeHubApi, type FakeHubApi } from '../../fixtures/hubApi';
 import { treeModelFor } from '../../fixtures/treeModel';
 
-const labels = (nodes: TreeNode[]) => nodes.map((n) => (n.kind === 'repository' ? n.repository : n.kind === 'message' ? `message:${n.action}` : n.kind));
+const labels = (nodes: TreeNode[]) => nodes.map((n) => (n.kind === 'repository' ? n.repository : n.kind === 'message' ? `message:${n.action}` : n.kind === 'loadMore' && n.all ? `loadAll ${n.remaining}` : n.kind));
 
 describe('Docker Hub namespaces in the tree', () => {
   let hub: FakeHubApi;
@@ -25,25 +25,24 @@ describe('Docker Hub namespaces in the tree', () => {
   const model = (credentials: { username: string; password: string } | undefined, extra: { namespaces?: string[]; repositories?: string[] } = {}) =>
     treeModelFor({ id: 'docker.io', url: 'docker.io', ...extra }, new RegistryClient({ registry: 'docker.io', hubApiUrl: hub.url, credentials, retries: 0 }), credentials);
 
-  it('signed in: the user\'s own namespace, private repositories included, then the repositories added by hand, paged', async () => {
+  it('signed in: the user\'s own namespace, private repositories included, with the repositories added by hand, by name, a page at a time', async () => {
     const h = model({ username: 'alice', password: 'alice-pat' }, { repositories: ['library/alpine'] });
     h.settings.pageSize = 2;
     const [registry] = await h.model.getChildren();
     let kids = await h.model.getChildren(registry);
-    assert.deepEqual(labels(kids), ['message:hubNamespaces', 'library/alpine', 'alice/app', 'alice/secret', 'loadMore']);
+    // Hub sent the whole namespace in one page: the rest is known, so "Load all" says how many.
+    assert.deepEqual(labels(kids), ['message:hubNamespaces', 'alice/app', 'alice/secret', 'loadMore', 'loadAll 2']);
     await h.model.loadMore('docker.io');
     kids = await h.model.getChildren(registry);
-    assert.deepEqual(labels(kids).filter((l) => l.includes('/')), ['library/alpine', 'alice/app', 'alice/secret', 'alice/web']);
+    assert.deepEqual(labels(kids).filter((l) => l.includes('/')), ['alice/app', 'alice/secret', 'alice/web', 'library/alpine']);
     assert.match((kids.find((k) => k.kind === 'message') as MessageNode).text, /Listed: the namespace alice\./);
   });
 
   it('namespaces kept in settings replace the default; anonymous sees public repositories only', async () => {
     const h = model(undefined, { namespaces: ['alice', 'acme'] });
     const [registry] = await h.model.getChildren();
-    // A page per namespace page: the next namespace comes with Load more.
-    assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:hubNamespaces', 'alice/app', 'alice/web', 'loadMore']);
-    await h.model.loadMore('docker.io');
-    assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:hubNamespaces', 'alice/app', 'alice/web', 'acme/tool']);
+    // Both namespaces are read to fill the first page (of 10), and shown by name.
+    assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:hubNamespaces', 'acme/tool', 'alice/app', 'alice/web']);
   });
 
   it('anonymous without namespaces: the no-catalog node as before, and no request to Hub', async () => {

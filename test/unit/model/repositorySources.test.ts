@@ -27,14 +27,14 @@ function fakeClient() {
   return { client: api as unknown as RegistryApi, calls };
 }
 
-test('the repositories added by hand come first, then the catalog; another one added by hand shows without listing the catalog again', async () => {
+test('the repositories added by hand are in the list by name with the catalog\'s; another one added by hand shows without listing the catalog again', async () => {
   const { client, calls } = fakeClient();
   const entry: RegistryEntry = { id: 'registry.example', url: 'registry.example', repositories: ['team/b', 'z/by-hand'] };
   const h = treeModelFor(entry, client, undefined);
   const [registry] = await h.model.getChildren();
-  assert.deepEqual(labels(await h.model.getChildren(registry)), ['team/b (by hand)', 'z/by-hand (by hand)', 'team/a']);
+  assert.deepEqual(labels(await h.model.getChildren(registry)), ['team/a', 'team/b (by hand)', 'z/by-hand (by hand)']);
   entry.repositories = [...entry.repositories!, 'y/new'];
-  assert.deepEqual(labels(await h.model.getChildren(registry)), ['team/b (by hand)', 'z/by-hand (by hand)', 'y/new (by hand)', 'team/a']);
+  assert.deepEqual(labels(await h.model.getChildren(registry)), ['team/a', 'team/b (by hand)', 'y/new (by hand)', 'z/by-hand (by hand)']);
   assert.deepEqual(calls, ['catalog']);
 });
 
@@ -46,9 +46,7 @@ test('Docker Hub: other namespaces in the settings list the namespaces again, no
   assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:hubNamespaces', 'acme/app']);
   await h.model.getChildren(registry);
   entry.namespaces = ['acme', 'bitnami'];
-  // A page per namespace: the next one comes with Load more.
-  assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:hubNamespaces', 'acme/app', 'loadMore']);
-  await h.model.loadMore('docker.io');
+  // Both namespaces are read to fill the first page.
   assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:hubNamespaces', 'acme/app', 'bitnami/app']);
   assert.deepEqual(calls, ['namespace acme', 'namespace acme', 'namespace bitnami']);
 });
