@@ -22,7 +22,7 @@ export interface RepositoryNode {
   kind: 'repository';
   registryId: string;
   repository: string;
-  /** True when the user added it by hand (kept in settings `repositories`), so it can be removed. */
+  /** Added by hand (kept in settings `repositories`) and listed by nothing else, so Remove Repository takes it off the view. */
   addedByHand?: boolean;
 }
 
@@ -103,8 +103,10 @@ export interface MessageNode {
   /** The repository the message is about, if any (tags failed to load, …). */
   repository?: string;
   action: MessageAction;
-  /** One line, shown as the label. */
+  /** A short sentence, shown as the label. */
   text: string;
+  /** A few words beside the label (the tree's description). */
+  description?: string;
   /** Longer explanation for the tooltip (what it means, what to do). */
   detail?: string;
 }

@@ -33,6 +33,8 @@ export class RegistryState {
   private readonly listings = new Map<string, SourceListing>();
   private readonly repositories = new Map<string, RepositoryState>();
   private loadMoreNode: LoadMoreNode | undefined;
+  /** Repositories an action created (a copy) and no listing has shown yet. A refresh starts without them. */
+  private readonly created = new Set<string>();
 
   constructor(
     readonly node: RegistryNode,
@@ -71,8 +73,12 @@ export class RegistryState {
       if (list.error) out.push(...(await source.explainFailure(list.error, await failureContext(this.services.credentials, id))));
       if (source.note) out.push(source.note);
     }
+    // One sorted list: repositories added by hand join the registry's own in their place, and are
+    // marked as added by hand only while nothing else lists them.
+    const listed = new Set(listings.filter((l) => !l.source.addedByHand).flatMap((l) => l.list.items));
     const byHand = new Set(listings.filter((l) => l.source.addedByHand).flatMap((l) => l.list.items));
-    const repos = [...new Set(listings.flatMap((l) => l.list.items))].map((name) => this.repositoryNode(name, byHand.has(name)));
+    const names = [...new Set([...byHand, ...listed, ...this.created])].sort(byName);
+    const repos = names.map((name) => this.repositoryNode(name, byHand.has(name) && !listed.has(name)));
     const shown = filter?.repository ? repos.filter((r) => filter.repository!(r.repository)) : repos;
     out.push(...shown);
     if (listings.some((l) => !l.list.done && !l.list.error)) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId: id }));
@@ -80,6 +86,21 @@ export class RegistryState {
       out.push({ kind: 'message', registryId: id, action: 'info', text: `No repository matches the filter (${filter.summary}; ${repos.length} loaded).` });
     }
     return out;
+  }
+
+  /**
+   * Shows a repository an action created, in its sorted place, without listing again. True when
+   * the registry lists repositories itself (a working catalog or namespace listing), so it will
+   * list this one after a refresh too.
+   */
+  addRepository(name: string): boolean {
+    const own = [...this.listings.values()].filter((l) => !l.source.addedByHand);
+    const shown = [...this.listings.values()].some((l) => l.list.items.includes(name));
+    if (!shown && !this.created.has(name)) {
+      this.created.add(name);
+      this.services.changed(this.node);
+    }
+    return own.some((l) => l.list.started && !l.list.error);
   }
 
   /** Continues every listing that has more. */
@@ -128,4 +149,8 @@ export class RegistryState {
       return listing;
     });
   }
+}
+
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -6,7 +6,7 @@
 import { failureNode } from './errorNodes';
 import { failureContext, listingFailure } from './failureExplanation';
 import type { ParsedFilter } from './filter';
-import { isIndexMediaType, type LoadMoreNode, type PlatformNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
+import { isIndexMediaType, type LoadMoreNode, type MessageNode, type PlatformNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
 import { PagedList } from './pagedList';
 import type { ClientLookup, LoginLookup, RegistryLookup, TreeModelSettings } from './services';
 import { RepositoryDigests, type DetailsTarget, type TagDetailsLoader } from './tagDetailsLoader';
@@ -36,6 +36,8 @@ export class RepositoryState {
   private readonly tagNodes = new Map<string, TagNode>();
   private loadMoreNode: LoadMoreNode | undefined;
   private knownTagSet: Set<string> | undefined;
+  /** The last tags were deleted from the view: say the repository stays listed until garbage collection. */
+  private emptiedByDelete = false;
 
   constructor(
     readonly node: RepositoryNode,
@@ -58,7 +60,7 @@ export class RepositoryState {
     this.services.details.schedule(target, shown);
     const out: TreeNode[] = [...shown];
     if (!list.done) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId, repository }));
-    if (tags.length === 0 && list.done) out.push({ kind: 'message', registryId, repository, action: 'info', text: `${repository} has no tags.` });
+    if (tags.length === 0 && list.done) out.push(noTagsNode(registryId, repository, this.emptiedByDelete));
     else if (filter?.tag && shown.length === 0) out.push({ kind: 'message', registryId, repository, action: 'info', text: `No tag matches the filter (${filter.summary}; ${tags.length} loaded).` });
     return out;
   }
@@ -104,6 +106,25 @@ export class RepositoryState {
       const at = items ? items.indexOf(tag) : -1;
       if (at >= 0) items!.splice(at, 1);
     }
+    if (this.listing?.list.done && this.listing.list.items.length === 0) this.emptiedByDelete = true;
+    this.services.changed(this.node);
+  }
+
+  /**
+   * Shows tags an action created (retag, copy) without loading the list again: appended to what
+   * is loaded, they are drawn in their sorted place, and the pages still to come skip them. A tag
+   * already listed was overwritten: its details are read again. A list not loaded yet will list
+   * them itself.
+   */
+  addTags(tags: readonly string[]): void {
+    const list = this.listing?.list;
+    if (!list?.started || list.error) return;
+    for (const tag of tags) {
+      const node = this.tagNodes.get(tag);
+      if (node) this.refreshTag(node);
+      else if (!list.items.includes(tag)) list.items.push(tag);
+    }
+    this.emptiedByDelete = false;
     this.services.changed(this.node);
   }
 
@@ -148,4 +169,17 @@ export class RepositoryState {
     if (this.knownTagSet?.size !== list.items.length) this.knownTagSet = new Set(list.items);
     return this.knownTagSet;
   }
+}
+
+/** An empty repository. Registries list a repository until their garbage collection removes it, also once its last tag is gone. */
+function noTagsNode(registryId: string, repository: string, emptiedByDelete: boolean): MessageNode {
+  return {
+    kind: 'message',
+    registryId,
+    repository,
+    action: 'info',
+    text: emptiedByDelete ? 'No tags left' : 'No tags',
+    description: 'listed until garbage collection',
+    detail: `${emptiedByDelete ? `The last tag of ${repository} was deleted. ` : `${repository} has no tags. `}The registry lists the repository until its garbage collection removes it.`,
+  };
 }

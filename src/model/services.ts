@@ -11,6 +11,8 @@ export interface TreeModelSettings {
   pageSize: number;
   tagSort: TagSort;
   detailsConcurrency: number;
+  /** Show the tags that name another image (`sha256-<hex>` referrer indexes, cosign's `.sig`/`.att`/`.sbom`) in tag lists. */
+  showReferrerTags: boolean;
 }
 
 export interface RegistryLookup {

@@ -11,6 +11,7 @@ import { RegistryState } from './registryState';
 import type { RepositoryState, StateServices } from './repositoryState';
 import type { ClientLookup, LoginLookup, RegistryInfo, RegistryLookup, TreeModelSettings } from './services';
 import { TagDetailsLoader } from './tagDetailsLoader';
+import { hasNoCatalogByDesign } from './registryEntry';
 
 export interface TreeModelDeps {
   registries: RegistryLookup;
@@ -155,15 +156,22 @@ export class RegistryTreeModel {
     await (repository ? this.repositoryOf({ registryId, repository }) : this.registryStates.get(registryId))?.loadMore();
   }
 
-  refreshRepository(registryId: string, repository: string): void {
-    const registry = this.registryStates.get(registryId);
-    const node = registry?.refreshRepository(repository);
-    if (node) this.deps.changed(node);
-    else if (registry) this.deps.changed(registry.node);
-  }
-
   removeTags(registryId: string, repository: string, tags: string[]): void {
     this.repositoryOf({ registryId, repository })?.removeTags(tags);
+  }
+
+  /** Tags an action created, shown at once where the repository is loaded (see RepositoryState.addTags). */
+  addTags(registryId: string, repository: string, tags: string[]): void {
+    this.repositoryOf({ registryId, repository })?.addTags(tags);
+  }
+
+  /**
+   * A repository an action created, shown at once where the registry is loaded. True when the
+   * registry lists its repositories itself; for a registry not loaded yet, when it has a catalog.
+   */
+  addRepository(registryId: string, repository: string): boolean {
+    const state = this.registryStates.get(registryId);
+    return state ? state.addRepository(repository) : !hasNoCatalogByDesign(registryId);
   }
 
   loadedTags(registryId: string, repository: string): TagNode[] {

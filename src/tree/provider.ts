@@ -78,8 +78,12 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.model.refreshRegistry(registryId);
   }
 
-  refreshRepository(registryId: string, repository: string): void {
-    this.model.refreshRepository(registryId, repository);
+  addTags(registryId: string, repository: string, tags: string[]): void {
+    this.model.addTags(registryId, repository, tags);
+  }
+
+  addRepository(registryId: string, repository: string): boolean {
+    return this.model.addRepository(registryId, repository);
   }
 
   removeTags(registryId: string, repository: string, tags: string[]): void {

@@ -25,15 +25,15 @@ describe('Docker Hub namespaces in the tree', () => {
   const model = (credentials: { username: string; password: string } | undefined, extra: { namespaces?: string[]; repositories?: string[] } = {}) =>
     treeModelFor({ id: 'docker.io', url: 'docker.io', ...extra }, new RegistryClient({ registry: 'docker.io', hubApiUrl: hub.url, credentials, retries: 0 }), credentials);
 
-  it('signed in: the user\'s own namespace, private repositories included, then the repositories added by hand, paged', async () => {
+  it('signed in: the user\'s own namespace, private repositories included, and the repositories added by hand, in one sorted list, paged', async () => {
     const h = model({ username: 'alice', password: 'alice-pat' }, { repositories: ['library/alpine'] });
     h.settings.pageSize = 2;
     const [registry] = await h.model.getChildren();
     let kids = await h.model.getChildren(registry);
-    assert.deepEqual(labels(kids), ['message:hubNamespaces', 'library/alpine', 'alice/app', 'alice/secret', 'loadMore']);
+    assert.deepEqual(labels(kids), ['message:hubNamespaces', 'alice/app', 'alice/secret', 'library/alpine', 'loadMore']);
     await h.model.loadMore('docker.io');
     kids = await h.model.getChildren(registry);
-    assert.deepEqual(labels(kids).filter((l) => l.includes('/')), ['library/alpine', 'alice/app', 'alice/secret', 'alice/web']);
+    assert.deepEqual(labels(kids).filter((l) => l.includes('/')), ['alice/app', 'alice/secret', 'alice/web', 'library/alpine']);
     assert.match((kids.find((k) => k.kind === 'message') as MessageNode).text, /Listed: the namespace alice\./);
   });
 
@@ -43,7 +43,7 @@ describe('Docker Hub namespaces in the tree', () => {
     // A page per namespace page: the next namespace comes with Load more.
     assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:hubNamespaces', 'alice/app', 'alice/web', 'loadMore']);
     await h.model.loadMore('docker.io');
-    assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:hubNamespaces', 'alice/app', 'alice/web', 'acme/tool']);
+    assert.deepEqual(labels(await h.model.getChildren(registry)), ['message:hubNamespaces', 'acme/tool', 'alice/app', 'alice/web']);
   });
 
   it('anonymous without namespaces: the no-catalog node as before, and no request to Hub', async () => {
