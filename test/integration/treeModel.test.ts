@@ -39,7 +39,7 @@ describe('tree model on the real registry', () => {
     const children = await h.model.getChildren(registry);
     const message = children.find((c) => c.kind === 'message') as MessageNode;
     assert.equal(message?.action, 'noCatalog', JSON.stringify(children));
-    assert.match(message.text, /does not let alice list its repositories/);
+    assert.equal(message.text, 'alice may not list repositories');
     const repo = children.find((c) => c.kind === 'repository');
     assert.deepEqual(repo, { kind: 'repository', registryId: h.entry.id, repository: 'foo/bar', addedByHand: true });
   });
@@ -49,13 +49,13 @@ describe('tree model on the real registry', () => {
     const [registry] = await h.model.getChildren();
     const children = await h.model.getChildren(registry);
     const message = children.find((c) => c.kind === 'message') as MessageNode;
-    assert.equal(message?.text, `Sign-in failed for ${h.entry.id}: the registry rejected alice's password. Sign in again.`);
+    assert.equal(message?.text, "alice's password was rejected");
     assert.equal(message.action, 'signIn');
     const repo = children.find((c) => c.kind === 'repository')!;
     const tags = await h.model.getChildren(repo);
     assert.equal(tags.length, 1);
     assert.equal((tags[0] as MessageNode).action, 'signIn');
-    assert.match((tags[0] as MessageNode).text, /rejected alice's password/);
+    assert.match((tags[0] as MessageNode).text, /alice's password was rejected/);
   });
 
   it('tags page lazily; details (digest, size, created) fill in; version order', async () => {

@@ -34,7 +34,7 @@ describe('Docker Hub namespaces in the tree', () => {
     await h.model.loadMore('docker.io');
     kids = await h.model.getChildren(registry);
     assert.deepEqual(labels(kids).filter((l) => l.includes('/')), ['alice/app', 'alice/secret', 'alice/web', 'library/alpine']);
-    assert.match((kids.find((k) => k.kind === 'message') as MessageNode).text, /Listed: the namespace alice\./);
+    assert.match((kids.find((k) => k.kind === 'message') as MessageNode).text, /^Namespace: alice$/);
   });
 
   it('namespaces kept in settings replace the default; anonymous sees public repositories only', async () => {
