@@ -103,6 +103,8 @@ export interface RegistryTree extends KnownTags, TagRemovals {
   addRepository(registryId: string, repository: string): boolean;
   /** The loaded tag nodes of a repository (empty when not loaded). */
   loadedTags(registryId: string, repository: string): TagNode[];
+  /** What the view has selected; commands run by a keybinding act on it (VS Code passes them no node). */
+  readonly selection: readonly TreeNode[];
   /** The view's filter (text or glob with `*`, `?`) on repository and tag names; undefined: none. */
   readonly filter: string | undefined;
   setFilter(text: string | undefined): void;

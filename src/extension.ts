@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
     const version = String(context.extension.packageJSON?.version ?? '0');
     const hubApiUrl = () => vscode.workspace.getConfiguration('registryExplorer').get<string>('dockerHubApiUrl') || undefined;
     const clients = own(new RegistryClientPool(registries, credentials, context.globalState, log, `registry-explorer/${version} (vscode ${vscode.version})`, hubApiUrl));
-    const tree = own(new RegistryTreeProvider((changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed })));
+    const tree = own(new RegistryTreeProvider((changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed }), readViewSettings));
     // Registered now (no request), so manifest tabs that VS Code restores at startup can load.
     const documents = own(new ManifestDocumentProvider((registryId) => clients.get(registryId)));
     const ctx: CommandContext = {

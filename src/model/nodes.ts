@@ -44,6 +44,8 @@ export interface TagDetails {
   platforms?: Platform[];
   /** How many referrers (signatures, SBOMs, attestations) point at the digest. */
   referrerCount?: number;
+  /** An index: each platform's image, read once the index is expanded (the same objects its platform nodes hold). */
+  platformImages?: PlatformImage[];
   /** Why the details could not be loaded (a sentence), when `state` is `failed`. */
   error?: string;
 }
@@ -57,6 +59,18 @@ export interface TagNode {
   details?: TagDetails;
 }
 
+/** What a platform's image is: read from its manifest and config when its index is expanded. */
+export interface PlatformImage {
+  platform: Platform;
+  digest: string;
+  /** Unset until asked for; `loading` meanwhile. */
+  state?: 'loading' | 'loaded' | 'failed';
+  /** Config + layers (compressed), as for a tag. */
+  size?: number;
+  created?: string;
+  error?: string;
+}
+
 /** One manifest of an index (OCI image index / Docker manifest list). */
 export interface PlatformNode {
   kind: 'platform';
@@ -66,8 +80,11 @@ export interface PlatformNode {
   tag: string;
   digest: string;
   mediaType: string;
+  /** The size of the platform's manifest itself (the index's descriptor). */
   size?: number;
   platform: Platform;
+  /** The image behind it (size, date), once read. */
+  image?: PlatformImage;
 }
 
 /** A referrer (signature, SBOM, attestation) of a manifest: a child of its image's tag node. */

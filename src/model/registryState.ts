@@ -4,7 +4,7 @@
  * keeps the node, the handle VS Code holds.
  */
 import type { RegistryApi } from '../registry';
-import { failureNode } from './errorNodes';
+import { failureNode, isNoCatalogFailure } from './errorNodes';
 import { failureContext } from './failureExplanation';
 import type { ParsedFilter } from './filter';
 import type { LoadMoreNode, RegistryNode, RepositoryNode, TreeNode } from './nodes';
@@ -17,6 +17,8 @@ export interface LoginInfo {
   username?: string;
   /** Words for where the login comes from ("signed in in VS Code", "~/.docker/config.json"). */
   credentialSource?: string;
+  /** Which kind of store it comes from (`vscode`, `docker-config`, `docker-helper`, `podman`). */
+  credentialKind?: string;
   signedInHere: boolean;
 }
 
@@ -35,6 +37,8 @@ export class RegistryState {
   private loadMoreNode: LoadMoreNode | undefined;
   /** Repositories an action created (a copy) and no listing has shown yet. A refresh starts without them. */
   private readonly created = new Set<string>();
+  /** What the registry node was last drawn with: its menus depend on it (Add Repository inline). */
+  private drawnClosed: boolean | undefined;
 
   constructor(
     readonly node: RegistryNode,
@@ -43,7 +47,7 @@ export class RegistryState {
     this.loginLoaded = services.credentials.resolve(node.registryId).then(
       (login) => {
         // Signed in here is what resolve() found first: the SecretStorage secret.
-        this.login = { username: login?.username, credentialSource: login?.sourceLabel, signedInHere: login?.source === 'vscode' };
+        this.login = { username: login?.username, credentialSource: login?.sourceLabel, credentialKind: login?.source, signedInHere: login?.source === 'vscode' };
       },
       () => {
         this.login = { signedInHere: false };
@@ -82,8 +86,13 @@ export class RegistryState {
     const shown = filter?.repository ? repos.filter((r) => filter.repository!(r.repository)) : repos;
     out.push(...shown);
     if (listings.some((l) => !l.list.done && !l.list.error)) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId: id }));
+    const closed = this.catalogClosed();
+    if (closed !== this.drawnClosed) {
+      this.drawnClosed = closed;
+      this.services.changed(this.node);
+    }
     if (filter?.repository && repos.length > 0 && shown.length === 0) {
-      out.push({ kind: 'message', registryId: id, action: 'info', text: `No repository matches the filter (${filter.summary}; ${repos.length} loaded).` });
+      out.push({ kind: 'message', registryId: id, action: 'info', text: 'No repository matches', detail: `The filter shows ${filter.summary}; none of the ${repos.length} repositories loaded matches. Clear Filter shows them all.` });
     }
     return out;
   }
@@ -101,6 +110,17 @@ export class RegistryState {
       this.services.changed(this.node);
     }
     return own.some((l) => l.list.started && !l.list.error);
+  }
+
+  /**
+   * Whether the registry's catalog is closed to this view: it has none (Docker Hub, GHCR, …) or
+   * refused this login. Undefined until the repositories were listed.
+   */
+  catalogClosed(): boolean | undefined {
+    if (this.listings.size === 0) return undefined;
+    const catalog = [...this.listings.values()].find((l) => l.source.id === 'catalog');
+    if (!catalog) return true;
+    return catalog.list.error !== undefined && isNoCatalogFailure(catalog.list.error);
   }
 
   /** Continues every listing that has more. */

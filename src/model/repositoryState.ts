@@ -3,7 +3,9 @@
  * digests say. A refresh of the repository replaces this object and keeps the node, the handle
  * VS Code holds.
  */
+import { subjectOfTag } from '../registry';
 import { failureNode } from './errorNodes';
+import type { ManifestDetails } from './manifestDetails';
 import { failureContext, listingFailure } from './failureExplanation';
 import type { ParsedFilter } from './filter';
 import { isIndexMediaType, type LoadMoreNode, type MessageNode, type PlatformNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
@@ -38,6 +40,8 @@ export class RepositoryState {
   private knownTagSet: Set<string> | undefined;
   /** The last tags were deleted from the view: say the repository stays listed until garbage collection. */
   private emptiedByDelete = false;
+  /** An expanded index's platform nodes, by `tag@digest`. */
+  private readonly platformNodes = new Map<string, PlatformNode[]>();
 
   constructor(
     readonly node: RepositoryNode,
@@ -55,39 +59,79 @@ export class RepositoryState {
     const { list, target } = listing;
     if (!list.started) await list.next();
     if (list.error) return listingFailure(target.digests.client, list.error, await failureContext(this.services.credentials, registryId, repository));
-    const tags = list.items.map((tag) => this.tagNode(tag));
+    // Tags that name another image by digest show under that image, not as images of their own.
+    const showAll = this.services.settings().showReferrerTags;
+    const names = showAll ? list.items : list.items.filter((t) => !subjectOfTag(t));
+    const tags = names.map((tag) => this.tagNode(tag));
     const shown = sortTags(filter?.tag ? tags.filter((t) => filter.tag!(t.tag)) : tags, this.services.settings().tagSort, (t) => t.details?.created);
     this.services.details.schedule(target, shown);
     const out: TreeNode[] = [...shown];
     if (!list.done) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId, repository }));
-    if (tags.length === 0 && list.done) out.push(noTagsNode(registryId, repository, this.emptiedByDelete));
-    else if (filter?.tag && shown.length === 0) out.push({ kind: 'message', registryId, repository, action: 'info', text: `No tag matches the filter (${filter.summary}; ${tags.length} loaded).` });
+    const hidden = list.items.length - names.length;
+    if (tags.length === 0 && list.done) out.push(hidden ? hiddenTagsNode(registryId, repository, hidden) : noTagsNode(registryId, repository, this.emptiedByDelete));
+    else if (filter?.tag && shown.length === 0) out.push({ kind: 'message', registryId, repository, action: 'info', text: 'No tag matches', detail: `The filter shows ${filter.summary}; none of the ${tags.length} tags loaded matches. Clear Filter shows them all.` });
     return out;
   }
 
-  /** The platforms of an index, then the referrers (signatures, SBOMs) of the tag's digest. */
+  /**
+   * The platforms of an index, then the referrers (signatures, SBOMs) of the tag's digest, then
+   * cosign's tags naming it while the tag list hides them.
+   */
   async tagChildren(tag: TagNode): Promise<TreeNode[]> {
     const digest = tag.details?.digest;
     if (!digest || !this.listing) return [];
     const { registryId, repository } = this.node;
-    const { digests } = this.listing.target;
+    const { target } = this.listing;
     const out: TreeNode[] = [];
     try {
-      if (isIndexMediaType(tag.details?.mediaType)) {
-        const details = await digests.manifest(digest);
-        out.push(...(details.platformManifests ?? []).map((p): PlatformNode => ({ kind: 'platform', registryId, repository, tag: tag.tag, ...p })));
-      }
-      out.push(...(await digests.referrers(digest)));
+      if (isIndexMediaType(tag.details?.mediaType)) out.push(...this.platformsOf(tag, digest, await target.digests.manifest(digest)));
+      out.push(...(await target.digests.referrers(digest)));
+      const artifacts = this.artifactTags(digest).map((t) => this.tagNode(t));
+      this.services.details.schedule(target, artifacts);
+      out.push(...artifacts);
       return out;
     } catch (e) {
       return [...out, failureNode(e, await failureContext(this.services.credentials, registryId, repository))];
     }
   }
 
+  /** The platform nodes of an index, made once per tag and digest so their images load once. */
+  private platformsOf(tag: TagNode, digest: string, index: ManifestDetails): PlatformNode[] {
+    const key = `${tag.tag}@${digest}`;
+    let nodes = this.platformNodes.get(key);
+    if (!nodes) {
+      const { registryId, repository } = this.node;
+      nodes = (index.platformManifests ?? []).map((p): PlatformNode => ({ kind: 'platform', registryId, repository, tag: tag.tag, ...p, image: { platform: p.platform, digest: p.digest } }));
+      this.platformNodes.set(key, nodes);
+    }
+    if (tag.details) tag.details.platformImages = nodes.map((n) => n.image!);
+    if (this.listing) this.services.details.schedulePlatforms(this.listing.target, tag, nodes);
+    return nodes;
+  }
+
+  /** Cosign's `.sig` / `.att` / `.sbom` tags naming `digest`, while the tag list hides them (they then show under the image). */
+  artifactTags(digest: string | undefined): string[] {
+    if (!digest || this.services.settings().showReferrerTags) return [];
+    return (this.listing?.list.items ?? []).filter((t) => {
+      const subject = subjectOfTag(t);
+      return subject?.digest === digest && subject.kind !== 'referrers';
+    });
+  }
+
+  /** Where a tag node sits: a hidden cosign tag under the tag of its image (when one is loaded), every other under the repository. */
+  parentOf(tag: TagNode): TagNode | RepositoryNode {
+    const subject = this.services.settings().showReferrerTags ? undefined : subjectOfTag(tag.tag);
+    if (subject && subject.kind !== 'referrers') {
+      for (const t of this.tagNodes.values()) if (t !== tag && t.details?.digest === subject.digest && !subjectOfTag(t.tag)) return t;
+    }
+    return this.node;
+  }
+
   /** Loads the tag's details again (its digest may have moved, its referrers changed). */
   refreshTag(tag: TagNode): void {
     const digest = tag.details?.digest;
     if (digest) this.listing?.target.digests.forget(digest);
+    for (const key of [...this.platformNodes.keys()]) if (key.startsWith(`${tag.tag}@`)) this.platformNodes.delete(key);
     tag.details = undefined;
     if (this.listing) this.services.details.schedule(this.listing.target, [tag]);
   }
@@ -169,6 +213,18 @@ export class RepositoryState {
     if (this.knownTagSet?.size !== list.items.length) this.knownTagSet = new Set(list.items);
     return this.knownTagSet;
   }
+}
+
+/** A repository whose only tags name other images by digest (referrer indexes, signatures of images deleted). */
+function hiddenTagsNode(registryId: string, repository: string, hidden: number): MessageNode {
+  return {
+    kind: 'message',
+    registryId,
+    repository,
+    action: 'info',
+    text: `${hidden} referrer tag${hidden === 1 ? '' : 's'} hidden`,
+    detail: `${repository} holds only tags that name another image by digest (sha256-… referrer indexes, cosign signatures). The setting registryExplorer.showReferrerTags shows them.`,
+  };
 }
 
 /** An empty repository. Registries list a repository until their garbage collection removes it, also once its last tag is gone. */

@@ -73,7 +73,7 @@ export class RegistryTreeModel {
       case 'registry':
         return undefined;
       case 'tag':
-        return this.repositoryOf(node)?.node;
+        return this.repositoryOf(node)?.parentOf(node);
       case 'platform':
         return this.repositoryOf(node)?.tag(node.tag);
       default: {
@@ -85,8 +85,9 @@ export class RegistryTreeModel {
   }
 
   registryInfo(registryId: string): RegistryInfo | undefined {
-    const login = this.registryStates.get(registryId)?.loginInfo();
-    if (!login) return undefined;
+    const state = this.registryStates.get(registryId);
+    const login = state?.loginInfo();
+    if (!state || !login) return undefined;
     let rateLimit;
     try {
       const clients = this.deps.clients;
@@ -97,7 +98,7 @@ export class RegistryTreeModel {
     // The settings part is read live: a change of name (no reload) shows on the next draw.
     const entry = this.deps.registries.get(registryId);
     const settings = entry ? { url: entry.url, name: entry.name, insecure: entry.insecure, skipTlsVerify: entry.skipTlsVerify, caFile: entry.caFile } : { url: registryId };
-    return { host: registryId, ...settings, ...login, rateLimit, credentialProblem: this.deps.credentials.problem?.(registryId) };
+    return { host: registryId, ...settings, ...login, catalogClosed: state.catalogClosed(), rateLimit, credentialProblem: this.deps.credentials.problem?.(registryId) };
   }
 
   private async roots(): Promise<TreeNode[]> {
@@ -176,6 +177,11 @@ export class RegistryTreeModel {
 
   loadedTags(registryId: string, repository: string): TagNode[] {
     return this.repositoryOf({ registryId, repository })?.loadedTags() ?? [];
+  }
+
+  /** Cosign's tags naming a tag's image that show under it (the tag list hides them). */
+  artifactTags(tag: TagNode): string[] {
+    return this.repositoryOf(tag)?.artifactTags(tag.details?.digest) ?? [];
   }
 
   knownDigest(registryId: string, repository: string, tag: string): string | undefined {

@@ -1,4 +1,4 @@
-/** Short human forms of sizes and ages for tree descriptions. Pure. */
+/** Short human forms of sizes, ages and Markdown for the tree's rows, and the words a screen reader reads for them. Pure. */
 
 /** Decimal units like the docker CLI: `512 B`, `7.3 MB`, `1.2 GB`. */
 export function formatSize(bytes: number | undefined): string | undefined {
@@ -38,4 +38,51 @@ export function formatAge(iso: string | undefined, now: number): string | undefi
     v /= size;
   }
   return undefined;
+}
+
+/** Compact ages for a row that must fit a narrow side bar: `now`, `5m`, `3h`, `5d`, `2mo`, `3y`. */
+export function formatShortAge(iso: string | undefined, now: number): string | undefined {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return undefined;
+  const minutes = Math.max(0, now - t) / 60_000;
+  if (minutes < 1) return 'now';
+  if (minutes < 60) return `${Math.floor(minutes)}m`;
+  const hours = minutes / 60;
+  if (hours < 24) return `${Math.floor(hours)}h`;
+  const days = hours / 24;
+  if (days < 30) return `${Math.floor(days)}d`;
+  const months = days / 30;
+  if (months < 12) return `${Math.floor(months)}mo`;
+  return `${Math.floor(months / 12)}y`;
+}
+
+const SIZE_WORDS: Record<string, string> = { B: 'bytes', kB: 'kilobytes', MB: 'megabytes', GB: 'gigabytes', TB: 'terabytes' };
+
+/** A size as a screen reader says it: `450 bytes`, `7.3 megabytes`. */
+export function sizeWords(bytes: number | undefined): string | undefined {
+  const short = formatSize(bytes);
+  if (!short) return undefined;
+  if (bytes === 1) return '1 byte';
+  const [n, unit] = short.split(' ');
+  return `${n} ${SIZE_WORDS[unit] ?? unit}`;
+}
+
+/** An age as a screen reader says it: `3 years old`, `created just now`. */
+export function ageWords(iso: string | undefined, now: number): string | undefined {
+  const age = formatAge(iso, now);
+  if (!age) return undefined;
+  return age === 'just now' ? 'created just now' : age.replace(/ ago$/, ' old');
+}
+
+/** Escapes text for a Markdown tooltip. */
+export function md(text: string): string {
+  return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
+}
+
+/** A rate-limit window: `6 h`, `1 min`, `30 s`. */
+export function formatWindow(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
 }
