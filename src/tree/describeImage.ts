@@ -54,7 +54,9 @@ export function describeTag(node: TagNode, ctx: DescribeContext, id: string): It
   let description: string;
   if (details?.state === 'failed') description = 'details unavailable';
   else if (!details?.digest) description = subject ? ARTIFACT_WORDS[subject.kind] : '…';
-  else description = [shortDigest(details.digest), what, formatShortAge(date, ctx.now)].filter(Boolean).join(' · ');
+  // Size and age first: at the default side-bar width the end of a row is cut, and the digest
+  // is the one a person needs least there (the tooltip has it whole).
+  else description = [what, formatShortAge(date, ctx.now), shortDigest(details.digest)].filter(Boolean).join(' · ');
 
   const lines: string[] = [`**${md(node.repository)}:${md(node.tag)}**`];
   if (subject) {
@@ -110,7 +112,7 @@ export function describePlatform(node: PlatformNode, ctx: DescribeContext, id: s
   return {
     id,
     label,
-    description: [shortDigest(node.digest), formatSize(image?.size), formatShortAge(image?.created, ctx.now)].filter(Boolean).join(' · '),
+    description: [formatSize(image?.size), formatShortAge(image?.created, ctx.now), shortDigest(node.digest)].filter(Boolean).join(' · '),
     tooltip: lines.join('\n\n'),
     accessibilityLabel: [`platform ${label}`, `digest ${shortDigest(node.digest)}`, sizeWords(image?.size), ageWords(image?.created, ctx.now)].filter(Boolean).join(', '),
     contextValue: 'platform',
@@ -125,7 +127,7 @@ export function describeReferrer(node: ReferrerNode, id: string): ItemDescriptio
   return {
     id,
     label,
-    description: [shortDigest(node.digest), formatSize(node.size)].filter(Boolean).join(' · '),
+    description: [formatSize(node.size), shortDigest(node.digest)].filter(Boolean).join(' · '),
     tooltip: [`Referrer of \`${node.subject}\``, `Digest: \`${node.digest}\``, `Media type: \`${node.mediaType}\``, node.artifactType ? `Artifact type: \`${node.artifactType}\`` : ''].filter(Boolean).join('\n\n'),
     accessibilityLabel: `referrer ${label}, digest ${shortDigest(node.digest)}`,
     contextValue: 'referrer',

@@ -14,13 +14,16 @@ export function formatSize(bytes: number | undefined): string | undefined {
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
-/** `just now`, `5 minutes ago`, `3 days ago`, `2 years ago`; undefined for a missing or bad date. */
-export function formatAge(iso: string | undefined, now: number): string | undefined {
+type AgeUnit = 'second' | 'minute' | 'hour' | 'day' | 'month' | 'year';
+
+/** How old a date is, in one unit, rounded; 'now' under 45 s; undefined for a missing or bad date. Shared by the long and short forms, so a row and its tooltip agree. */
+function ageOf(iso: string | undefined, now: number): { n: number; unit: AgeUnit } | 'now' | undefined {
   if (!iso) return undefined;
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return undefined;
   const s = Math.max(0, Math.round((now - t) / 1000));
-  const steps: [number, string][] = [
+  if (s < 45) return 'now';
+  const steps: [number, AgeUnit][] = [
     [60, 'second'],
     [60, 'minute'],
     [24, 'hour'],
@@ -28,33 +31,29 @@ export function formatAge(iso: string | undefined, now: number): string | undefi
     [12, 'month'],
     [Infinity, 'year'],
   ];
-  if (s < 45) return 'just now';
   let v = s;
   for (const [size, unit] of steps) {
-    if (v < size) {
-      const n = Math.round(v);
-      return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
-    }
+    if (v < size) return { n: Math.round(v), unit };
     v /= size;
   }
   return undefined;
 }
 
+/** `just now`, `5 minutes ago`, `3 days ago`, `2 years ago`; undefined for a missing or bad date. */
+export function formatAge(iso: string | undefined, now: number): string | undefined {
+  const age = ageOf(iso, now);
+  if (age === undefined) return undefined;
+  if (age === 'now') return 'just now';
+  return `${age.n} ${age.unit}${age.n === 1 ? '' : 's'} ago`;
+}
+
+const SHORT_UNITS: Record<AgeUnit, string> = { second: 's', minute: 'm', hour: 'h', day: 'd', month: 'mo', year: 'y' };
+
 /** Compact ages for a row that must fit a narrow side bar: `now`, `5m`, `3h`, `5d`, `2mo`, `3y`. */
 export function formatShortAge(iso: string | undefined, now: number): string | undefined {
-  if (!iso) return undefined;
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return undefined;
-  const minutes = Math.max(0, now - t) / 60_000;
-  if (minutes < 1) return 'now';
-  if (minutes < 60) return `${Math.floor(minutes)}m`;
-  const hours = minutes / 60;
-  if (hours < 24) return `${Math.floor(hours)}h`;
-  const days = hours / 24;
-  if (days < 30) return `${Math.floor(days)}d`;
-  const months = days / 30;
-  if (months < 12) return `${Math.floor(months)}mo`;
-  return `${Math.floor(months / 12)}y`;
+  const age = ageOf(iso, now);
+  if (age === undefined) return undefined;
+  return age === 'now' ? 'now' : `${age.n}${SHORT_UNITS[age.unit]}`;
 }
 
 const SIZE_WORDS: Record<string, string> = { B: 'bytes', kB: 'kilobytes', MB: 'megabytes', GB: 'gigabytes', TB: 'terabytes' };
