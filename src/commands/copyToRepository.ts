@@ -23,7 +23,8 @@ export interface CopyDestination {
 
 export async function copyToRepository(ctx: CommandContext, node?: unknown, destinationArg?: unknown): Promise<CopyResult | undefined> {
   // The image (from the palette), the target registry, repository and tag, and whether referrers come along.
-  const steps = new Steps('Copy to Repository', IMAGE_STEPS + 4);
+  // With one registry there is no target registry to ask for.
+  const steps = new Steps('Copy to Repository', IMAGE_STEPS + (ctx.registries.list().length > 1 ? 4 : 3));
   const source = await tagOrPick(ctx, node, 'Copy to Repository', steps);
   if (!source) return undefined;
   const destination = isDestination(destinationArg) ? destinationArg : await askDestination(ctx, source.registryId, source.repository, source.tag, steps);
@@ -114,8 +115,6 @@ async function askDestination(ctx: CommandContext, sourceRegistryId: string, sou
     );
     if (isCancelled(picked)) return undefined;
     registryId = picked.id;
-  } else {
-    steps.skip();
   }
   const repository = (await ctx.pickers.pickRepository(registryId, { title, steps, placeHolder: `To which repository on ${registryId}? (type a new name to create one)` }))?.trim();
   if (!repository) return undefined;

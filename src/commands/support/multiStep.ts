@@ -45,7 +45,7 @@ export interface TextStep {
   value?: string;
   valueSelection?: [number, number];
   password?: boolean;
-  /** A message while the value cannot be used; Enter is refused meanwhile. */
+  /** A message while the value cannot be used, from the first change on (the prompt shows until then); Enter is refused meanwhile. */
   validate?: (value: string) => string | undefined;
   /** Shown when Enter is pressed on an empty value, which is then refused. */
   required?: string;
@@ -69,7 +69,6 @@ export function askText(at: StepTitle | string, opts: TextStep): Promise<string 
       box.validationMessage = problem;
       if (!problem) finish(box.value);
     }));
-    box.validationMessage = box.value.trim() ? opts.validate?.(box.value) : undefined;
   });
 }
 
