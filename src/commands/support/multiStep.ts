@@ -115,8 +115,11 @@ function applyTitle(input: vscode.QuickInput, at: StepTitle | string): void {
     return;
   }
   input.title = at.title;
-  input.step = at.step;
-  input.totalSteps = at.totalSteps;
+  // A prompt that turned out to have one step has no counter ("(1/1)" says nothing).
+  if (at.totalSteps > 1) {
+    input.step = at.step;
+    input.totalSteps = at.totalSteps;
+  }
 }
 
 /**
