@@ -31,4 +31,3 @@ export async function activeEditorText(page: Page): Promise<string> {
 export async function diffEditorVisible(page: Page): Promise<boolean> {
   return page.locator('.part.editor .monaco-diff-editor').first().isVisible();
 }
-
