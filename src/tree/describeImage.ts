@@ -7,6 +7,7 @@ import { shortDigest, subjectOfTag } from '../registry';
 import { tagWords } from '../actions/deleteConfirm';
 import { isIndexMediaType, platformLabel, type PlatformImage, type PlatformNode, type ReferrerNode, type TagNode } from '../model/nodes';
 import { referrerLabel } from '../model/referrers';
+import { isDockerHubId } from '../model/registryEntry';
 import type { DescribeContext, ItemDescription } from './itemDescription';
 import { ageWords, formatAge, formatShortAge, formatSize, md, sizeWords } from './format';
 
@@ -67,7 +68,8 @@ export function describeTag(node: TagNode, ctx: DescribeContext, id: string): It
   if (details?.digest) lines.push(`Digest: \`${details.digest}\``);
   if (details?.mediaType) lines.push(`Media type: \`${details.mediaType}\``);
   if (index && images.length && images.some((i) => i.state)) lines.push(platformTable(images, ctx.now));
-  else if (index && platforms.length) lines.push(`Platforms: ${platforms.map((p) => md(platformLabel(p))).join(', ')}. Expand the tag to read each one's size and date.`);
+  // On Docker Hub manifest reads count as pulls: its platforms are not read for their size and date.
+  else if (index && platforms.length) lines.push(`Platforms: ${platforms.map((p) => md(platformLabel(p))).join(', ')}${isDockerHubId(node.registryId) ? '' : '. Expand the tag to read each one\'s size and date.'}`);
   else if (platforms.length) lines.push(`Platform: ${md(platformLabel(platforms[0]))}`);
   if (date) lines.push(created(date, ctx.now, index ? 'Newest' : 'Created'));
   if (details?.size !== undefined) lines.push(`Size: ${formatSize(details.size)} (${details.size} bytes: compressed layers + config)`);
