@@ -91,10 +91,20 @@ export interface CredentialService {
 export interface RegistryTree extends KnownTags, TagRemovals {
   /** Reloads a node's children (or the whole tree when no node). */
   refresh(node?: TreeNode): void;
-  /** Reloads the tags of one repository (e.g. after a retag or copy created a tag). */
-  refreshRepository(registryId: string, repository: string): void;
+  /**
+   * Shows tags an action created (retag, copy) in their sorted place, without relisting or
+   * resetting the paging; a tag already listed (overwritten) gets its details again.
+   */
+  addTags(registryId: string, repository: string, tags: string[]): void;
+  /**
+   * Shows a repository an action created in its sorted place, without relisting. True when the
+   * registry lists its repositories itself, so it will list this one after a refresh too.
+   */
+  addRepository(registryId: string, repository: string): boolean;
   /** The loaded tag nodes of a repository (empty when not loaded). */
   loadedTags(registryId: string, repository: string): TagNode[];
+  /** What the view has selected; commands run by a keybinding act on it (VS Code passes them no node). */
+  readonly selection: readonly TreeNode[];
   /** The view's filter (text or glob with `*`, `?`) on repository and tag names; undefined: none. */
   readonly filter: string | undefined;
   setFilter(text: string | undefined): void;
@@ -108,9 +118,35 @@ export interface RegistryTree extends KnownTags, TagRemovals {
   search(signal?: AbortSignal, progress?: (p: { registryId: string; searched: number; matched: number }) => void): Promise<void>;
 }
 
+/** A step of a multi-step prompt: VS Code titles it "Retag (2/3)". */
+export interface StepTitle {
+  title: string;
+  step: number;
+  totalSteps: number;
+}
+
+/** Numbers the steps of one command's prompts (commands/support/multiStep.ts). */
+export interface StepCounter {
+  /** The next step; `title` is this step's own title (default: the command's). */
+  next(title?: string): StepTitle;
+  /** Steps that were counted but are not needed (nothing to ask). */
+  skip(count?: number): void;
+  /** Steps that a choice made necessary. */
+  add(count: number): void;
+}
+
 export interface PickOptions {
   placeHolder?: string;
   title?: string;
+  /** The prompt this pick is a step of; without one, the pick stands alone. */
+  steps?: StepCounter;
+}
+
+/** What a tag pick leaves out or marks, e.g. Compare With's own tag and the tags on the same image. */
+export interface TagPickOptions extends PickOptions {
+  except?: string;
+  /** Words shown beside a tag (undefined: nothing). */
+  note?: (tag: string) => string | undefined;
 }
 
 /**
@@ -123,8 +159,8 @@ export interface Pickers {
   /** A repository of the registry: the catalog (first pages) plus those added by hand; the user may also type a name. */
   pickRepository(registryId: string, opts?: PickOptions): Promise<string | undefined>;
   /** One tag (or several with canPickMany) of a repository, as tag nodes. */
-  pickTag(registryId: string, repository: string, opts?: PickOptions & { canPickMany?: false }): Promise<TagNode | undefined>;
-  pickTag(registryId: string, repository: string, opts: PickOptions & { canPickMany: true }): Promise<TagNode[] | undefined>;
+  pickTag(registryId: string, repository: string, opts?: TagPickOptions & { canPickMany?: false }): Promise<TagNode | undefined>;
+  pickTag(registryId: string, repository: string, opts: TagPickOptions & { canPickMany: true }): Promise<TagNode[] | undefined>;
   /** Registry → repository → tag(s) in a row: what a palette command on tags needs. */
   pickImage(opts?: PickOptions & { canPickMany?: false }): Promise<TagNode | undefined>;
   pickImage(opts: PickOptions & { canPickMany: true }): Promise<TagNode[] | undefined>;
@@ -152,6 +188,8 @@ export interface ManifestDocuments {
   preload(spec: DocumentSpec): Promise<void>;
   /** Opens the document as a JSON tab. */
   open(spec: DocumentSpec, options?: vscode.TextDocumentShowOptions): Promise<vscode.TextEditor>;
+  /** Opens VS Code's diff editor of two documents, both as JSON like their own tabs. */
+  diff(left: DocumentSpec, right: DocumentSpec, title: string): Promise<void>;
   /** The manifest with that digest, verified by the client, fetched once for every tab and picker that needs it. */
   manifest(registryId: string, repository: string, digest: string): Promise<ManifestResult>;
 }

@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
     const version = String(context.extension.packageJSON?.version ?? '0');
     const hubApiUrl = () => vscode.workspace.getConfiguration('registryExplorer').get<string>('dockerHubApiUrl') || undefined;
     const clients = own(new RegistryClientPool(registries, credentials, context.globalState, log, `registry-explorer/${version} (vscode ${vscode.version})`, hubApiUrl));
-    const tree = own(new RegistryTreeProvider((changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed })));
+    const tree = own(new RegistryTreeProvider((changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed }), readViewSettings));
     // Registered now (no request), so manifest tabs that VS Code restores at startup can load.
     const documents = own(new ManifestDocumentProvider((registryId) => clients.get(registryId)));
     const ctx: CommandContext = {
@@ -39,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
       documents,
       log,
       secrets: context.secrets,
-      pickers: createPickers({ registries, clients, tree }),
+      pickers: createPickers({ registries, clients, tree, showReferrerTags: () => readViewSettings().showReferrerTags }),
     };
     for (const d of registerCommands(ctx)) own(d);
 
@@ -49,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
     own(registries.onDidChange(() => tree.redraw()));
     own(vscode.workspace.onDidChangeConfiguration((e) => {
       // Sorting needs no new data; a new page size applies to lists loaded from now on.
-      if (e.affectsConfiguration('registryExplorer.tagSort')) tree.redraw();
+      if (e.affectsConfiguration('registryExplorer.tagSort') || e.affectsConfiguration('registryExplorer.showReferrerTags')) tree.redraw();
       // The Hub API address is part of Docker Hub's connection.
       if (e.affectsConfiguration('registryExplorer.dockerHubApiUrl')) clients.reload(DOCKER_HUB_ID);
     }));

@@ -7,7 +7,7 @@
  * unknown, the plan lists the worst case; the delete then tries the tag first where that removes
  * less (the digest carries tags the user did not select), and deletes the digest directly otherwise.
  */
-import { referrersTagOf, shortDigest, type CallOptions, type RegistryApi } from '../registry';
+import { referrersTagOf, type CallOptions, type RegistryApi } from '../registry';
 import { freshTagDigests, tagsOfDigest, type DigestLookup } from './tagDigests';
 
 /** A tag the user selected for deletion. */
@@ -136,54 +136,4 @@ export async function planDeleteFresh(
 /** Every `repository:tag` the plan may remove. */
 export function tagsThatGo(plan: DeletePlan): DeleteRequest[] {
   return plan.items.flatMap((i) => i.goes.map((tag) => ({ repository: i.repository, tag })));
-}
-
-export const WITH_REFERRERS = 'Delete with Referrers';
-
-/**
- * The modal's message (one line), detail (the full list) and buttons: `Delete`, and `Delete with
- * Referrers` when an image has referrers that would otherwise be left pointing at nothing.
- */
-export function describeDeletePlan(plan: DeletePlan): { message: string; detail: string; buttons: string[] } {
-  const tagCount = tagsThatGo(plan).length;
-  const digestCount = plan.items.length;
-  const lines: string[] = [];
-  for (const item of plan.items) {
-    const name = `${item.repository}@${shortDigest(item.digest)}`;
-    if (plan.mode === 'tag') {
-      lines.push(`${item.repository}: ${item.requested.join(', ')} (tag only; the image ${shortDigest(item.digest)} stays)`);
-    } else {
-      lines.push(`${name} (${item.digest})`);
-      lines.push(`   tags: ${item.goes.join(', ')}`);
-      if (item.coTags.length) lines.push(`   also tagged, not selected: ${item.coTags.join(', ')}`);
-      if (item.referrers) lines.push(`   referrers (signatures, SBOMs${item.referrers.fallbackTag ? `; index tag ${item.referrers.fallbackTag}` : ''}): kept unless you choose ${WITH_REFERRERS}`);
-    }
-  }
-  for (const m of plan.missing) lines.push(`${m.repository}:${m.tag} no longer exists; nothing to delete.`);
-
-  let message: string;
-  let why: string;
-  if (plan.mode === 'tag') {
-    message = tagCount === 1 ? `Delete the tag ${plan.items[0].repository}:${plan.items[0].goes[0]}?` : `Delete ${tagCount} tags on ${plan.host}?`;
-    why = `${plan.host} deletes tags alone (OCI 1.1): only the tags listed go; the images and their other tags stay.`;
-  } else {
-    const extra = plan.items.reduce((n, i) => n + i.coTags.length, 0);
-    message =
-      digestCount === 1
-        ? `Delete ${plan.items[0].repository}@${shortDigest(plan.items[0].digest)} and ${plural(plan.items[0].goes.length, 'tag')}?`
-        : `Delete ${plural(digestCount, 'image')} and ${plural(tagCount, 'tag')} on ${plan.host}?`;
-    why =
-      plan.mode === 'manifest'
-        ? `${plan.host} deletes images by digest: every tag pointing at a deleted digest goes with it${extra ? `, including ${plural(extra, 'tag')} you did not select` : ''}.`
-        : `Deleting by digest removes every tag pointing at it${extra ? `, including ${plural(extra, 'tag')} you did not select` : ''}. If ${plan.host} can delete a tag alone, only the selected tags go.`;
-  }
-  const withReferrers = plan.items.filter((i) => i.referrers).length;
-  const referrersNote = withReferrers
-    ? `\n\n${withReferrers === 1 ? 'The image has' : `${withReferrers} of the images have`} referrers (signatures, SBOMs). Delete keeps them, pointing at nothing; ${WITH_REFERRERS} removes them too${plan.items.some((i) => i.referrers?.fallbackTag) ? ', with their sha256-… index tag' : ''}.`
-    : '';
-  return { message, detail: `${why}\n\n${lines.join('\n')}${referrersNote}\n\nThis cannot be undone.`, buttons: withReferrers ? ['Delete', WITH_REFERRERS] : ['Delete'] };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -8,18 +8,18 @@ import { isRegistryError, type Credentials, type PingResult } from '../registry'
 import { createRegistryClient } from '../config/clientPool';
 import { normaliseRegistryAddress, type RegistrySetting } from '../model/registryEntry';
 import { askAndVerifyCredentials, givenCredentials, verify } from './support/askCredentials';
+import { askText, isCancelled, Steps } from './support/multiStep';
 import type { CommandContext } from '../contracts';
 
 /** `registryExplorer.addRegistry` may be called with an address, or `{ url, username, password }` (tests, scripts). */
 export async function addRegistry(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
   const given = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && typeof (arg as { url?: unknown }).url === 'string' ? (arg as { url: string }).url : undefined;
-  const address = given ?? (await vscode.window.showInputBox({
-    title: 'Add Registry',
+  // Address, user name, password; the last two only when the registry asks for a login.
+  const steps = new Steps('Add Registry', 3);
+  const address = given ?? (await askText(steps.next(), {
     prompt: 'Registry address: host[:port], or http://host:port for a registry without TLS.',
-    placeHolder: 'docker.io, ghcr.io, registry.example.com, localhost:5000',
-    ignoreFocusOut: true,
-    validateInput: (v) => {
-      if (!v.trim()) return undefined;
+    placeholder: 'docker.io, ghcr.io, registry.example.com, localhost:5000',
+    validate: (v) => {
       try {
         normaliseRegistryAddress(v);
         return undefined;
@@ -28,7 +28,7 @@ export async function addRegistry(ctx: CommandContext, arg?: unknown): Promise<s
       }
     },
   }));
-  if (!address?.trim()) return undefined;
+  if (isCancelled(address) || !address.trim()) return undefined;
   const norm = normaliseRegistryAddress(address);
   if (ctx.registries.get(norm.id)) {
     void vscode.window.showInformationMessage(`${norm.id} is already in the Registries view.`);
@@ -62,11 +62,15 @@ export async function addRegistry(ctx: CommandContext, arg?: unknown): Promise<s
     // Through the credential service, so the tree reuses what it found (and it logs the source).
     const found = await ctx.credentials.resolve(norm.id).catch(() => undefined);
     if (!found && !given) {
-      credentials = await askAndVerifyCredentials(ctx, entry, { reason: `${norm.id} asks for a sign-in (${ping.scheme}). User name, or leave empty to browse anonymously.` });
+      const asked = await askAndVerifyCredentials(ctx, entry, steps, { anonymous: true, reason: `${norm.id} asks for a sign-in (${ping.scheme}). User name, or leave empty to browse anonymously.` });
+      // Escape at the user name or the password: nothing is added.
+      if (isCancelled(asked)) return undefined;
+      credentials = asked;
     }
   }
   if (credentials) await ctx.credentials.storeSignIn(norm.id, credentials);
   const { id: _id, ...setting } = entry;
   await ctx.registries.add({ ...setting, username: credentials?.username });
+  if (!given) void vscode.window.showInformationMessage(credentials?.username ? `Added ${norm.id}, signed in as ${credentials.username}.` : `Added ${norm.id}${ping.scheme === 'none' ? '' : ', browsing anonymously'}.`);
   return norm.id;
 }

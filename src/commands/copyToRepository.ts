@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { CommandContext } from '../contracts';
-import { digestOf, errorText, isCancellation, tagOrPick, withCancellableProgress } from './support/actionTargets';
+import { digestOf, errorText, IMAGE_STEPS, isCancellation, tagOrPick, withCancellableProgress } from './support/actionTargets';
+import { askPick, askText, isCancelled, Steps } from './support/multiStep';
 import { copyImage, type CopyResult } from '../registry';
 import { repositoryProblem, shortDigest, tagProblem, type Descriptor } from '../registry';
 import { referrerLabel } from '../model/referrerNodes';
@@ -21,9 +22,12 @@ export interface CopyDestination {
 }
 
 export async function copyToRepository(ctx: CommandContext, node?: unknown, destinationArg?: unknown): Promise<CopyResult | undefined> {
-  const source = await tagOrPick(ctx, node, 'Copy: which image?');
+  // The image (from the palette), the target registry, repository and tag, and whether referrers come along.
+  // With one registry there is no target registry to ask for.
+  const steps = new Steps('Copy to Repository', IMAGE_STEPS + (ctx.registries.list().length > 1 ? 4 : 3));
+  const source = await tagOrPick(ctx, node, 'Copy to Repository', steps);
   if (!source) return undefined;
-  const destination = isDestination(destinationArg) ? destinationArg : await askDestination(ctx, source.registryId, source.repository, source.tag);
+  const destination = isDestination(destinationArg) ? destinationArg : await askDestination(ctx, source.registryId, source.repository, source.tag, steps);
   if (!destination) return undefined;
   const { registryId, repository, tag } = destination;
   const sourceClient = ctx.clients.get(source.registryId);
@@ -38,7 +42,7 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
     if (choice !== overwrite) return undefined;
   }
   // The referrers listed for the question are handed to the copy, not listed again.
-  const withReferrers = isDestination(destinationArg) ? !!destinationArg.referrers : await askReferrers(ctx, source);
+  const withReferrers = isDestination(destinationArg) ? !!destinationArg.referrers : await askReferrers(ctx, source, steps);
   if (withReferrers === undefined) return undefined;
 
   const result = await withCancellableProgress(`Copying ${source.repository}:${source.tag} to ${where}`, async (progress, signal) => {
@@ -68,8 +72,8 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
   const refs = result.referrers ? `, with ${result.referrers} referrer${result.referrers === 1 ? '' : 's'}` : '';
   const msg = `Copied ${source.repository}:${source.tag} to ${where} (${shortDigest(result.digest)}, digest unchanged): ${result.childManifests ? `${result.childManifests + 1} manifests, ` : ''}${b.total} blobs (${how})${refs}.`;
   ctx.log.info(msg);
-  ctx.tree.refreshRepository(registryId, repository);
   void vscode.window.showInformationMessage(msg);
+  await showCopy(ctx, registryId, repository, tag);
   return result;
 }
 
@@ -78,7 +82,7 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
  * has some (the tree's count when its details are loaded, else one lookup). undefined: the user
  * dismissed the question.
  */
-async function askReferrers(ctx: CommandContext, source: TagNode): Promise<readonly Descriptor[] | false | undefined> {
+async function askReferrers(ctx: CommandContext, source: TagNode, steps: Steps): Promise<readonly Descriptor[] | false | undefined> {
   if (source.details?.referrerCount === 0) return false;
   const client = ctx.clients.get(source.registryId);
   const { digest } = await digestOf(ctx, source);
@@ -87,8 +91,8 @@ async function askReferrers(ctx: CommandContext, source: TagNode): Promise<reado
   const kinds = [...new Set(list.map((d) => referrerLabel(d)))].join(', ');
   const both = { label: `Copy the image and its ${list.length} referrer${list.length === 1 ? '' : 's'}`, description: kinds, value: list as readonly Descriptor[] | false };
   const only = { label: 'Copy the image only', description: 'signatures and attestations stay behind', value: false as const };
-  const picked = await vscode.window.showQuickPick([both, only], { title: `${source.repository}:${source.tag} has referrers (${kinds})`, ignoreFocusOut: true });
-  return picked?.value;
+  const picked = await askPick(steps.next(`Copy ${source.repository}:${source.tag}: it has referrers (${kinds})`), [both, only]);
+  return isCancelled(picked) ? undefined : picked.value;
 }
 
 function isDestination(v: unknown): v is CopyDestination {
@@ -96,36 +100,48 @@ function isDestination(v: unknown): v is CopyDestination {
   return !!d && typeof d === 'object' && typeof d.registryId === 'string' && typeof d.repository === 'string' && typeof d.tag === 'string';
 }
 
-async function askDestination(ctx: CommandContext, sourceRegistryId: string, sourceRepository: string, sourceTag: string): Promise<CopyDestination | undefined> {
+async function askDestination(ctx: CommandContext, sourceRegistryId: string, sourceRepository: string, sourceTag: string, steps: Steps): Promise<CopyDestination | undefined> {
   const registries = ctx.registries.list();
+  const title = `Copy ${sourceRepository}:${sourceTag}`;
   let registryId = sourceRegistryId;
   if (registries.length > 1) {
-    const picked = await vscode.window.showQuickPick(
+    const picked = await askPick(
+      steps.next(title),
       [
         { label: sourceRegistryId, description: 'this registry: another repository (blobs are mounted, nothing is downloaded)', id: sourceRegistryId },
         ...registries.filter((r) => r.id !== sourceRegistryId).map((r) => ({ label: r.id, description: 'another registry: blobs are streamed through this machine', id: r.id })),
       ],
-      { title: `Copy ${sourceRepository}:${sourceTag} to which registry?`, ignoreFocusOut: true },
+      { placeholder: 'To which registry?' },
     );
-    if (!picked) return undefined;
+    if (isCancelled(picked)) return undefined;
     registryId = picked.id;
   }
-  const repository = (await ctx.pickers.pickRepository(registryId, { title: `Copy ${sourceRepository}:${sourceTag} to which repository on ${registryId}? (type a new name to create one)` }))?.trim();
+  const repository = (await ctx.pickers.pickRepository(registryId, { title, steps, placeHolder: `To which repository on ${registryId}? (type a new name to create one)` }))?.trim();
   if (!repository) return undefined;
   const problem = repositoryProblem(repository);
   if (problem) {
     void vscode.window.showErrorMessage(`"${repository}" is not a repository name: ${problem}.`);
     return undefined;
   }
-  const tag = (
-    await vscode.window.showInputBox({
-      title: `Copy ${sourceRepository}:${sourceTag} to ${registryId}/${repository}`,
-      prompt: 'Tag in the target repository',
-      value: sourceTag,
-      ignoreFocusOut: true,
-      validateInput: (v) => tagProblem(v.trim()) ?? (registryId === sourceRegistryId && repository === sourceRepository && v.trim() === sourceTag ? 'That is the image itself; choose another repository or tag (or use Retag…).' : undefined),
-    })
-  )?.trim();
-  if (!tag) return undefined;
-  return { registryId, repository, tag };
+  const tag = await askText(steps.next(`${title} to ${registryId === sourceRegistryId ? '' : registryId + '/'}${repository}`), {
+    prompt: 'Tag in the target repository',
+    value: sourceTag,
+    validate: (v) => tagProblem(v.trim()) ?? (registryId === sourceRegistryId && repository === sourceRepository && v.trim() === sourceTag ? 'That is the image itself; choose another repository or tag (or use Retag…).' : undefined),
+    required: 'Type the tag, or press Escape to cancel.',
+  });
+  if (isCancelled(tag) || !tag.trim()) return undefined;
+  return { registryId, repository, tag: tag.trim() };
+}
+
+/**
+ * The copy shows in the tree at once, in its sorted place, without relisting what is loaded. On a
+ * registry that does not list its repositories (no catalog, or not for this login), a new
+ * repository would vanish at the next refresh, so it is kept with the repositories added by hand.
+ */
+async function showCopy(ctx: CommandContext, registryId: string, repository: string, tag: string): Promise<void> {
+  const listed = ctx.tree.addRepository(registryId, repository);
+  ctx.tree.addTags(registryId, repository, [tag]);
+  if (!listed && !(ctx.registries.get(registryId)?.repositories ?? []).includes(repository)) {
+    await ctx.registries.addRepository(registryId, repository);
+  }
 }

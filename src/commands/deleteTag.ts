@@ -6,17 +6,20 @@
  */
 import * as vscode from 'vscode';
 import type { CommandContext } from '../contracts';
-import { errorText, isCancellation, tagsOrPick, withCancellableProgress } from './support/actionTargets';
-import { describeDeletePlan, WITH_REFERRERS } from '../actions/deletePlan';
+import { errorText, IMAGE_STEPS, isCancellation, tagsOrPick, withCancellableProgress } from './support/actionTargets';
+import { Steps } from './support/multiStep';
+import { withProgressBeforeDialog } from './support/progressBeforeDialog';
+import { DELETE, DELETE_KEEP_REFERRERS, describeDeletePlan, WITH_REFERRERS } from '../actions/deleteConfirm';
 import type { DeleteResult } from '../actions/deleteExecute';
 import { executeDeleteSelection, planDeleteSelection, type RegistryDeletePlan } from '../actions/deleteSelection';
 
 export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unknown): Promise<DeleteResult[] | undefined> {
-  const tags = await tagsOrPick(ctx, node, nodes, 'Delete tags');
+  const tags = await tagsOrPick(ctx, node, nodes, 'Delete', new Steps('Delete', IMAGE_STEPS));
   if (!tags?.length) return undefined;
   const selection = tags.map((t) => ({ registryId: t.registryId, repository: t.repository, tag: t.tag, digest: t.details?.digest, referrerCount: t.details?.referrerCount }));
 
-  const plans = await withCancellableProgress('Finding every tag that shares the digests to delete', (progress, signal) =>
+  // The modal follows: its progress must be gone when it shows (see progressBeforeDialog.ts).
+  const plans = await withProgressBeforeDialog('Finding every tag that shares the digests to delete', (progress, signal) =>
     planDeleteSelection(selection, ctx.tree, ctx.clients, {
       signal,
       onProgress: (registryId, repository, headed) => progress.report({ message: headed ? `${repository}: ${headed.done} / ${headed.total} new tags` : `${registryId}/${repository}` }),
@@ -57,14 +60,19 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
   return results;
 }
 
-/** One modal for every registry's plan; true: delete with referrers, undefined: not confirmed. */
+/**
+ * One modal for every registry's plan; true: delete with referrers, undefined: not confirmed.
+ * Escape or Cancel confirms nothing; of two destructive buttons the first, which VS Code's
+ * dialog focuses, is the one that deletes less.
+ */
 async function confirm(plans: RegistryDeletePlan[], items: number): Promise<boolean | undefined> {
   const texts = plans.map((p) => describeDeletePlan(p.plan));
   const message = texts.length === 1 ? texts[0].message : `Delete ${items} images on ${plans.length} registries?`;
   const detail = texts.map((t, i) => (texts.length === 1 ? t.detail : `${plans[i].registryId}: ${t.message}\n${t.detail}`)).join('\n\n');
-  const buttons = [...new Set(texts.flatMap((t) => t.buttons))];
+  const withReferrers = texts.some((t) => t.buttons.includes(WITH_REFERRERS));
+  const buttons = withReferrers ? [DELETE_KEEP_REFERRERS, WITH_REFERRERS] : [DELETE];
   const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
-  if (choice !== 'Delete' && choice !== WITH_REFERRERS) return undefined;
+  if (choice === undefined || !buttons.includes(choice)) return undefined;
   return choice === WITH_REFERRERS;
 }
 

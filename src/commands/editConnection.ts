@@ -2,11 +2,13 @@
 import * as vscode from 'vscode';
 import { normaliseRegistryAddress, type RegistrySetting } from '../model/registryEntry';
 import { registryFromArg } from './support/registryArg';
+import { askPick, isCancelled, Steps } from './support/multiStep';
 import type { CommandContext } from '../contracts';
 
 /** Programmatic callers may pass `{ registryId, caFile?, skipTlsVerify?, insecure?, allowPrivateTokenServer? }` (null clears caFile). */
 export async function editConnection(ctx: CommandContext, arg?: unknown): Promise<void> {
-  const entry = await registryFromArg(ctx, arg, 'Edit the connection of which registry?');
+  const steps = new Steps('Edit Connection', 2);
+  const entry = await registryFromArg(ctx, arg, 'Edit the connection of which registry?', steps);
   if (!entry) return;
   const given = arg && typeof arg === 'object' && !('kind' in arg) ? (arg as { caFile?: string | null; skipTlsVerify?: boolean; insecure?: boolean; allowPrivateTokenServer?: boolean }) : undefined;
   if (given && ('caFile' in given || 'skipTlsVerify' in given || 'insecure' in given || 'allowPrivateTokenServer' in given)) {
@@ -58,8 +60,8 @@ export async function editConnection(ctx: CommandContext, arg?: unknown): Promis
       apply: async () => ({ allowPrivateTokenServer: entry.allowPrivateTokenServer ? undefined : true }),
     },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Connection of ${entry.id}`, placeHolder: 'What to change', ignoreFocusOut: true });
-  if (!picked) return;
+  const picked = await askPick(steps.next(`Connection of ${entry.id}`), items, { placeholder: 'What to change' });
+  if (isCancelled(picked)) return;
   const patch = await picked.apply();
   if (patch) await ctx.registries.update(entry.id, patch);
 }

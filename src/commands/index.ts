@@ -36,6 +36,8 @@ export const commands: CommandSpec[] = [
   { id: 'registryExplorer.importDockerConfig', run: importDockerConfig },
   { id: 'registryExplorer.refresh', run: refresh },
   { id: 'registryExplorer.refreshNode', run: refreshNode },
+  // A failure row's own button and menu item: the same reload, named for what it does there.
+  { id: 'registryExplorer.retry', run: refreshNode },
   { id: 'registryExplorer.loadMore', run: loadMore },
   { id: 'registryExplorer.readAllDates', run: readAllDates },
   { id: 'registryExplorer.addRepository', run: addRepository },
@@ -57,12 +59,25 @@ export const commands: CommandSpec[] = [
   { id: 'registryExplorer.copyPullCommand', run: copyPullCommand },
 ];
 
+/**
+ * What the contributed keybindings pass (package.json `args`). VS Code gives a command run by a
+ * key no tree node, so it acts on the view's selection, with the arguments a right-click on that
+ * selection would give: the node, then every selected node.
+ */
+export const FROM_SELECTION = 'registryExplorer.fromSelection';
+
+function argumentsOf(ctx: CommandContext, args: unknown[]): unknown[] {
+  if (args[0] !== FROM_SELECTION) return args;
+  const selected = ctx.tree.selection;
+  return selected.length ? [selected[0], [...selected]] : [];
+}
+
 /** Registers every row; a handler's failure becomes one error message and a log line, never an unhandled rejection. */
 export function registerCommands(ctx: CommandContext, table: CommandSpec[] = commands): vscode.Disposable[] {
   return table.map((spec) =>
     vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
       try {
-        return await spec.run(ctx, ...args);
+        return await spec.run(ctx, ...argumentsOf(ctx, args));
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         ctx.log.error(`${spec.id} failed: ${message}`);

@@ -1,25 +1,27 @@
 /** Retag…: the same manifest under a new tag in the same repository (digest unchanged). */
 import * as vscode from 'vscode';
 import type { CommandContext } from '../contracts';
-import { errorText, isCancellation, tagOrPick, withCancellableProgress } from './support/actionTargets';
+import { errorText, IMAGE_STEPS, isCancellation, tagOrPick, withCancellableProgress } from './support/actionTargets';
+import { askText, isCancelled, Steps } from './support/multiStep';
 import { shortDigest, tagProblem } from '../registry';
 import { retag as retagManifest, type RetagResult } from '../actions/retag';
 
 export async function retag(ctx: CommandContext, node?: unknown, newTagArg?: unknown): Promise<RetagResult | undefined> {
-  const source = await tagOrPick(ctx, node, 'Retag: which tag?');
+  // Registry, repository and tag (from the palette), then the new tag.
+  const steps = new Steps('Retag', IMAGE_STEPS + 1);
+  const source = await tagOrPick(ctx, node, 'Retag', steps);
   if (!source) return undefined;
   const newTag =
     typeof newTagArg === 'string'
       ? newTagArg
-      : await vscode.window.showInputBox({
-          title: `Retag ${source.repository}:${source.tag}`,
+      : await askText(steps.next(`Retag ${source.repository}:${source.tag}`), {
           prompt: `New tag in ${source.repository} for the same image (the digest stays the same)`,
           value: source.tag,
           valueSelection: [0, source.tag.length],
-          ignoreFocusOut: true,
-          validateInput: (v) => tagProblem(v.trim()) ?? (v.trim() === source.tag ? 'That is the current tag; type another one.' : undefined),
+          validate: (v) => tagProblem(v.trim()) ?? (v.trim() === source.tag ? 'That is the current tag; type another one.' : undefined),
+          required: 'Type the new tag, or press Escape to cancel.',
         });
-  if (!newTag) return undefined;
+  if (isCancelled(newTag) || !newTag.trim()) return undefined;
   const client = ctx.clients.get(source.registryId);
   const result = await withCancellableProgress(`Retagging ${source.repository}:${source.tag} as ${newTag.trim()}`, (_p, signal) =>
     retagManifest(client, {
@@ -43,7 +45,8 @@ export async function retag(ctx: CommandContext, node?: unknown, newTagArg?: unk
   });
   if (!result) return undefined;
   ctx.log.info(`retag ${source.registryId}/${source.repository}:${source.tag} → ${newTag.trim()}: ${result.outcome} ${shortDigest(result.digest)}`);
-  if (result.outcome === 'created' || result.outcome === 'overwritten') ctx.tree.refreshRepository(source.registryId, source.repository);
+  // The new tag shows at once in its sorted place; an overwritten one gets its new details.
+  if (result.outcome === 'created' || result.outcome === 'overwritten') ctx.tree.addTags(source.registryId, source.repository, [newTag.trim()]);
   void vscode.window.showInformationMessage(result.message);
   return result;
 }

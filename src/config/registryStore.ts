@@ -113,6 +113,7 @@ export function readViewSettings(): TreeModelSettings {
     pageSize: clampInt(c.get<number>('pageSize'), 1, 1000, 50),
     tagSort: sort === 'name' || sort === 'date' ? sort : 'version',
     detailsConcurrency: clampInt(c.get<number>('detailsConcurrency'), 1, 16, 4),
+    showReferrerTags: c.get<boolean>('showReferrerTags') === true,
   };
 }
 

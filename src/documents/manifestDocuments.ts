@@ -49,10 +49,20 @@ export class ManifestDocumentProvider implements ManifestDocuments, vscode.TextD
   }
 
   async open(spec: DocumentSpec, options: vscode.TextDocumentShowOptions = {}): Promise<vscode.TextEditor> {
+    return vscode.window.showTextDocument(await this.jsonDocument(spec), { preview: true, ...options });
+  }
+
+  async diff(left: DocumentSpec, right: DocumentSpec, title: string): Promise<void> {
+    // The diff editor shows the documents VS Code already holds for these URIs: set to JSON here,
+    // they diff as JSON instead of plain text (the scheme has no file extension to go by).
+    await Promise.all([this.jsonDocument(left), this.jsonDocument(right)]);
+    await vscode.commands.executeCommand('vscode.diff', this.uri(left), this.uri(right), title, { preview: true });
+  }
+
+  private async jsonDocument(spec: DocumentSpec): Promise<vscode.TextDocument> {
     await this.preload(spec);
-    let doc = await vscode.workspace.openTextDocument(this.uri(spec));
-    if (doc.languageId !== 'json') doc = await vscode.languages.setTextDocumentLanguage(doc, 'json');
-    return vscode.window.showTextDocument(doc, { preview: true, ...options });
+    const doc = await vscode.workspace.openTextDocument(this.uri(spec));
+    return doc.languageId === 'json' ? doc : vscode.languages.setTextDocumentLanguage(doc, 'json');
   }
 
   manifest(registryId: string, repository: string, digest: string): Promise<ManifestResult> {

@@ -17,55 +17,57 @@ export interface FailureContext {
   credentialsRejected?: boolean;
 }
 
+/** What failed to load, in the fewest words (the row sits under the registry or repository it is about). */
 function what(ctx: FailureContext): string {
-  return ctx.repository ? `the tags of ${ctx.repository}` : 'the repositories';
+  return ctx.repository ? 'the tags' : 'the repositories';
 }
 
+/** `text` is a short sentence for the row (it must fit a 300 px side bar); `detail`, for the tooltip, says the rest. */
 function message(ctx: FailureContext, action: MessageNode['action'], text: string, detail?: string): MessageNode {
   return { kind: 'message', registryId: ctx.registryId, repository: ctx.repository, action, text, detail };
 }
 
-/** The sign-in failure sentence, e.g. "Sign-in failed for HOST: the registry rejected alice's password. Sign in again." */
+/** The sign-in failure: "alice's password was rejected". */
 export function signInFailedNode(ctx: FailureContext): MessageNode {
   const secret = ctx.token ? 'token' : 'password';
-  const whose = ctx.username ? `${ctx.username}'s ${secret}` : `the stored ${secret}`;
-  return message(ctx, 'signIn', `Sign-in failed for ${ctx.registryId}: the registry rejected ${whose}. Sign in again.`, 'The password or token may have changed or expired. Click to sign in again; the new login is kept in the OS keychain.');
+  const whose = ctx.username ? `${ctx.username}'s ${secret}` : `The stored ${secret}`;
+  return message(ctx, 'signIn', `${whose} was rejected`, `${ctx.registryId} rejected the login: the password or token may have changed or expired. Sign in again; the new login is kept in the OS keychain.`);
 }
 
 /** Maps any failure of a listing to one message node. */
 export function failureNode(err: unknown, ctx: FailureContext): MessageNode {
   if (err instanceof Error && (err as { kind?: string }).kind === 'connection-setting') {
-    return message(ctx, 'editConnection', err.message, 'Click to edit the connection settings of this registry.');
+    return message(ctx, 'editConnection', 'Connection setting unusable', `${err.message} Edit the connection of ${ctx.registryId} to fix it.`);
   }
   if (!isRegistryError(err)) {
     const text = err instanceof Error ? err.message : String(err);
-    return message(ctx, 'retry', `Could not load ${what(ctx)} of ${ctx.registryId}: ${text}`, 'Click to try again. The log (Registry Explorer: Show Log) has the requests.');
+    return message(ctx, 'retry', `Could not load ${what(ctx)}`, `${text} Retry, or see the requests in the log (Registry Explorer: Show Log).`);
   }
-  const hint = err.hint ? ` ${err.hint}` : '';
+  const why = `${err.message}${err.hint ? ` ${err.hint}` : ''}`;
   switch (err.kind) {
     case 'unauthorized':
       if (ctx.credentialsRejected) return signInFailedNode(ctx);
-      if (!ctx.username && !ctx.token) {
-        return message(ctx, 'signIn', `${ctx.registryId} wants you to sign in to see ${what(ctx)}. Sign in.`, `${err.message} Click to sign in; the login is kept in the OS keychain.`);
-      }
-      return message(ctx, 'signIn', `${ctx.username ?? 'This login'} may not see ${what(ctx)} on ${ctx.registryId}. Sign in as another user.`, `${err.message}${hint}`);
+      if (!ctx.username && !ctx.token) return message(ctx, 'signIn', `Sign in to see ${what(ctx)}`, `${why} The login is kept in the OS keychain.`);
+      return message(ctx, 'signIn', `Not allowed to see ${what(ctx)}`, `${ctx.username ?? 'This login'} may not see ${what(ctx)}${ctx.repository ? ` of ${ctx.repository}` : ''} on ${ctx.registryId}: ${why} Sign in as another user.`);
     case 'denied':
-      return message(ctx, 'signIn', `${ctx.registryId} denied ${ctx.username ?? 'anonymous'} access to ${what(ctx)}. Sign in as another user.`, `${err.message}${hint}`);
+      return message(ctx, 'signIn', `Access denied to ${ctx.username ?? 'anonymous'}`, `${ctx.registryId} denied access to ${what(ctx)}${ctx.repository ? ` of ${ctx.repository}` : ''}: ${why} Sign in as another user.`);
     case 'tls':
-      return message(ctx, 'editConnection', `${ctx.registryId}: the certificate is not trusted. Edit the connection to add its CA or skip verification.`, `${err.message}${hint}`);
+      return message(ctx, 'editConnection', 'Certificate not trusted', `${why} Edit the connection to add its CA, or skip verification.`);
     case 'not-found':
-      return message(ctx, 'retry', ctx.repository ? `${ctx.repository} was not found on ${ctx.registryId}. Retry, or remove it if it was deleted.` : `${ctx.registryId} answered "not found" for the repository list. Retry.`, `${err.message}${hint}`);
+      return ctx.repository
+        ? message(ctx, 'retry', 'Repository not found', `${ctx.repository} was not found on ${ctx.registryId}: ${why} Retry, or remove it if it was deleted.`)
+        : message(ctx, 'retry', 'Repository list not found', `${ctx.registryId} answered "not found" for the repository list: ${why}`);
     case 'network':
     case 'timeout':
-      return message(ctx, 'retry', `${ctx.registryId} cannot be reached. Retry when it is up.`, `${err.message}${hint}`);
+      return message(ctx, 'retry', 'Registry cannot be reached', `${ctx.registryId}: ${why} Retry when it is up.`);
     case 'rate-limited':
-      return message(ctx, 'retry', `${ctx.registryId} is rate limiting requests. Retry later.`, `${err.message}${hint}`);
+      return message(ctx, 'retry', 'Rate limited; retry later', why);
     case 'server':
-      return message(ctx, 'retry', `${ctx.registryId} failed with a server error. Retry later.`, `${err.message}${hint}`);
+      return message(ctx, 'retry', 'Server error; retry later', why);
     case 'invalid-reference':
-      return message(ctx, 'editConnection', `${ctx.registryId}: ${err.message}`, err.hint);
+      return message(ctx, 'editConnection', 'Address unusable', why);
     default:
-      return message(ctx, 'retry', `Could not load ${what(ctx)} of ${ctx.registryId}. Retry.`, `${err.message}${hint}`);
+      return message(ctx, 'retry', `Could not load ${what(ctx)}`, why);
   }
 }
 
@@ -80,15 +82,13 @@ export function noCatalogNode(registryId: string, reason: 'by-design' | 'refused
       kind: 'message',
       registryId,
       action: 'hubNamespaces',
-      text: `Listed: the namespace${namespaces.length === 1 ? '' : 's'} ${namespaces.join(', ')}. Add a repository or another namespace.`,
-      detail: 'Docker Hub has no catalog; its own API lists the repositories of a user or organisation (private ones when you are signed in). Click to add any other repository by name, e.g. library/alpine; List Docker Hub Namespace… adds an organisation.',
+      text: `Namespace${namespaces.length === 1 ? '' : 's'}: ${namespaces.join(', ')}`,
+      detail: 'Docker Hub has no catalog; its own API lists the repositories of these users or organisations (private ones when you are signed in). Click to add any other repository by name, e.g. library/alpine; List Docker Hub Namespace… adds an organisation.',
     };
   }
-  const text = reason === 'by-design'
-    ? `${registryId} does not list its repositories. Add the ones you use.`
-    : `${registryId} does not let ${username ?? 'anonymous users'} list its repositories. Add the ones you use.`;
+  const text = reason === 'by-design' ? 'No catalog: add repositories' : `${username ?? 'Anonymous'} may not list repositories`;
   const detail = reason === 'by-design'
-    ? 'This registry has no catalog API (Docker Hub, GHCR and others do not offer one). Click to add a repository by name, e.g. library/alpine; it is kept in settings.'
-    : 'Listing repositories needs the registry:catalog:* permission, which this login does not have. Click to add a repository by name; it is kept in settings.';
+    ? `${registryId} has no catalog API (Docker Hub, GHCR and others offer none), so it does not list its repositories. Click to add the ones you use by name, e.g. library/alpine; they are kept in settings.`
+    : `Listing the repositories of ${registryId} needs the registry:catalog:* permission, which ${username ? 'this login' : 'anonymous access'} does not have. Click to add the ones you use by name; they are kept in settings.`;
   return { kind: 'message', registryId, action: 'noCatalog', text, detail };
 }

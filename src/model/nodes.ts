@@ -22,7 +22,7 @@ export interface RepositoryNode {
   kind: 'repository';
   registryId: string;
   repository: string;
-  /** True when the user added it by hand (kept in settings `repositories`), so it can be removed. */
+  /** Added by hand (kept in settings `repositories`) and listed by nothing else, so Remove Repository takes it off the view. */
   addedByHand?: boolean;
 }
 
@@ -44,6 +44,8 @@ export interface TagDetails {
   platforms?: Platform[];
   /** How many referrers (signatures, SBOMs, attestations) point at the digest. */
   referrerCount?: number;
+  /** An index: each platform's image, read once the index is expanded (the same objects its platform nodes hold). */
+  platformImages?: PlatformImage[];
   /** Why the details could not be loaded (a sentence), when `state` is `failed`. */
   error?: string;
 }
@@ -57,6 +59,18 @@ export interface TagNode {
   details?: TagDetails;
 }
 
+/** What a platform's image is: read from its manifest and config when its index is expanded. */
+export interface PlatformImage {
+  platform: Platform;
+  digest: string;
+  /** Unset until asked for; `loading` meanwhile. */
+  state?: 'loading' | 'loaded' | 'failed';
+  /** Config + layers (compressed), as for a tag. */
+  size?: number;
+  created?: string;
+  error?: string;
+}
+
 /** One manifest of an index (OCI image index / Docker manifest list). */
 export interface PlatformNode {
   kind: 'platform';
@@ -66,8 +80,11 @@ export interface PlatformNode {
   tag: string;
   digest: string;
   mediaType: string;
+  /** The size of the platform's manifest itself (the index's descriptor). */
   size?: number;
   platform: Platform;
+  /** The image behind it (size, date), once read. */
+  image?: PlatformImage;
 }
 
 /** A referrer (signature, SBOM, attestation) of a manifest: a child of its image's tag node. */
@@ -109,8 +126,10 @@ export interface MessageNode {
   /** The repository the message is about, if any (tags failed to load, …). */
   repository?: string;
   action: MessageAction;
-  /** One line, shown as the label. */
+  /** A short sentence, shown as the label. */
   text: string;
+  /** A few words beside the label (the tree's description). */
+  description?: string;
   /** Longer explanation for the tooltip (what it means, what to do). */
   detail?: string;
 }

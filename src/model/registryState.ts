@@ -9,7 +9,7 @@
  * that can match; any other reads on until a screenful matches or the list ends.
  */
 import type { RegistryApi } from '../registry';
-import { failureNode } from './errorNodes';
+import { failureNode, isNoCatalogFailure } from './errorNodes';
 import { failureContext } from './failureExplanation';
 import type { NameMatcher, ParsedFilter } from './filter';
 import type { LoadMoreNode, RegistryNode, RepositoryNode, TreeNode } from './nodes';
@@ -24,6 +24,8 @@ export interface LoginInfo {
   username?: string;
   /** Words for where the login comes from ("signed in in VS Code", "~/.docker/config.json"). */
   credentialSource?: string;
+  /** Which kind of store it comes from (`vscode`, `docker-config`, `docker-helper`, `podman`). */
+  credentialKind?: string;
   signedInHere: boolean;
 }
 
@@ -53,6 +55,10 @@ export class RegistryState {
   private loadMoreNode: LoadMoreNode | undefined;
   private loadAllNode: LoadMoreNode | undefined;
   private window: number | undefined;
+  /** Names listed by the registry's own sources: one also added by hand is marked so only while nothing else lists it. */
+  private readonly listedByRegistry = new Set<string>();
+  /** What the registry node was last drawn with: its menus depend on it (Add Repository inline). */
+  private drawnClosed: boolean | undefined;
 
   constructor(
     readonly node: RegistryNode,
@@ -61,7 +67,7 @@ export class RegistryState {
     this.loginLoaded = services.credentials.resolve(node.registryId).then(
       (login) => {
         // Signed in here is what resolve() found first: the SecretStorage secret.
-        this.login = { username: login?.username, credentialSource: login?.sourceLabel, signedInHere: login?.source === 'vscode' };
+        this.login = { username: login?.username, credentialSource: login?.sourceLabel, credentialKind: login?.source, signedInHere: login?.source === 'vscode' };
       },
       () => {
         this.login = { signedInHere: false };
@@ -107,10 +113,42 @@ export class RegistryState {
     if (page.more || more) out.push(Object.assign((this.loadMoreNode ??= { kind: 'loadMore', registryId: id }), { searched: match && more ? this.names.size : undefined }));
     // "Load all": how many more once every name is known; without a count it reads the rest first.
     if (page.more || more) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId: id, all: true }), { remaining: more ? undefined : this.names.count(match) - page.names.length }));
+    const closed = this.catalogClosed();
+    if (closed !== this.drawnClosed) {
+      this.drawnClosed = closed;
+      this.services.changed(this.node);
+    }
     if (match && page.names.length === 0 && this.names.size > 0) {
-      out.push({ kind: 'message', registryId: id, action: 'info', text: `No repository matches the filter (${filter!.summary}; ${this.names.size} ${more ? 'searched so far' : 'searched'}).` });
+      const searched = `${this.names.size.toLocaleString('en-US')} ${more ? 'searched so far' : 'searched'}`;
+      out.push({ kind: 'message', registryId: id, action: 'info', text: 'No repository matches', detail: `The filter shows ${filter!.summary}; none of the ${searched} matches. Clear Filter shows them all.` });
     }
     return out;
+  }
+
+  /**
+   * Shows a repository an action created, in its sorted place, without listing again. True when
+   * the registry lists repositories itself (a working catalog or namespace listing), so it will
+   * list this one after a refresh too.
+   */
+  addRepository(name: string): boolean {
+    const own = [...this.listings.values()].filter((l) => !l.source.addedByHand);
+    if (this.names.add([name])) {
+      // One more row: what was shown stays shown.
+      if (this.window !== undefined && this.window !== ALL) this.window++;
+      this.services.changed(this.node);
+    }
+    return own.some((l) => l.list.started && !l.list.error);
+  }
+
+  /**
+   * Whether the registry's catalog is closed to this view: it has none (Docker Hub, GHCR, …) or
+   * refused this login. Undefined until the repositories were listed.
+   */
+  catalogClosed(): boolean | undefined {
+    if (this.listings.size === 0) return undefined;
+    const catalog = [...this.listings.values()].find((l) => l.source.id === 'catalog');
+    if (!catalog) return true;
+    return catalog.list.error !== undefined && isNoCatalogFailure(catalog.list.error);
   }
 
   /** One more page of repositories (the registry is asked when what it sent is all shown). */
@@ -222,14 +260,15 @@ export class RegistryState {
       if (l.synced >= items.length) continue;
       const fresh = items.slice(l.synced);
       l.synced = items.length;
-      if (l.source.addedByHand) for (const n of fresh) this.byHand.add(n);
+      for (const n of fresh) (l.source.addedByHand ? this.byHand : this.listedByRegistry).add(n);
       this.names.add(fresh);
     }
   }
 
   private repositoryNode(name: string): RepositoryNode {
     const node = this.repositories.get(name)?.node ?? this.repositoryFor({ kind: 'repository', registryId: this.node.registryId, repository: name }).node;
-    node.addedByHand = this.byHand.has(name) || undefined;
+    // Added by hand (Remove Repository takes it off) only while the registry does not list it too.
+    node.addedByHand = (this.byHand.has(name) && !this.listedByRegistry.has(name)) || undefined;
     return node;
   }
 

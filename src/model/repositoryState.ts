@@ -9,7 +9,9 @@
  * details, not 10,000 manifest reads. Sorting by date needs every tag's date, so above
  * `DATE_SORT_ASK` tags it asks first.
  */
+import { subjectOfTag } from '../registry';
 import { failureNode } from './errorNodes';
+import type { ManifestDetails } from './manifestDetails';
 import { failureContext, listingFailure } from './failureExplanation';
 import type { NameMatcher, ParsedFilter } from './filter';
 import { isIndexMediaType, type LoadMoreNode, type MessageNode, type PlatformNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
@@ -47,6 +49,8 @@ interface TagListing {
   /** How many of `list.items` are in `names`. */
   synced: number;
   sort: TagSort;
+  /** The names that name another image by digest (`sha256-<hex>`, cosign's `.sig` …), found once as they arrive. */
+  referrerTags: Set<string>;
 }
 
 export class RepositoryState {
@@ -61,6 +65,10 @@ export class RepositoryState {
   private resortPending = false;
   /** The last children drawn, and what they were drawn from: a redraw of the same is free. */
   private drawn: { key: string; filter: ParsedFilter | undefined; children: TreeNode[] } | undefined;
+  /** The last tags were deleted from the view: say the repository stays listed until garbage collection. */
+  private emptiedByDelete = false;
+  /** An expanded index's platform nodes, by `tag@digest`. */
+  private readonly platformNodes = new Map<string, PlatformNode[]>();
 
   constructor(
     readonly node: RepositoryNode,
@@ -79,7 +87,11 @@ export class RepositoryState {
     if (!list.started) await list.next();
     if (list.error) return listingFailure(target.digests.client, list.error, await failureContext(this.services.credentials, registryId, repository));
     const window = (this.window ??= this.services.settings().pageSize);
-    const match = this.tagMatcher(filter);
+    // Tags that name another image by digest show under that image, not as images of their own.
+    const showAll = this.services.settings().showReferrerTags;
+    const filterMatch = this.tagMatcher(filter);
+    const referrerTags = listing.referrerTags;
+    const match = showAll ? filterMatch : (t: string) => !referrerTags.has(t) && (!filterMatch || filterMatch(t));
     this.sync(listing);
     // Fill the window: the registry's pages may be smaller than ours, or a filter may skip most.
     // "Load all" reads every page; otherwise a bounded number per draw ("Load more…" searches on).
@@ -91,7 +103,7 @@ export class RepositoryState {
     }
     this.sync(listing);
     const datesMissing = this.orderFor(listing);
-    const key = `${listing.names.version}:${window}:${listing.sort}:${list.done}:${this.allDates}`;
+    const key = `${listing.names.version}:${window}:${listing.sort}:${list.done}:${this.allDates}:${showAll}:${this.emptiedByDelete}`;
     if (this.drawn?.key === key && this.drawn.filter === filter) return this.drawn.children;
     const page = listing.names.first(window, match);
     const shown = page.names.map((tag) => this.tagNode(tag));
@@ -101,11 +113,15 @@ export class RepositoryState {
     out.push(...shown);
     const total = listing.names.count(match);
     if (page.more || !list.done) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId, repository }));
-    if (this.loadMoreNode) Object.assign(this.loadMoreNode, { searched: match && !list.done ? listing.names.size : undefined });
+    if (this.loadMoreNode) Object.assign(this.loadMoreNode, { searched: filterMatch && !list.done ? listing.names.size : undefined });
     // "Load all": how many more once every name is known; without a count it reads the rest first.
     if (page.more || !list.done) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId, repository, all: true }), { remaining: list.done ? total - shown.length : undefined }));
-    if (listing.names.size === 0 && list.done) out.push({ kind: 'message', registryId, repository, action: 'info', text: `${repository} has no tags.` });
-    else if (match && shown.length === 0) out.push({ kind: 'message', registryId, repository, action: 'info', text: `No tag matches the filter (${filter!.summary}; ${listing.names.size} ${list.done ? 'searched' : 'loaded'}).` });
+    const hidden = showAll ? 0 : listing.referrerTags.size;
+    if (listing.names.size - hidden === 0 && list.done) out.push(hidden ? hiddenTagsNode(registryId, repository, hidden) : noTagsNode(registryId, repository, this.emptiedByDelete));
+    else if (filterMatch && shown.length === 0) {
+      const searched = `${listing.names.size.toLocaleString('en-US')} tags ${list.done ? 'searched' : 'loaded'}`;
+      out.push({ kind: 'message', registryId, repository, action: 'info', text: 'No tag matches', detail: `The filter shows ${filter!.summary}; none of the ${searched} matches. Clear Filter shows them all.` });
+    }
     this.drawn = { key, filter, children: out };
     return out;
   }
@@ -115,29 +131,65 @@ export class RepositoryState {
     return !!this.listing && this.listing.names.count(match) > 0;
   }
 
-  /** The platforms of an index, then the referrers (signatures, SBOMs) of the tag's digest. */
+  /**
+   * The platforms of an index, then the referrers (signatures, SBOMs) of the tag's digest, then
+   * cosign's tags naming it while the tag list hides them.
+   */
   async tagChildren(tag: TagNode): Promise<TreeNode[]> {
     const digest = tag.details?.digest;
     if (!digest || !this.listing) return [];
     const { registryId, repository } = this.node;
-    const { digests } = this.listing.target;
+    const { target } = this.listing;
     const out: TreeNode[] = [];
     try {
-      if (isIndexMediaType(tag.details?.mediaType)) {
-        const details = await digests.manifest(digest);
-        out.push(...(details.platformManifests ?? []).map((p): PlatformNode => ({ kind: 'platform', registryId, repository, tag: tag.tag, ...p })));
-      }
-      out.push(...(await digests.referrers(digest)));
+      if (isIndexMediaType(tag.details?.mediaType)) out.push(...this.platformsOf(tag, digest, await target.digests.manifest(digest)));
+      out.push(...(await target.digests.referrers(digest)));
+      const artifacts = this.artifactTags(digest).map((t) => this.tagNode(t));
+      this.services.details.schedule(target, artifacts);
+      out.push(...artifacts);
       return out;
     } catch (e) {
       return [...out, failureNode(e, await failureContext(this.services.credentials, registryId, repository))];
     }
   }
 
+  /** The platform nodes of an index, made once per tag and digest so their images load once. */
+  private platformsOf(tag: TagNode, digest: string, index: ManifestDetails): PlatformNode[] {
+    const key = `${tag.tag}@${digest}`;
+    let nodes = this.platformNodes.get(key);
+    if (!nodes) {
+      const { registryId, repository } = this.node;
+      nodes = (index.platformManifests ?? []).map((p): PlatformNode => ({ kind: 'platform', registryId, repository, tag: tag.tag, ...p, image: { platform: p.platform, digest: p.digest } }));
+      this.platformNodes.set(key, nodes);
+    }
+    if (tag.details) tag.details.platformImages = nodes.map((n) => n.image!);
+    if (this.listing) this.services.details.schedulePlatforms(this.listing.target, tag, nodes);
+    return nodes;
+  }
+
+  /** Cosign's `.sig` / `.att` / `.sbom` tags naming `digest`, while the tag list hides them (they then show under the image). */
+  artifactTags(digest: string | undefined): string[] {
+    if (!digest || this.services.settings().showReferrerTags) return [];
+    return [...(this.listing?.referrerTags ?? [])].filter((t) => {
+      const subject = subjectOfTag(t);
+      return subject?.digest === digest && subject.kind !== 'referrers';
+    });
+  }
+
+  /** Where a tag node sits: a hidden cosign tag under the tag of its image (when one is loaded), every other under the repository. */
+  parentOf(tag: TagNode): TagNode | RepositoryNode {
+    const subject = this.services.settings().showReferrerTags ? undefined : subjectOfTag(tag.tag);
+    if (subject && subject.kind !== 'referrers') {
+      for (const t of this.tagNodes.values()) if (t !== tag && t.details?.digest === subject.digest && !subjectOfTag(t.tag)) return t;
+    }
+    return this.node;
+  }
+
   /** Loads the tag's details again (its digest may have moved, its referrers changed). */
   refreshTag(tag: TagNode): void {
     const digest = tag.details?.digest;
     if (digest) this.listing?.target.digests.forget(digest);
+    for (const key of [...this.platformNodes.keys()]) if (key.startsWith(`${tag.tag}@`)) this.platformNodes.delete(key);
     tag.details = undefined;
     if (this.listing) this.services.details.schedule(this.listing.target, [tag]);
   }
@@ -163,7 +215,33 @@ export class RepositoryState {
   /** Takes deleted tags off the list without loading it again: O(tags removed). */
   removeTags(tags: readonly string[]): void {
     for (const tag of tags) this.tagNodes.delete(tag);
-    this.listing?.names.remove(tags);
+    const l = this.listing;
+    if (l) {
+      l.names.remove(tags);
+      for (const tag of tags) l.referrerTags.delete(tag);
+      if (l.list.done && l.names.size === 0) this.emptiedByDelete = true;
+    }
+    this.services.changed(this.node);
+  }
+
+  /**
+   * Shows tags an action created (retag, copy) without loading the list again: in their sorted
+   * place among what is loaded (pages still to come skip them). A tag already listed was
+   * overwritten: its details are read again. A list not loaded yet will list them itself.
+   */
+  addTags(tags: readonly string[]): void {
+    const l = this.listing;
+    if (!l?.list.started || l.list.error) return;
+    for (const tag of tags) {
+      const node = this.tagNodes.get(tag);
+      if (node) this.refreshTag(node);
+    }
+    this.sync(l);
+    const before = l.names.size;
+    this.addNames(l, tags);
+    // The new rows join the window: what was shown stays shown.
+    if (this.window !== undefined && this.window !== ALL) this.window += l.names.size - before;
+    this.emptiedByDelete = false;
     this.services.changed(this.node);
   }
 
@@ -216,9 +294,14 @@ export class RepositoryState {
   private sync(listing: TagListing): void {
     const items = listing.list.items;
     if (listing.synced < items.length) {
-      listing.names.add(items.slice(listing.synced));
+      this.addNames(listing, items.slice(listing.synced));
       listing.synced = items.length;
     }
+  }
+
+  private addNames(listing: TagListing, names: readonly string[]): void {
+    listing.names.add(names);
+    for (const n of names) if (subjectOfTag(n)) listing.referrerTags.add(n);
   }
 
   /**
@@ -261,7 +344,7 @@ export class RepositoryState {
       const digests = new RepositoryDigests(client, registryId, repository, () => this.knownTags());
       const sort: TagSort = 'version';
       const names = new SortedNames<TagKey>(tagOrder(sort, () => undefined) as never);
-      this.listing = { list, target: { node: this.node, digests, isShown: this.services.isShown, datesChanged: () => this.datesChanged() }, names, synced: 0, sort };
+      this.listing = { list, target: { node: this.node, digests, isShown: this.services.isShown, datesChanged: () => this.datesChanged() }, names, synced: 0, sort, referrerTags: new Set() };
     }
     return this.listing;
   }
@@ -276,9 +359,33 @@ export class RepositoryState {
   }
 
   /** The whole tag list, once every page is in (a missing `sha256-<hex>` fallback tag then costs no request). */
-  private knownTags(): ReadonlySet<string> | undefined {
+  private knownTags(): { has(tag: string): boolean } | undefined {
     const l = this.listing;
-    if (!l?.list.done) return undefined;
-    return { has: (t: string) => l.names.has(t), size: l.names.size } as unknown as ReadonlySet<string>;
+    return l?.list.done ? l.names : undefined;
   }
+}
+
+/** A repository whose only tags name other images by digest (referrer indexes, signatures of images deleted). */
+function hiddenTagsNode(registryId: string, repository: string, hidden: number): MessageNode {
+  return {
+    kind: 'message',
+    registryId,
+    repository,
+    action: 'info',
+    text: `${hidden} referrer tag${hidden === 1 ? '' : 's'} hidden`,
+    detail: `${repository} holds only tags that name another image by digest (sha256-… referrer indexes, cosign signatures). The setting registryExplorer.showReferrerTags shows them.`,
+  };
+}
+
+/** An empty repository. Registries list a repository until their garbage collection removes it, also once its last tag is gone. */
+function noTagsNode(registryId: string, repository: string, emptiedByDelete: boolean): MessageNode {
+  return {
+    kind: 'message',
+    registryId,
+    repository,
+    action: 'info',
+    text: emptiedByDelete ? 'No tags left' : 'No tags',
+    description: 'listed until garbage collection',
+    detail: `${emptiedByDelete ? `The last tag of ${repository} was deleted. ` : `${repository} has no tags. `}The registry lists the repository until its garbage collection removes it.`,
+  };
 }

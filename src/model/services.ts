@@ -11,6 +11,8 @@ export interface TreeModelSettings {
   pageSize: number;
   tagSort: TagSort;
   detailsConcurrency: number;
+  /** Show the tags that name another image (`sha256-<hex>` referrer indexes, cosign's `.sig`/`.att`/`.sbom`) in tag lists. */
+  showReferrerTags: boolean;
 }
 
 export interface RegistryLookup {
@@ -50,7 +52,11 @@ export interface RegistryInfo {
   username?: string;
   /** Words for where the credentials come from ("signed in in VS Code", "~/.docker/config.json"). */
   credentialSource?: string;
+  /** Which kind of store they come from (`vscode`, `docker-config`, `docker-helper`, `podman`). */
+  credentialKind?: string;
   signedInHere: boolean;
+  /** The registry lists no repositories to this view (no catalog, or refused): repositories are added by hand. Undefined until listed. */
+  catalogClosed?: boolean;
   insecure?: boolean;
   skipTlsVerify?: boolean;
   caFile?: string;

@@ -8,7 +8,7 @@
  */
 import { isRegistryError, type ManifestResult, type RegistryApi } from '../registry';
 import { fetchManifestDetails, manifestDetails, type ManifestDetails } from './manifestDetails';
-import type { ReferrerNode, RepositoryNode, TagDetails, TagNode, TreeNode } from './nodes';
+import type { PlatformNode, ReferrerNode, RepositoryNode, TagDetails, TagNode, TreeNode } from './nodes';
 import { referrerNodes } from './referrerNodes';
 import { isDockerHubId } from './registryEntry';
 import type { TreeModelSettings } from './services';
@@ -23,7 +23,7 @@ export class RepositoryDigests {
     private readonly registryId: string,
     private readonly repository: string,
     /** The repository's complete tag list, once loaded: a missing `sha256-<hex>` fallback tag then costs no request. */
-    private readonly knownTags: () => ReadonlySet<string> | undefined,
+    private readonly knownTags: () => { has(tag: string): boolean } | undefined,
   ) {}
 
   /** What the manifest of a digest says; `read` is the manifest when a GET by tag already brought it. */
@@ -127,6 +127,37 @@ export class TagDetailsLoader {
     if (this.settings().tagSort === 'date') {
       target.datesChanged?.();
       this.resortSoon(target.node);
+    }
+  }
+
+  /**
+   * What each platform of an expanded index is (its manifest and config: size and date), a few at
+   * a time like the tags, written into each platform's `image`. Asked only when the index is
+   * expanded, so it costs two requests per platform shown. On Docker Hub manifest GETs count
+   * against the pull limit: there platforms show their digest only.
+   */
+  schedulePlatforms(target: DetailsTarget, tag: TagNode, platforms: readonly PlatformNode[]): void {
+    if (isDockerHubId(tag.registryId)) return;
+    const pending = platforms.filter((p) => p.image && !p.image.state);
+    let left = pending.length;
+    for (const p of pending) {
+      const image = p.image!;
+      image.state = 'loading';
+      void this.limit(async () => {
+        try {
+          const d = await target.digests.manifest(p.digest);
+          image.size = d.size;
+          image.created = d.created;
+          image.state = 'loaded';
+        } catch (e) {
+          image.state = 'failed';
+          image.error = e instanceof Error ? e.message : String(e);
+        }
+        if (!target.isShown(tag)) return;
+        this.changed(p);
+        // The index row (newest date, the tooltip's table) once, when every platform is in.
+        if (--left === 0) this.changed(tag);
+      });
     }
   }
 

@@ -11,6 +11,7 @@ import { RegistryState } from './registryState';
 import type { RepositoryState, StateServices } from './repositoryState';
 import type { ClientLookup, LoginLookup, RegistryInfo, RegistryLookup, TreeModelSettings } from './services';
 import { TagDetailsLoader } from './tagDetailsLoader';
+import { hasNoCatalogByDesign } from './registryEntry';
 
 export interface TreeModelDeps {
   registries: RegistryLookup;
@@ -72,7 +73,7 @@ export class RegistryTreeModel {
       case 'registry':
         return undefined;
       case 'tag':
-        return this.repositoryOf(node)?.node;
+        return this.repositoryOf(node)?.parentOf(node);
       case 'platform':
         return this.repositoryOf(node)?.tag(node.tag);
       default: {
@@ -84,8 +85,9 @@ export class RegistryTreeModel {
   }
 
   registryInfo(registryId: string): RegistryInfo | undefined {
-    const login = this.registryStates.get(registryId)?.loginInfo();
-    if (!login) return undefined;
+    const state = this.registryStates.get(registryId);
+    const login = state?.loginInfo();
+    if (!state || !login) return undefined;
     let rateLimit;
     try {
       const clients = this.deps.clients;
@@ -96,7 +98,7 @@ export class RegistryTreeModel {
     // The settings part is read live: a change of name (no reload) shows on the next draw.
     const entry = this.deps.registries.get(registryId);
     const settings = entry ? { url: entry.url, name: entry.name, insecure: entry.insecure, skipTlsVerify: entry.skipTlsVerify, caFile: entry.caFile } : { url: registryId };
-    return { host: registryId, ...settings, ...login, rateLimit, credentialProblem: this.deps.credentials.problem?.(registryId) };
+    return { host: registryId, ...settings, ...login, catalogClosed: state.catalogClosed(), rateLimit, credentialProblem: this.deps.credentials.problem?.(registryId) };
   }
 
   private async roots(): Promise<TreeNode[]> {
@@ -178,19 +180,31 @@ export class RegistryTreeModel {
     }
   }
 
-  refreshRepository(registryId: string, repository: string): void {
-    const registry = this.registryStates.get(registryId);
-    const node = registry?.refreshRepository(repository);
-    if (node) this.deps.changed(node);
-    else if (registry) this.deps.changed(registry.node);
-  }
-
   removeTags(registryId: string, repository: string, tags: string[]): void {
     this.repositoryOf({ registryId, repository })?.removeTags(tags);
   }
 
+  /** Tags an action created, shown at once where the repository is loaded (see RepositoryState.addTags). */
+  addTags(registryId: string, repository: string, tags: string[]): void {
+    this.repositoryOf({ registryId, repository })?.addTags(tags);
+  }
+
+  /**
+   * A repository an action created, shown at once where the registry is loaded. True when the
+   * registry lists its repositories itself; for a registry not loaded yet, when it has a catalog.
+   */
+  addRepository(registryId: string, repository: string): boolean {
+    const state = this.registryStates.get(registryId);
+    return state ? state.addRepository(repository) : !hasNoCatalogByDesign(registryId);
+  }
+
   loadedTags(registryId: string, repository: string): TagNode[] {
     return this.repositoryOf({ registryId, repository })?.loadedTags() ?? [];
+  }
+
+  /** Cosign's tags naming a tag's image that show under it (the tag list hides them). */
+  artifactTags(tag: TagNode): string[] {
+    return this.repositoryOf(tag)?.artifactTags(tag.details?.digest) ?? [];
   }
 
   knownDigest(registryId: string, repository: string, tag: string): string | undefined {

@@ -1,37 +1,23 @@
 /**
  * Node → what the tree shows, as a plain object (no `vscode`), so the mapping is unit-tested;
- * the provider turns it into a vscode.TreeItem.
+ * the provider turns it into a vscode.TreeItem. Rows must read in a 300 px side bar: the label
+ * leads with what matters, the description is compact, the tooltip says the rest once, and every
+ * row has a label a screen reader reads as a sentence.
  */
-import { shortDigest } from '../registry';
-import { isIndexMediaType, nodeId, platformLabel, type TreeNode, type TagNode, type MessageNode, type RegistryNode } from '../model/nodes';
-import { formatAge, formatSize } from './format';
+import { nodeId, type TreeNode, type MessageNode, type RegistryNode, type RepositoryNode } from '../model/nodes';
 import type { RegistryInfo } from '../model/services';
-import { referrerLabel } from '../model/referrerNodes';
+import type { TagSort } from '../model/tagSort';
+import { describePlatform, describeReferrer, describeTag } from './describeImage';
+import { formatWindow, md } from './format';
+import type { DescribeContext, ItemDescription } from './itemDescription';
 
-export interface ItemDescription {
-  id: string;
-  label: string;
-  description?: string;
-  /** Markdown. */
-  tooltip?: string;
-  contextValue: string;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-  /** Codicon id (`tag`, `repo`, …). */
-  icon: string;
-  /** Theme color id for the icon, for failures. */
-  iconColor?: string;
-  /** Command run on click; its single argument is the node. */
-  command?: { command: string; title: string };
-}
+export { md } from './format';
+export type { DescribeContext, ItemDescription } from './itemDescription';
 
-export interface DescribeContext {
-  registry(registryId: string): RegistryInfo | undefined;
-  now: number;
-}
-
-const MESSAGE_COMMANDS: Record<MessageNode['action'], { command: string; title: string } | undefined> = {
+/** What a message row's click and inline button do, named by what they do. */
+export const MESSAGE_COMMANDS: Record<MessageNode['action'], { command: string; title: string } | undefined> = {
   signIn: { command: 'registryExplorer.signIn', title: 'Sign In…' },
-  retry: { command: 'registryExplorer.refreshNode', title: 'Retry' },
+  retry: { command: 'registryExplorer.retry', title: 'Retry' },
   editConnection: { command: 'registryExplorer.editConnection', title: 'Edit Connection…' },
   noCatalog: { command: 'registryExplorer.addRepository', title: 'Add Repository…' },
   hubNamespaces: { command: 'registryExplorer.addRepository', title: 'Add Repository…' },
@@ -39,10 +25,7 @@ const MESSAGE_COMMANDS: Record<MessageNode['action'], { command: string; title: 
   readAllDates: { command: 'registryExplorer.readAllDates', title: 'Read Every Date' },
 };
 
-/** Escapes text for a Markdown tooltip. */
-export function md(text: string): string {
-  return text.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
-}
+const SORT_WORDS: Record<TagSort, string> = { version: 'by version (latest, then newest version first)', date: 'by date (newest image first)', name: 'by name' };
 
 export function describeNode(node: TreeNode, ctx: DescribeContext): ItemDescription {
   const id = nodeId(node);
@@ -50,83 +33,94 @@ export function describeNode(node: TreeNode, ctx: DescribeContext): ItemDescript
     case 'registry':
       return describeRegistry(node, ctx, id);
     case 'repository':
-      return {
-        id,
-        label: node.repository,
-        description: node.addedByHand ? 'added by hand' : undefined,
-        tooltip: `**${md(node.repository)}** on ${md(node.registryId)}${node.addedByHand ? '\n\nAdded by hand (kept in settings); Remove Repository takes it off the list.' : ''}`,
-        contextValue: node.addedByHand ? 'repository.byHand' : 'repository',
-        collapsible: 'collapsed',
-        icon: 'repo',
-      };
+      return describeRepository(node, ctx, id);
     case 'tag':
       return describeTag(node, ctx, id);
     case 'platform':
-      return {
-        id,
-        label: platformLabel(node.platform),
-        description: [shortDigest(node.digest), formatSize(node.size)].filter(Boolean).join(' · '),
-        tooltip: [`**${md(node.repository)}:${md(node.tag)}** · ${md(platformLabel(node.platform))}`, '', `Digest: \`${node.digest}\``, `Media type: \`${node.mediaType}\``, node.size !== undefined ? `Manifest size: ${node.size} bytes` : ''].filter((l, i) => l || i === 1).join('\n\n'),
-        contextValue: 'platform',
-        collapsible: 'none',
-        icon: 'vm',
-      };
+      return describePlatform(node, ctx, id);
     case 'referrer':
-      return {
-        id,
-        label: referrerLabel(node),
-        description: [shortDigest(node.digest), formatSize(node.size)].filter(Boolean).join(' · '),
-        tooltip: [`Referrer of \`${node.subject}\``, `Digest: \`${node.digest}\``, `Media type: \`${node.mediaType}\``, node.artifactType ? `Artifact type: \`${node.artifactType}\`` : ''].filter(Boolean).join('\n\n'),
-        contextValue: 'referrer',
-        collapsible: 'none',
-        icon: 'references',
-      };
+      return describeReferrer(node, id);
     case 'loadMore': {
-      const what = node.repository ? 'tags' : 'repositories';
+      const what = node.repository ? `tags of ${node.repository}` : `repositories of ${node.registryId}`;
+      const whose = md(node.repository ?? node.registryId);
       const count = (n: number) => n.toLocaleString('en-US');
+      const label = node.all ? (node.remaining === undefined ? 'Load all' : `Load all (${count(node.remaining)} more)`) : 'Load more…';
       return {
         id,
-        label: node.all ? (node.remaining === undefined ? 'Load all' : `Load all (${count(node.remaining)} more)`) : 'Load more…',
+        label,
         description: node.searched !== undefined ? `${count(node.searched)} searched` : undefined,
         tooltip: node.all
           ? node.remaining === undefined
-            ? `Read every page of the ${what} of ${md(node.repository ?? node.registryId)} and show them all (their details are read as they are shown)`
-            : `Show the other ${count(node.remaining)} ${what} of ${md(node.repository ?? node.registryId)} (their details are read as they are shown)`
+            ? `Read every page of the ${md(what)} and show them all (their details are read as they are shown)`
+            : `Show the other ${count(node.remaining)} ${md(what)} (their details are read as they are shown)`
           : node.searched !== undefined
-            ? `The filter matched too few of the ${count(node.searched)} ${what} read so far: search the next page of ${md(node.repository ?? node.registryId)}`
-            : node.repository
-              ? `Load the next page of tags of ${md(node.repository)}`
-              : `Load the next page of repositories of ${md(node.registryId)}`,
+            ? `The filter matched too few of the ${count(node.searched)} names of ${whose} read so far: search the next page`
+            : `Load the next page of ${md(what)}`,
+        accessibilityLabel: node.all ? `${label.replace('…', '')} ${what}` : `Load more ${what}`,
         contextValue: 'loadMore',
         collapsible: 'none',
         icon: node.all ? 'unfold' : 'ellipsis',
         command: { command: 'registryExplorer.loadMore', title: node.all ? 'Load All' : 'Load More' },
       };
     }
-    case 'message': {
-      const failure = node.action === 'signIn' || node.action === 'retry' || node.action === 'editConnection';
-      return {
-        id,
-        label: node.text,
-        tooltip: node.detail ? `${md(node.text)}\n\n${md(node.detail)}` : md(node.text),
-        contextValue: node.action === 'info' ? 'message' : `message.${node.action}`,
-        collapsible: 'none',
-        icon: failure ? 'warning' : 'info',
-        iconColor: failure ? 'problemsWarningIcon.foreground' : undefined,
-        command: MESSAGE_COMMANDS[node.action],
-      };
-    }
+    case 'message':
+      return describeMessage(node, id);
   }
+}
+
+function describeMessage(node: MessageNode, id: string): ItemDescription {
+  const failure = node.action === 'signIn' || node.action === 'retry' || node.action === 'editConnection';
+  const action = MESSAGE_COMMANDS[node.action];
+  return {
+    id,
+    label: node.text,
+    description: node.description,
+    tooltip: node.detail ? md(node.detail) : md(node.text),
+    accessibilityLabel: `${failure ? 'Problem: ' : ''}${node.text}${node.description ? `, ${node.description}` : ''}${action ? `. Enter: ${action.title.replace(/…$/, '')}` : ''}`,
+    contextValue: node.action === 'info' ? 'message' : `message.${node.action}`,
+    collapsible: 'none',
+    icon: failure ? 'warning' : 'info',
+    iconColor: failure ? 'problemsWarningIcon.foreground' : undefined,
+    command: action,
+  };
+}
+
+function describeRepository(node: RepositoryNode, ctx: DescribeContext, id: string): ItemDescription {
+  const lines = [`**${md(node.repository)}** on ${md(node.registryId)}`];
+  if (node.addedByHand) lines.push('Added by hand (kept in settings); Remove Repository takes it off the view.');
+  if (ctx.tagSort) lines.push(`Tags sorted ${SORT_WORDS[ctx.tagSort]}; Sort Tags… in the view's title bar changes it.`);
+  return {
+    id,
+    label: node.repository,
+    description: node.addedByHand ? 'added by hand' : undefined,
+    tooltip: lines.join('\n\n'),
+    accessibilityLabel: `repository ${node.repository}${node.addedByHand ? ', added by hand' : ''}`,
+    contextValue: node.addedByHand ? 'repository.byHand' : 'repository',
+    collapsible: 'collapsed',
+    icon: 'repo',
+  };
+}
+
+/** How the command for `docker logout` reads for this registry. */
+function logoutCommand(info: RegistryInfo): string {
+  const tool = info.credentialKind === 'podman' ? 'podman' : 'docker';
+  return info.host === 'docker.io' ? `${tool} logout` : `${tool} logout ${info.host}`;
 }
 
 function describeRegistry(node: RegistryNode, ctx: DescribeContext, id: string): ItemDescription {
   const info = ctx.registry(node.registryId);
-  const lines: string[] = [`**${md(node.registryId)}**${info?.name ? ` (${md(info.name)})` : ''}`];
+  const label = info?.name ?? node.registryId;
+  const plainHttp = info?.url.startsWith('http://');
+  const lines: string[] = [info?.name ? `**${md(info.name)}** · \`${info.url}\`` : `**${md(node.registryId)}**${plainHttp ? ' · plain HTTP' : ''}`];
+  const external = !!info && !info.signedInHere && !!(info.username || info.credentialSource);
   if (info) {
-    lines.push(`Address: \`${info.url}\``);
-    lines.push(info.username ? `Signed in as **${md(info.username)}** (${md(info.credentialSource ?? 'unknown source')})` : info.credentialSource ? `Signed in with a token (${md(info.credentialSource)})` : 'Anonymous (not signed in)');
-    const connection = [info.insecure ? 'plain HTTP allowed' : '', info.skipTlsVerify ? 'TLS verification off' : '', info.caFile ? `CA file \`${info.caFile}\`` : ''].filter(Boolean);
+    const who = info.username ? `Signed in as **${md(info.username)}**` : info.credentialSource ? 'Signed in with a token' : 'Anonymous (not signed in)';
+    if (info.signedInHere) lines.push(`${who} in VS Code (kept in the OS keychain); Sign Out removes it.`);
+    else if (external) lines.push(`${who} through ${md(info.credentialSource ?? 'Docker\'s config')}; \`${logoutCommand(info)}\` removes it.`);
+    else lines.push(who);
+    const connection = [info.insecure && !plainHttp ? 'plain HTTP allowed' : '', info.skipTlsVerify ? 'TLS verification off' : '', info.caFile ? `CA file \`${info.caFile}\`` : ''].filter(Boolean);
     if (connection.length) lines.push(`Connection: ${connection.join(', ')}`);
+    if (info.catalogClosed) lines.push('Lists no repositories to this view: add the ones you use (Add Repository…).');
     const rl = info.rateLimit;
     if (rl && (rl.limit !== undefined || rl.remaining !== undefined)) {
       const window = rl.windowSeconds ? ` per ${formatWindow(rl.windowSeconds)}` : '';
@@ -134,74 +128,26 @@ function describeRegistry(node: RegistryNode, ctx: DescribeContext, id: string):
     }
     if (info.credentialProblem) lines.push(`⚠ ${md(info.credentialProblem)}`);
   }
-  const description = info?.username ?? (info?.credentialSource ? 'token' : 'anonymous');
+  // Who is signed in leads: at the default side-bar width the end of the description is cut.
+  const who = info?.username ?? (info?.credentialSource ? 'token' : 'anonymous');
+  const login = info?.signedInHere ? '.signedIn' : external ? '.external' : '';
   return {
     id,
-    label: node.registryId,
-    description: info?.name ? `${info.name} · ${description}` : description,
+    label,
+    description: info?.name ? `${who} · ${node.registryId}` : who,
     tooltip: lines.join('\n\n'),
-    contextValue: info?.signedInHere ? 'registry.signedIn' : 'registry',
+    accessibilityLabel: `registry ${label}${info?.name ? ` at ${node.registryId}` : ''}, ${info?.username ? `signed in as ${info.username}` : info?.credentialSource ? 'signed in with a token' : 'anonymous'}`,
+    contextValue: `registry${login}${info?.catalogClosed ? '.noCatalog' : ''}`,
     collapsible: 'collapsed',
     icon: 'server',
   };
 }
 
-function formatWindow(seconds: number): string {
-  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds % 60 === 0) return `${seconds / 60} min`;
-  return `${seconds} s`;
-}
-
-const REFERRER_TAG = /^sha256-([0-9a-f]{64})(?:\.(sig|att|sbom))?$/;
-const REFERRER_TAG_KIND: Record<string, string> = { '': 'referrers', sig: 'cosign signature', att: 'cosign attestation', sbom: 'cosign SBOM' };
-
 /**
- * Tags that are not images of their own but name another image by digest: the OCI 1.1 fallback
- * index of its referrers (`sha256-<hex>`) and cosign's `sha256-<hex>.sig` / `.att` / `.sbom`.
+ * What is selected, for keybindings' when clauses (they cannot see `viewItem`): the item's context
+ * value when one is selected, `tags` for several tags, `mixed` otherwise, '' for nothing.
  */
-export function referrerTagSubject(tag: string): { digest: string; kind: string } | undefined {
-  const m = REFERRER_TAG.exec(tag);
-  return m ? { digest: `sha256:${m[1]}`, kind: REFERRER_TAG_KIND[m[2] ?? ''] } : undefined;
-}
-
-function describeTag(node: TagNode, ctx: DescribeContext, id: string): ItemDescription {
-  const subject = referrerTagSubject(node.tag);
-  const details = node.details;
-  // A referrers index lists artifacts, not platforms: shown as a plain tag.
-  const index = isIndexMediaType(details?.mediaType) && !subject;
-  const platforms = details?.platforms?.length ?? 0;
-  let description: string;
-  if (details?.state === 'failed') description = 'details unavailable';
-  else if (!details?.digest) description = '…';
-  else {
-    description = [
-      shortDigest(details.digest),
-      index ? (platforms ? `${platforms} platform${platforms === 1 ? '' : 's'}` : 'index') : formatSize(details.size),
-      formatAge(details.created, ctx.now),
-    ].filter(Boolean).join(' · ');
-  }
-  if (subject) description = `${subject.kind} of ${shortDigest(subject.digest)}${description === '…' ? '' : ` · ${description}`}`;
-  const lines: string[] = [`**${md(node.repository)}:${md(node.tag)}**`];
-  if (subject) {
-    lines.push(subject.kind === 'referrers'
-      ? `The OCI 1.1 fallback index listing the referrers (signatures, SBOMs) of \`${subject.digest}\`; Delete with Referrers on that image removes it.`
-      : `The ${subject.kind} of \`${subject.digest}\`, stored under a tag by cosign.`);
-  }
-  if (details?.digest) lines.push(`Digest: \`${details.digest}\``);
-  if (details?.mediaType) lines.push(`Media type: \`${details.mediaType}\``);
-  if (platforms) lines.push(`Platforms: ${details!.platforms!.map((p) => md(platformLabel(p))).join(', ')}`);
-  if (details?.created) lines.push(`Created: ${md(details.created)}${formatAge(details.created, ctx.now) ? ` (${formatAge(details.created, ctx.now)})` : ''}`);
-  if (details?.size !== undefined) lines.push(`Size: ${formatSize(details.size)} (${details.size} bytes, compressed layers + config)`);
-  if (!details || details.state === 'loading') lines.push('_Loading details…_');
-  if (details?.referrerCount) lines.push(`Referrers: ${details.referrerCount} (signatures, SBOMs, attestations; expand the tag)`);
-  if (details?.error) lines.push(`⚠ ${md(details.error)}`);
-  return {
-    id,
-    label: node.tag,
-    description,
-    tooltip: lines.join('\n\n'),
-    contextValue: index ? 'tag.index' : 'tag',
-    collapsible: index || details?.referrerCount ? 'collapsed' : 'none',
-    icon: subject ? 'references' : index ? 'layers' : 'tag',
-  };
+export function selectionContext(contextValues: readonly string[]): string {
+  if (contextValues.length <= 1) return contextValues[0] ?? '';
+  return contextValues.every((c) => c.startsWith('tag')) ? 'tags' : 'mixed';
 }

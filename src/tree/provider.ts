@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { RegistryTree } from '../contracts';
-import { describeNode, type ItemDescription } from './describe';
+import { describeNode, selectionContext, type DescribeContext, type ItemDescription } from './describe';
+import type { TreeModelSettings } from '../model/services';
 import type { RegistryTreeModel, TreeModelDeps } from '../model/treeModel';
 import type { TagNode, TreeNode } from '../model/nodes';
 
@@ -27,9 +28,12 @@ export function toTreeItem(node: TreeNode, d: ItemDescription): vscode.TreeItem 
     md.supportThemeIcons = true;
     item.tooltip = md;
   }
-  if (d.command) item.command = { ...d.command, arguments: [node] };
+  item.accessibilityInformation = { label: d.accessibilityLabel };
+  if (d.command) item.command = { command: d.command.command, title: d.command.title, arguments: [node, ...(d.command.arguments ?? [])] };
   return item;
 }
+
+export const SELECTION_CONTEXT = 'registryExplorer.selection';
 
 export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, RegistryTree, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined | void>();
@@ -37,14 +41,29 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly view: vscode.TreeView<TreeNode>;
   private readonly model: RegistryTreeModel;
 
-  constructor(createModel: (changed: TreeModelDeps['changed']) => RegistryTreeModel) {
+  private readonly selectionSubscription: vscode.Disposable;
+
+  constructor(createModel: (changed: TreeModelDeps['changed']) => RegistryTreeModel, private readonly settings: () => TreeModelSettings) {
     this.model = createModel((node) => this.emitter.fire(node ?? undefined));
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, canSelectMany: true, showCollapseAll: true });
+    this.selectionSubscription = this.view.onDidChangeSelection((e) => {
+      const values = e.selection.map((n) => describeNode(n, this.describeContext()).contextValue);
+      void vscode.commands.executeCommand('setContext', SELECTION_CONTEXT, selectionContext(values));
+    });
     this.showFilter();
   }
 
+  private describeContext(): DescribeContext {
+    return { registry: (id) => this.model.registryInfo(id), now: Date.now(), tagSort: this.settings().tagSort, artifactTags: (t) => this.model.artifactTags(t) };
+  }
+
+  /** What the view has selected (a keybinding's command acts on it: VS Code passes it no node). */
+  get selection(): readonly TreeNode[] {
+    return this.view.selection;
+  }
+
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const d = describeNode(node, { registry: (id) => this.model.registryInfo(id), now: Date.now() });
+    const d = describeNode(node, this.describeContext());
     const item = toTreeItem(node, d);
     // The registry tooltip carries live figures (rate limit): computed when hovered, in resolveTreeItem.
     if (node.kind === 'registry') item.tooltip = undefined;
@@ -53,7 +72,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
     if (node.kind === 'registry') {
-      const d = describeNode(node, { registry: (id) => this.model.registryInfo(id), now: Date.now() });
+      const d = describeNode(node, this.describeContext());
       if (d.tooltip) item.tooltip = new vscode.MarkdownString(d.tooltip);
     }
     return item;
@@ -78,8 +97,12 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.model.refreshRegistry(registryId);
   }
 
-  refreshRepository(registryId: string, repository: string): void {
-    this.model.refreshRepository(registryId, repository);
+  addTags(registryId: string, repository: string, tags: string[]): void {
+    this.model.addTags(registryId, repository, tags);
+  }
+
+  addRepository(registryId: string, repository: string): boolean {
+    return this.model.addRepository(registryId, repository);
   }
 
   removeTags(registryId: string, repository: string, tags: string[]): void {
@@ -136,6 +159,7 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   dispose(): void {
+    this.selectionSubscription.dispose();
     this.view.dispose();
     this.emitter.dispose();
   }

@@ -1,7 +1,9 @@
 // Delete planning and execution (src/actions) on the real registry through the test bed.
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { describeDeletePlan, planDeleteFresh, WITH_REFERRERS } from '../../src/actions/deletePlan';
+import { planDeleteFresh } from '../../src/actions/deletePlan';
+import { DELETE_KEEP_REFERRERS, describeDeletePlan, WITH_REFERRERS } from '../../src/actions/deleteConfirm';
+import { shortDigest } from '../../src/registry';
 import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { listTagDigests } from '../../src/actions/tagDigests';
 import type { RegistryApi } from '../../src/registry/index';
@@ -36,7 +38,8 @@ describe('delete actions (real docker-registry 2.8)', () => {
       assert.deepEqual(p.items[0].goes, ['a', 'b', 'c']);
       assert.deepEqual(p.items[0].coTags, ['b', 'c']);
       const text = describeDeletePlan(p);
-      for (const t of ['b', 'c', shared.digest]) assert.ok(text.detail.includes(t), `the confirm names ${t}:\n${text.detail}`);
+      for (const t of ['b', 'c', shortDigest(shared.digest)]) assert.ok(text.detail.includes(t), `the confirm names ${t}:\n${text.detail}`);
+      assert.ok(!text.detail.includes(shared.digest), 'the digest is shown once, short');
       assert.ok(!text.detail.includes('other'), 'a tag on another digest is not listed');
 
       bed.resetLogs();
@@ -126,8 +129,8 @@ describe('delete actions (real docker-registry 2.8)', () => {
     const p1 = await plan(client, [{ repository: repo, tag: 'kept' }]);
     assert.deepEqual(p1.items[0].referrers, { fallbackTag: keptSig.fallbackTag });
     const text = describeDeletePlan(p1);
-    assert.deepEqual(text.buttons, ['Delete', WITH_REFERRERS]);
-    assert.match(text.detail, /referrers \(signatures, SBOMs; index tag sha256-[0-9a-f]{64}\): kept unless you choose Delete with Referrers/);
+    assert.deepEqual(text.buttons, [DELETE_KEEP_REFERRERS, WITH_REFERRERS]);
+    assert.match(text.detail, /referrers \(signatures, SBOMs, listed by the tag sha256-[0-9a-f]{12}…\)/);
     const [r1] = await executeDeletePlan(client, p1);
     assert.equal(r1.outcome, 'deleted', r1.message);
     assert.equal((await client.headManifest(repo, keptSig.referrer.digest))?.digest, keptSig.referrer.digest, 'Delete keeps the referrer');

@@ -3,7 +3,8 @@
 // then the deletes, with no HEAD for a digest already known.
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { describeDeletePlan, planDeleteFresh } from '../../src/actions/deletePlan';
+import { planDeleteFresh } from '../../src/actions/deletePlan';
+import { describeDeletePlan } from '../../src/actions/deleteConfirm';
 import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { listTagDigests } from '../../src/actions/tagDigests';
 import type { RegistryApi } from '../../src/registry/index';
@@ -78,7 +79,7 @@ describe('delete cost (real docker-registry 2.8)', () => {
     assert.equal(plan.items[0].digest, img.digest);
     assert.deepEqual(plan.items[0].goes, ['late', 'x']);
     assert.deepEqual(plan.items[0].coTags, ['late']);
-    assert.match(describeDeletePlan(plan).detail, /also tagged, not selected: late/);
+    assert.match(describeDeletePlan(plan).detail, /1 tag you did not select: late/);
     const heads = bed.registryRequests.filter((r) => r.method === 'HEAD').map((r) => r.path);
     assert.deepEqual(heads, [`/v2/${repo}/manifests/late`], 'only the new name is HEADed');
 

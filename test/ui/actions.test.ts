@@ -14,7 +14,7 @@ import { RegistryClient } from '../../src/registry';
 import { startUiSession, step, screenshotNamer, UiSession } from './harness/session';
 import { openRegistryView, widenSidebar, expand, collapse, select, row, waitForTree, childrenOf, findRow } from './harness/tree';
 import { runCommand, answerInput, pick, pickOrType, waitForInput } from './harness/quickInput';
-import { contextMenu, contextMenuItems, readDialog, answerDialog, waitForToast, clearToasts } from './harness/dialogs';
+import { contextMenu, contextMenuItems, readDialog, answerDialog, waitForToast, clearToasts, toasts } from './harness/dialogs';
 import { waitForTab, activeEditorText, diffEditorVisible } from './harness/editors';
 
 let bed: TestBed;
@@ -79,15 +79,23 @@ step('on the Keppel-style 403 layer: right-click d01 → Delete… → confirm �
   }
 });
 
-step('right-click v1 → Delete…: the modal names the digest and its co-tags v1.0 and latest; all go; the registry answers 404', session, async () => {
+step('right-click v1 → Delete…: the modal names the worst case plainly, counts the 2 tags not selected, shows the digest once; no progress beside it; all go; the registry answers 404', session, async () => {
   const shared = bed.seeded.bar.shared;
   await expand(page(), [bed.host, 'foo/bar']);
+  await clearToasts(page());
   await contextMenu(page(), await row(page(), [bed.host, 'foo/bar', 'v1']), /^Delete/);
   const dialog = await readDialog(page());
+  // The planning's progress is gone once the modal shows: no notification with a dead Cancel beside it.
+  assert.deepEqual((await toasts(page())).filter((t) => /Finding every tag/.test(t)), [], 'a progress notification stands beside the modal');
   const text = `${dialog.message}\n${dialog.detail}`;
-  assert.match(text, new RegExp(short(shared.digest)));
-  for (const t of shared.tags) assert.match(text, new RegExp(`\\b${t.replace('.', '\\.')}\\b`), `the confirm does not list ${t}:\n${text}`);
+  // The registry has not shown yet whether it deletes a tag alone (d01 had no other tag): the worst case, as such.
+  assert.equal(dialog.message, 'Delete foo/bar:v1?');
+  assert.match(dialog.detail, new RegExp(`^At worst the whole image foo/bar@${short(shared.digest)} goes, and with it 2 tags you did not select: latest, v1\\.0\\.`));
+  assert.doesNotMatch(text, /\bif\b/i, 'no condition: words true whatever the registry supports');
+  assert.equal(text.split(short(shared.digest)).length - 1, 1, `the digest is shown once:\n${text}`);
+  assert.ok(!text.includes(shared.digest), 'not the 64-hex digest');
   assert.doesNotMatch(text, /\bqux\b/, 'qux is on another digest and must not be listed');
+  assert.deepEqual(dialog.buttons, ['Cancel', 'Delete']);
   await s!.wb.screenshot(shot('delete-confirm'));
   await answerDialog(page(), 'Delete');
   const rows = await waitForTree(page(), 'v1, v1.0 and latest to leave the tree', (r) => childrenOf(r, [bed.host, 'foo/bar']).map((c) => c.label).join() === 'qux', 30_000);
@@ -118,17 +126,23 @@ step('after a multi-select delete, right-clicking one tag still offers the singl
   for (const want of ['Inspect Manifest', 'Compare With…', 'Retag…']) assert.ok(items.includes(want), `context menu of d04: ${JSON.stringify(items)}`);
 });
 
-step('Retag… from the palette: foo/app:oci as oci-copy keeps the digest and appears in the tree', session, async () => {
+step('Retag… from the palette: foo/app:oci as oci-copy keeps the digest and appears at once in the tree, without listing foo/app again', session, async () => {
+  await expand(page(), [bed.host, 'foo/app']);
   await runCommand(page(), 'Registry Explorer: Retag…');
   await pickOrType(page(), 'foo/app');
   await pick(page(), 'oci');
+  // From here on: the retag, and whatever the tree reads after it (the tag pick listed the tags itself).
+  await waitForInput(page(), /New tag/i);
+  bed.resetLogs();
   await answerInput(page(), /New tag/i, 'oci-copy');
   // The outcome, not the "Retagging …" progress notification.
   await waitForToast(page(), /Tagged foo\/app@(sha256:)?[0-9a-f]{12} as oci-copy/, 30_000);
   const head = await admin.headManifest('foo/app', 'oci-copy');
   assert.equal(head?.digest, bed.seeded.app.oci.digest);
-  await expand(page(), [bed.host, 'foo/app']);
-  await waitForTree(page(), 'oci-copy in the tree', (r) => !!findRow(r, [bed.host, 'foo/app', 'oci-copy']), 30_000);
+  const rows = await waitForTree(page(), 'oci-copy in the tree', (r) => !!findRow(r, [bed.host, 'foo/app', 'oci-copy']), 30_000);
+  assert.deepEqual(childrenOf(rows, [bed.host, 'foo/app']).map((c) => c.label), ['latest', 'docker', 'oci', 'oci-copy'], 'in its sorted place');
+  const listings = bed.registryRequests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/foo/app/tags/list'));
+  assert.deepEqual(listings, [], 'the tags were listed again');
 });
 
 step('Inspect Manifest opens a tab titled foo/app:docker · manifest holding the registry\'s JSON', session, async () => {
@@ -182,33 +196,43 @@ step('Copy to Repository… from the palette: foo/signed:v1 with its signature t
   await runCommand(page(), 'Registry Explorer: Copy to Repository…');
   await pickOrType(page(), 'foo/signed');
   await pick(page(), 'v1');
-  await waitForInput(page(), /to which repository/);
+  await waitForInput(page(), /to which repository/i);
   await pickOrType(page(), 'foo/signed-copy');
   await answerInput(page(), /Tag in the target/i, 'v1');
+  bed.resetLogs();
   await pick(page(), /^Copy the image and its 1 referrer$/);
   await waitForToast(page(), /Copied foo\/signed:v1 to foo\/signed-copy:v1 .*with 1 referrer/, 30_000);
   assert.equal((await admin.headManifest('foo/signed-copy', 'v1'))?.digest, image.digest);
   assert.deepEqual((await admin.referrers('foo/signed-copy', image.digest)).map((d) => d.digest), [referrer.digest]);
+  // The new repository shows at once, in its sorted place, with no refresh by hand; alice's
+  // registry lists no repositories, so it is kept with those added by hand.
+  const rows = await waitForTree(page(), 'foo/signed-copy in the tree', (r) => !!findRow(r, [bed.host, 'foo/signed-copy']), 30_000);
+  const repos = childrenOf(rows, [bed.host]).map((r) => r.label).filter((l) => l.startsWith('foo/'));
+  assert.deepEqual(repos, [...repos].sort(), 'sorted');
+  const kept = () => (s!.readUserSettings()['registryExplorer.registries'] as { repositories?: string[] }[])[0];
+  for (const deadline = Date.now() + 20_000; !kept().repositories?.includes('foo/signed-copy'); await page().waitForTimeout(100)) {
+    if (Date.now() > deadline) assert.fail(`foo/signed-copy is not kept with the repositories added by hand: ${JSON.stringify(kept())}`);
+  }
+  assert.ok(!bed.registryRequests.some((r) => r.path.startsWith('/v2/foo/app/tags/list') || r.path.startsWith('/v2/foo/multi/tags/list')), 'what was loaded was listed again');
 });
 
-step('Delete… on an image with a signature: the modal offers Delete with Referrers; the tag, the signature and its sha256- index tag go', session, async () => {
+step('Delete… on an image with a signature: two clearly named buttons; Delete with Referrers takes the tag, the signature and its sha256- index tag', session, async () => {
   const { image, referrer, fallbackTag } = bed.seeded.signed;
   await runCommand(page(), 'View: Close All Editors');
   for (const repo of ['foo/multi', 'foo/app']) await collapse(page(), [bed.host, repo]).catch(() => undefined);
-  // The copy of the previous step, added to the view by hand (alice may not list the catalog).
-  await runCommand(page(), 'Registry Explorer: Add Repository…');
-  await answerInput(page(), /Repository name/i, 'foo/signed-copy');
+  // The sha256-<hex> index tag shows under v1 as its referrers, not as a tag of its own.
   const tags = (await expand(page(), [bed.host, 'foo/signed-copy'])).map((r) => r.label);
-  assert.deepEqual([...tags].sort(), [fallbackTag, 'v1'].sort());
+  assert.deepEqual(tags, ['v1']);
   await select(page(), [bed.host, 'foo/signed-copy', 'v1']);
   await contextMenu(page(), await row(page(), [bed.host, 'foo/signed-copy', 'v1']), /^Delete/);
   const d = await readDialog(page());
-  assert.ok(d.buttons.includes('Delete with Referrers'), `buttons: ${JSON.stringify(d.buttons)}`);
-  assert.match(d.detail, /referrers \(signatures, SBOMs; index tag sha256-/);
+  assert.deepEqual(d.buttons, ['Delete with Referrers', 'Cancel', 'Delete, Keep Referrers'], 'VS Code lays them out around Cancel; each says what it does');
+  assert.match(d.detail, /referrers \(signatures, SBOMs, listed by the tag sha256-[0-9a-f]{12}…\)/);
+  assert.ok(!d.detail.includes(fallbackTag), 'the 71-character tag is not spelled out');
   await answerDialog(page(), /^Delete with Referrers$/);
-  await waitForTree(page(), 'foo/signed-copy without v1 and its index tag', (r) => {
+  await waitForTree(page(), 'foo/signed-copy without v1, saying it stays listed until garbage collection', (r) => {
     const labels = childrenOf(r, [bed.host, 'foo/signed-copy']).map((x) => x.label);
-    return !labels.includes('v1') && !labels.includes(fallbackTag);
+    return !labels.includes('v1') && labels.includes('No tags left');
   }, 30_000);
   assert.equal(await admin.headManifest('foo/signed-copy', image.digest), undefined, 'the image is gone');
   assert.equal(await admin.headManifest('foo/signed-copy', referrer.digest), undefined, 'its signature is gone');

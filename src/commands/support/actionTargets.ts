@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { waitsShownIn } from '../../config/clientPool';
-import type { CommandContext } from '../../contracts';
+import type { CommandContext, StepCounter } from '../../contracts';
 import { isPlatformNode, isReferrerNode, isTagNode, type PlatformNode, type ReferrerNode, type TagNode } from '../../model/nodes';
 
 /** A node that names one manifest. */
@@ -23,21 +23,33 @@ export function selectedTags(node: unknown, nodes: unknown): TagNode[] {
   return isTagNode(node) ? [node] : [];
 }
 
-/** Tags from the tree, or asked for in the palette. */
-export async function tagsOrPick(ctx: CommandContext, node: unknown, nodes: unknown, title: string): Promise<TagNode[] | undefined> {
+/** How many steps asking for an image takes from the palette: registry, repository, tag. */
+export const IMAGE_STEPS = 3;
+
+/** Tags from the tree, or asked for in the palette (as the first steps of `steps`). */
+export async function tagsOrPick(ctx: CommandContext, node: unknown, nodes: unknown, title: string, steps?: StepCounter): Promise<TagNode[] | undefined> {
   const tags = selectedTags(node, nodes);
-  if (tags.length) return tags;
-  return ctx.pickers.pickImage({ title, canPickMany: true });
+  if (tags.length) {
+    steps?.skip(IMAGE_STEPS);
+    return tags;
+  }
+  return ctx.pickers.pickImage({ title, canPickMany: true, steps });
 }
 
-export async function tagOrPick(ctx: CommandContext, node: unknown, title: string): Promise<TagNode | undefined> {
-  if (isTagNode(node)) return node;
-  return ctx.pickers.pickImage({ title });
+export async function tagOrPick(ctx: CommandContext, node: unknown, title: string, steps?: StepCounter): Promise<TagNode | undefined> {
+  if (isTagNode(node)) {
+    steps?.skip(IMAGE_STEPS);
+    return node;
+  }
+  return ctx.pickers.pickImage({ title, steps });
 }
 
-export async function manifestNodeOrPick(ctx: CommandContext, node: unknown, title: string): Promise<ManifestNode | undefined> {
-  if (isManifestNode(node)) return node;
-  return ctx.pickers.pickImage({ title });
+export async function manifestNodeOrPick(ctx: CommandContext, node: unknown, title: string, steps?: StepCounter): Promise<ManifestNode | undefined> {
+  if (isManifestNode(node)) {
+    steps?.skip(IMAGE_STEPS);
+    return node;
+  }
+  return ctx.pickers.pickImage({ title, steps });
 }
 
 /** The digest a node names: known on platform / referrer nodes, HEADed for a tag whose details are not loaded. */

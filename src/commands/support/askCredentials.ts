@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { isRegistryError, type Credentials } from '../../registry';
 import { createRegistryClient } from '../../config/clientPool';
 import { isDockerHubId, type RegistrySetting } from '../../model/registryEntry';
-import type { CommandContext } from '../../contracts';
+import type { CommandContext, StepCounter } from '../../contracts';
+import { askText, CANCELLED, isCancelled, type Cancelled } from './multiStep';
 
 /** What a caller (tests, other extensions) may pass instead of typing. */
 export interface GivenCredentials {
@@ -50,31 +51,35 @@ export async function verify(ctx: CommandContext, entry: RegistrySetting & { id:
 }
 
 /**
- * Asks until the registry accepts or the user gives up. Returns the verified credentials, or
- * undefined when the user cancelled (or left the user name empty: anonymous).
+ * Asks for a user name, then a password until the registry accepts it, as steps of `steps`.
+ * Returns the verified credentials; undefined when the user name was left empty and `anonymous`
+ * allows that (Add Registry: browse anonymously); CANCELLED on Escape at either step.
  */
-export async function askAndVerifyCredentials(ctx: CommandContext, entry: RegistrySetting & { id: string }, opts: { reason?: string; username?: string } = {}): Promise<Credentials | undefined> {
-  const username = await vscode.window.showInputBox({
-    title: `Sign in to ${entry.id}`,
-    prompt: opts.reason ?? `User name for ${entry.id}. Leave empty to browse anonymously.`,
+export async function askAndVerifyCredentials(
+  ctx: CommandContext,
+  entry: RegistrySetting & { id: string },
+  steps: StepCounter,
+  opts: { reason?: string; username?: string; anonymous?: boolean } = {},
+): Promise<Credentials | undefined | Cancelled> {
+  const username = await askText(steps.next(`Sign in to ${entry.id}`), {
+    prompt: opts.reason ?? (opts.anonymous ? `User name for ${entry.id}. Leave empty to browse anonymously.` : `User name for ${entry.id}.`),
     value: opts.username ?? entry.username ?? '',
-    ignoreFocusOut: true,
+    required: opts.anonymous ? undefined : 'Type the user name to sign in with, or press Escape to cancel.',
   });
-  if (!username) return undefined;
+  if (isCancelled(username)) return CANCELLED;
+  if (!username.trim()) return undefined;
+  const user = username.trim();
   let problem: string | undefined;
+  // One step, asked again after a rejection: the counter stays on it.
+  const at = steps.next(`Sign in to ${entry.id} as ${user}`);
   for (;;) {
-    const password = await vscode.window.showInputBox({
-      title: `Sign in to ${entry.id} as ${username}`,
-      prompt: problem ? `${problem} Type it again (or a personal access token).` : `Password or access token for ${username}. It is kept in the OS keychain, never in settings.`,
+    const password = await askText(at, {
+      prompt: problem ? `${problem} Type it again (or a personal access token).` : `Password or access token for ${user}. It is kept in the OS keychain, never in settings.`,
       password: true,
-      ignoreFocusOut: true,
+      required: 'The password is empty. Type it, or press Escape to cancel.',
     });
-    if (password === undefined) return undefined;
-    if (!password) {
-      problem = 'The password is empty.';
-      continue;
-    }
-    const result = await verify(ctx, entry, { username, password });
+    if (isCancelled(password)) return CANCELLED;
+    const result = await verify(ctx, entry, { username: user, password });
     if (result.problem === undefined) return result.keep;
     problem = result.problem;
   }

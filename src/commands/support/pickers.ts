@@ -1,16 +1,32 @@
 /**
  * The quick picks behind `Pickers`. They return the same node objects the tree holds when the tree
  * has them loaded, so what a command does to a picked tag (delete, refresh) shows in the tree.
+ * Each pick is a step of its command's prompt when the command passes its step counter.
  */
 import * as vscode from 'vscode';
+import { subjectOfTag } from '../../registry';
 import type { RegistryEntry } from '../../model/registryEntry';
-import type { ClientPool, Pickers, PickOptions, RegistryStore, RegistryTree } from '../../contracts';
+import type { ClientPool, Pickers, PickOptions, RegistryStore, RegistryTree, StepTitle, TagPickOptions } from '../../contracts';
 import type { TagNode } from '../../model/nodes';
+import { askPick, askPicks, isCancelled } from './multiStep';
 
 /** Stop reading a list for a quick pick after this many names; the user can still type one. */
 const PICK_LIMIT = 2000;
 
-export function createPickers(deps: { registries: RegistryStore; clients: ClientPool; tree: RegistryTree }): Pickers {
+export interface PickerDeps {
+  registries: RegistryStore;
+  clients: ClientPool;
+  tree: RegistryTree;
+  /** Whether referrer tags (`sha256-<hex>`, cosign's `.sig`) are offered, as the tree shows them. */
+  showReferrerTags: () => boolean;
+}
+
+/** The title of a pick: its step of the command's prompt, or the plain title. */
+function titleOf(opts: PickOptions, fallback: string): StepTitle | string {
+  return opts.steps ? opts.steps.next(opts.title) : opts.title ?? fallback;
+}
+
+export function createPickers(deps: PickerDeps): Pickers {
   const { registries, clients, tree } = deps;
 
   async function pickRegistry(opts: PickOptions = {}): Promise<RegistryEntry | undefined> {
@@ -21,12 +37,15 @@ export function createPickers(deps: { registries: RegistryStore; clients: Client
       if (choice === add) await vscode.commands.executeCommand('registryExplorer.addRegistry');
       return undefined;
     }
-    if (list.length === 1) return list[0];
-    const picked = await vscode.window.showQuickPick(
-      list.map((r) => ({ label: r.id, description: r.name ?? r.username, entry: r })),
-      { placeHolder: opts.placeHolder ?? 'Registry', title: opts.title, matchOnDescription: true, ignoreFocusOut: true },
-    );
-    return picked?.entry;
+    if (list.length === 1) {
+      opts.steps?.skip();
+      return list[0];
+    }
+    const picked = await askPick(titleOf(opts, 'Registry'), list.map((r) => ({ label: r.name ?? r.id, description: r.name ? r.id : r.username, entry: r })), {
+      placeholder: opts.placeHolder ?? 'Registry',
+      matchOnDescription: true,
+    });
+    return isCancelled(picked) ? undefined : picked.entry;
   }
 
   async function readNames(iterable: () => AsyncIterable<string[]>): Promise<{ names: string[]; error?: string }> {
@@ -42,40 +61,20 @@ export function createPickers(deps: { registries: RegistryStore; clients: Client
     }
   }
 
-  /** A quick pick over names that also accepts a typed value not in the list. */
-  async function pickName(names: string[], opts: PickOptions, problem: string | undefined, validate: (s: string) => boolean): Promise<string | undefined> {
-    return new Promise((resolve) => {
-      const qp = vscode.window.createQuickPick();
-      qp.title = opts.title;
-      qp.ignoreFocusOut = true;
-      qp.placeholder = problem ? `${opts.placeHolder ?? ''} — could not list all (${problem}); type a name` : opts.placeHolder;
-      const base = names.map((n) => ({ label: n }));
-      qp.items = base;
-      qp.onDidChangeValue((v) => {
-        const typed = v.trim();
-        qp.items = typed && validate(typed) && !names.includes(typed) ? [{ label: typed, description: 'use this name' }, ...base] : base;
-      });
-      let done = false;
-      qp.onDidAccept(() => {
-        const value = qp.selectedItems[0]?.label ?? qp.value.trim();
-        done = true;
-        resolve(value || undefined);
-        qp.hide();
-      });
-      qp.onDidHide(() => {
-        if (!done) resolve(undefined);
-        qp.dispose();
-      });
-      qp.show();
-    });
-  }
-
   async function pickRepository(registryId: string, opts: PickOptions = {}): Promise<string | undefined> {
     const entry = registries.get(registryId);
     const byHand = entry?.repositories ?? [];
     const { names, error } = await readNames(() => clients.get(registryId).catalog({ pageSize: 1000 }));
     const all = [...new Set([...byHand, ...names])].sort();
-    return pickName(all, { placeHolder: opts.placeHolder ?? `Repository on ${registryId}`, title: opts.title }, error && all.length === 0 ? error : error ? 'catalog incomplete' : undefined, (s) => /^[a-z0-9._\/-]+$/.test(s));
+    const problem = error && all.length === 0 ? error : error ? 'catalog incomplete' : undefined;
+    const base = opts.placeHolder ?? `Repository on ${registryId}`;
+    const valid = (s: string) => /^[a-z0-9._\/-]+$/.test(s);
+    const picked = await askPick(titleOf(opts, 'Repository'), all.map((n) => ({ label: n })), {
+      placeholder: problem ? `${base} — could not list all (${problem}); type a name` : base,
+      // A name the list does not hold (no catalog, or a repository to create) can be typed.
+      typed: (v) => (v.trim() && valid(v.trim()) && !all.includes(v.trim()) ? [{ label: v.trim(), description: 'use this name' }] : []),
+    });
+    return isCancelled(picked) ? undefined : picked.label;
   }
 
   function tagNodesFor(registryId: string, repository: string, tags: string[]): TagNode[] {
@@ -83,26 +82,27 @@ export function createPickers(deps: { registries: RegistryStore; clients: Client
     return tags.map((tag) => loaded.get(tag) ?? { kind: 'tag', registryId, repository, tag });
   }
 
-  async function pickTag(registryId: string, repository: string, opts: PickOptions & { canPickMany?: boolean } = {}): Promise<any> {
+  async function pickTag(registryId: string, repository: string, opts: TagPickOptions & { canPickMany?: boolean } = {}): Promise<any> {
     const { names, error } = await readNames(() => clients.get(registryId).tags(repository, { pageSize: 1000 }));
     if (error && names.length === 0) {
       void vscode.window.showErrorMessage(`Could not list the tags of ${repository} on ${registryId}: ${error}`);
       return undefined;
     }
-    const items = names.map((n) => ({ label: n }));
-    const placeHolder = opts.placeHolder ?? `Tag of ${repository}`;
+    const shown = names.filter((n) => n !== opts.except && (deps.showReferrerTags() || !subjectOfTag(n)));
+    const items = shown.map((n) => ({ label: n, description: opts.note?.(n) }));
+    const placeholder = opts.placeHolder ?? `Tag of ${repository}`;
     if (opts.canPickMany) {
-      const picked = await vscode.window.showQuickPick(items, { placeHolder, title: opts.title, canPickMany: true, ignoreFocusOut: true });
-      return picked && picked.length ? tagNodesFor(registryId, repository, picked.map((p) => p.label)) : undefined;
+      const picked = await askPicks(titleOf(opts, 'Tags'), items, { placeholder });
+      return !isCancelled(picked) && picked.length ? tagNodesFor(registryId, repository, picked.map((p) => p.label)) : undefined;
     }
-    const picked = await vscode.window.showQuickPick(items, { placeHolder, title: opts.title, ignoreFocusOut: true });
-    return picked ? tagNodesFor(registryId, repository, [picked.label])[0] : undefined;
+    const picked = await askPick(titleOf(opts, 'Tag'), items, { placeholder, matchOnDescription: true });
+    return isCancelled(picked) ? undefined : tagNodesFor(registryId, repository, [picked.label])[0];
   }
 
   async function pickImage(opts: PickOptions & { canPickMany?: boolean } = {}): Promise<any> {
-    const registry = await pickRegistry({ title: opts.title });
+    const registry = await pickRegistry({ title: opts.title, steps: opts.steps });
     if (!registry) return undefined;
-    const repository = await pickRepository(registry.id, { title: opts.title });
+    const repository = await pickRepository(registry.id, { title: opts.title, steps: opts.steps });
     if (!repository) return undefined;
     return pickTag(registry.id, repository, { ...opts, canPickMany: opts.canPickMany as any });
   }

@@ -27,5 +27,5 @@ test('List Docker Hub Namespace… keeps the namespace in settings, and docker.i
   });
   assert.deepEqual(kids.filter((k) => k.item.contextValue?.startsWith('repository')).map((k) => k.label), hub.repositories);
   const note = kids.find((k) => k.item.contextValue === 'message.hubNamespaces');
-  assert.match(note?.label ?? '', /Listed: the namespace acme/);
+  assert.match(note?.label ?? '', /Namespace: acme/);
 });

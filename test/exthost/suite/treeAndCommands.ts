@@ -132,7 +132,7 @@ test('signIn as alice stores the secret in SecretStorage only; the tree then sho
     const k = await childrenWithLabels(provider, registry);
     return k.some((c) => c.item.contextValue === 'message.noCatalog') ? k : undefined;
   });
-  assert.match(kids.find((c) => c.item.contextValue === 'message.noCatalog')!.label, /does not let alice list/);
+  assert.match(kids.find((c) => c.item.contextValue === 'message.noCatalog')!.label, /alice may not list repositories/);
 });
 
 test('signOut falls back to the Docker config login', async () => {

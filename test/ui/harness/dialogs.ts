@@ -86,7 +86,8 @@ export async function contextMenuItems(page: Page, target: Locator): Promise<str
   await target.click({ button: 'right' });
   const menu = page.locator('.monaco-menu-container .monaco-menu, .context-view .monaco-menu').first();
   await menu.waitFor({ state: 'visible' });
-  const items = (await menu.getByRole('menuitem').allTextContents()).map((s) => s.trim()).filter(Boolean);
+  // The label only: an item with a keybinding also shows it ("Delete…" beside "Del").
+  const items = (await menu.getByRole('menuitem').locator('.action-label').allTextContents()).map((s) => s.trim()).filter(Boolean);
   await page.keyboard.press('Escape');
   return items;
 }

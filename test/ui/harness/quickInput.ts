@@ -151,3 +151,10 @@ export async function pickOrType(page: Page, name: string, timeoutMs = 20_000): 
   await page.waitForTimeout(200);
   await input.press('Enter');
 }
+
+/** Presses Escape in the open input box or quick pick and waits until it has closed. */
+export async function escapeInput(page: Page): Promise<void> {
+  const widget = quickInput(page);
+  await widget.locator('.quick-input-box input').press('Escape');
+  await widget.waitFor({ state: 'hidden' });
+}

@@ -27,14 +27,14 @@ function fakeClient() {
   return { client: api as unknown as RegistryApi, calls };
 }
 
-test('the repositories added by hand are in the list by name with the catalog\'s; another one added by hand shows without listing the catalog again', async () => {
+test('the repositories added by hand join the catalog in one sorted list (one the catalog lists is no longer marked); another one added by hand shows without listing the catalog again', async () => {
   const { client, calls } = fakeClient();
   const entry: RegistryEntry = { id: 'registry.example', url: 'registry.example', repositories: ['team/b', 'z/by-hand'] };
   const h = treeModelFor(entry, client, undefined);
   const [registry] = await h.model.getChildren();
-  assert.deepEqual(labels(await h.model.getChildren(registry)), ['team/a', 'team/b (by hand)', 'z/by-hand (by hand)']);
+  assert.deepEqual(labels(await h.model.getChildren(registry)), ['team/a', 'team/b', 'z/by-hand (by hand)']);
   entry.repositories = [...entry.repositories!, 'y/new'];
-  assert.deepEqual(labels(await h.model.getChildren(registry)), ['team/a', 'team/b (by hand)', 'y/new (by hand)', 'z/by-hand (by hand)']);
+  assert.deepEqual(labels(await h.model.getChildren(registry)), ['team/a', 'team/b', 'y/new (by hand)', 'z/by-hand (by hand)']);
   assert.deepEqual(calls, ['catalog']);
 });
 
@@ -67,7 +67,7 @@ test('a registry without a catalog says so and lists only what was added by hand
       },
     },
     credentials: { resolve: async () => undefined },
-    settings: () => ({ pageSize: 10, tagSort: 'version', detailsConcurrency: 4 }),
+    settings: () => ({ pageSize: 10, tagSort: 'version', detailsConcurrency: 4, showReferrerTags: false }),
     changed: () => undefined,
   });
   const [again] = await broken.getChildren();
