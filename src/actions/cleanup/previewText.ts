@@ -74,8 +74,9 @@ function repositorySection(r: RepositoryCleanup, several: boolean): string[] {
   }
   const shared = r.images.filter((i) => i.action === 'untag');
   if (shared.length) {
-    out.push(`${h} Images that stay, with tags removed (${shared.length})`, '');
-    for (const i of shared) out.push(`- ${code(i.digest)} — ${i.goes.join(', ')} ${r.untag === false ? 'would go' : 'go'}; it stays for ${i.keptFor}`);
+    out.push(`${h} Images that stay for kept tags (${shared.length})`, '');
+    const skip = new Set(r.tags.filter((t) => t.removal === 'skip').map((t) => t.tag));
+    for (const i of shared) out.push(`- ${code(i.digest)} stays for ${i.keptFor}; the rules remove ${i.goes.join(', ')}${i.goes.every((t) => skip.has(t)) ? `, which stay too: ${untagWords(r)}` : ' alone'}`);
     out.push('');
   }
   if (r.afterwards) out.push(`${h} Afterwards`, '', r.afterwards, '');
@@ -116,7 +117,7 @@ function how(t: CleanupTag, r: RepositoryCleanup): string {
     case 'untag':
       return `removed alone${r.untag === undefined ? ' if the registry can, else it stays' : ''}; the image stays for ${image?.keptFor ?? 'a kept tag'}`;
     default:
-      return `stays: the image stays for ${image?.keptFor ?? 'a kept tag'}`;
+      return `stays: its image stays for ${image?.keptFor ?? 'a kept tag'}, and ${untagWords(r)}`;
   }
 }
 
