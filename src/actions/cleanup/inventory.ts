@@ -21,6 +21,12 @@ export interface KnownTagFacts {
   created?(tag: string): string | undefined;
 }
 
+/** What the tree knows of image dates (beside its digests, the KnownTags port), so a date rule reads no config it showed. */
+export interface KnownDates {
+  /** The creation date the tree shows for a tag's image, once its details are loaded. */
+  knownCreated(registryId: string, repository: string, tag: string): string | undefined;
+}
+
 export interface InventoryOptions {
   signal?: AbortSignal;
   /** Read creation dates (a date rule applies). */
