@@ -89,13 +89,15 @@ function repositorySection(r: RepositoryCleanup, several: boolean): string[] {
 }
 
 function howItRuns(r: RepositoryCleanup): string {
-  const untag =
-    r.untag === true
+  const shared = r.images.some((i) => i.action === 'untag');
+  const untag = !shared
+    ? ''
+    : r.untag === true
       ? `A tag whose image stays for a kept tag is removed alone (${r.untagBy}).`
       : r.untag === false
         ? `${r.host} cannot remove a tag alone, so a tag whose image stays for a kept tag stays too.`
         : `Whether ${r.host} removes a tag alone (${r.untagBy}) is not known yet: the run tries it once, on an image that goes whole, and removes the tags of shared images alone only if it does.`;
-  return `How it runs: one fresh listing with every tag's digest, then one DELETE per image deleted whole${r.untag === false ? '' : ' and one per tag removed alone'}. ${untag} A tag that moved or appeared after this preview is skipped and reported; nothing that is not listed here is deleted.`;
+  return `How it runs: one fresh listing with every tag's digest, then one DELETE per image deleted whole${!shared || r.untag === false ? '' : ' and one per tag removed alone'}.${untag ? ` ${untag}` : ''} A tag that moved or appeared after this preview is skipped and reported; nothing that is not listed here is deleted.`;
 }
 
 function tagTable(tags: readonly CleanupTag[], r: RepositoryCleanup, goes: boolean): string[] {
