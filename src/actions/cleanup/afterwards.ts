@@ -28,9 +28,15 @@ export function afterwardsAdvice(kind: RegistryKind | undefined, host: string): 
 export async function registryKindOf(client: RegistryApi, signal?: AbortSignal): Promise<RegistryKind | undefined> {
   const target = client as RegistryApi & Partial<Pick<ProbeTarget, 'vendor'>>;
   if (typeof target.vendor !== 'function') return registryKindOfHost(client.host);
-  try {
-    return (await probeRegistryKind(target as ProbeTarget, { signal })).kind;
-  } catch {
-    return registryKindOfHost(client.host);
+  if (!kinds.has(client)) {
+    try {
+      kinds.set(client, (await probeRegistryKind(target as ProbeTarget, { signal })).kind);
+    } catch {
+      return registryKindOfHost(client.host);
+    }
   }
+  return kinds.get(client);
 }
+
+/** Asked once per client (a session of the registry): the kind does not change under it. */
+const kinds = new WeakMap<RegistryApi, RegistryKind | undefined>();
