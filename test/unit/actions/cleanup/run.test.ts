@@ -52,6 +52,14 @@ test('check: shared images are untagged after the whole ones; skipped where the 
   assert.match(c2.skipped[0].reason, /stays for kept tag keep, and h:5000 cannot remove a tag alone/);
 });
 
+test('check: a referrer that has been tagged since the preview is not deleted with its image', () => {
+  const p = previewOf({ old: A, keep: C }, 'include=old referrers', false);
+  p.images.find((i) => i.digest === A)!.referrers = [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: B, size: 1 }, { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: N, size: 1 }];
+  const c = checkRun(p, new Map([['old', A], ['keep', C], ['signature-copy', B]]));
+  assert.deepEqual(c.steps.map((s) => [s.kind, s.kind === 'delete' ? s.referrers : []]), [['delete', [N]]]);
+  assert.match(c.skipped.map((s) => `${s.tag} ${s.reason}`).join(), /bbbbbbbbbbbb \(a referrer\) it has a tag now; kept/);
+});
+
 test('run: one listing, a HEAD per tag, one DELETE per image; the tree hears of every tag that went', async () => {
   const tags = { a1: A, a2: A, b: B, keep: C };
   const { client, calls, state } = fakeRegistry(tags, 'refuse', false);
