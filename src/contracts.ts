@@ -7,6 +7,9 @@
 import type * as vscode from 'vscode';
 import type { Credentials, ManifestResult, RegistryApi } from './registry';
 import type { KnownTags, TagRemovals } from './actions/deleteSelection';
+import type { KnownDates } from './actions/cleanup/inventory';
+import type { CleanupRunReport } from './actions/cleanup/run';
+import type { CleanupPreview } from './actions/cleanup/types';
 import type { RegistryEntry, RegistrySetting } from './model/registryEntry';
 import type { TagNode, TreeNode } from './model/nodes';
 
@@ -25,6 +28,10 @@ export interface CommandContext {
   readonly log: vscode.LogOutputChannel;
   readonly secrets: vscode.SecretStorage;
   readonly pickers: Pickers;
+  /** Clean-up rules saved per repository (setting `registryExplorer.cleanupRules`). */
+  readonly cleanupRules: CleanupRuleStore;
+  /** The read-only clean-up preview tabs, and the previews a run works from. */
+  readonly cleanupPreviews: CleanupPreviews;
 }
 
 export interface RegistryStore {
@@ -87,8 +94,8 @@ export interface CredentialService {
   readonly onDidChange: vscode.Event<string>;
 }
 
-/** The tree as commands use it; it tells delete planning what it shows and takes the tags a delete removed. */
-export interface RegistryTree extends KnownTags, TagRemovals {
+/** The tree as commands use it; it tells delete and clean-up planning what it shows and takes the tags a delete removed. */
+export interface RegistryTree extends KnownTags, KnownDates, TagRemovals {
   /** Reloads a node's children (or the whole tree when no node). */
   refresh(node?: TreeNode): void;
   /**
@@ -192,4 +199,28 @@ export interface ManifestDocuments {
   diff(left: DocumentSpec, right: DocumentSpec, title: string): Promise<void>;
   /** The manifest with that digest, verified by the client, fetched once for every tab and picker that needs it. */
   manifest(registryId: string, repository: string, digest: string): Promise<ManifestResult>;
+}
+
+/** Clean-up rules (their text, see actions/cleanup/rules.ts) saved per repository, in user settings. */
+export interface CleanupRuleStore {
+  get(registryId: string, repository: string): string | undefined;
+  list(): { registryId: string; repository: string; rules: string }[];
+  /** Saves (undefined: removes) the rules of a repository. */
+  set(registryId: string, repository: string, rules: string | undefined): Promise<void>;
+}
+
+/**
+ * The clean-up previews of this window, each shown in a read-only Markdown tab under the
+ * extension's document scheme. A run works only from a preview kept here.
+ */
+export interface CleanupPreviews {
+  /** Keeps the preview and opens its tab. */
+  show(preview: CleanupPreview): Promise<vscode.TextEditor>;
+  get(id: string): CleanupPreview | undefined;
+  /** The preview a tab's URI shows, if it is one. */
+  idOf(uri: vscode.Uri): string | undefined;
+  /** The run's reports (undefined: it has not run); a preview runs once. */
+  reports(id: string): CleanupRunReport[] | undefined;
+  /** Records a run and adds its results to the tab. */
+  addResults(id: string, reports: CleanupRunReport[]): void;
 }

@@ -12,6 +12,8 @@ import { readViewSettings, SettingsRegistryStore } from './config/registryStore'
 import { DOCKER_HUB_ID } from './model/registryEntry';
 import { SecretCredentialService } from './credentials/credentialService';
 import { ManifestDocumentProvider } from './documents/manifestDocuments';
+import { CleanupPreviewDocuments } from './documents/cleanupPreviews';
+import { SettingsCleanupRuleStore } from './config/cleanupRuleStore';
 import { LOG_CHANNEL_NAME } from './log';
 import { RegistryTreeModel } from './model/treeModel';
 import { RegistryTreeProvider } from './tree/provider';
@@ -30,7 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
     const clients = own(new RegistryClientPool(registries, credentials, context.globalState, log, `registry-explorer/${version} (vscode ${vscode.version})`, hubApiUrl));
     const tree = own(new RegistryTreeProvider((changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed }), readViewSettings));
     // Registered now (no request), so manifest tabs that VS Code restores at startup can load.
-    const documents = own(new ManifestDocumentProvider((registryId) => clients.get(registryId)));
+    const cleanupPreviews = own(new CleanupPreviewDocuments());
+    const documents = own(new ManifestDocumentProvider((registryId) => clients.get(registryId), cleanupPreviews));
     const ctx: CommandContext = {
       registries,
       clients,
@@ -40,6 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
       log,
       secrets: context.secrets,
       pickers: createPickers({ registries, clients, tree, showReferrerTags: () => readViewSettings().showReferrerTags }),
+      cleanupRules: new SettingsCleanupRuleStore(() => registries.list().map((r) => r.id)),
+      cleanupPreviews,
     };
     for (const d of registerCommands(ctx)) own(d);
 

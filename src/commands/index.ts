@@ -20,6 +20,10 @@ import { copyToRepository } from './copyToRepository';
 import { inspectManifest, inspectConfig } from './inspect';
 import { compareWith } from './compareWith';
 import { copyReference, copyDigestReference, copyPullCommand } from './copyReference';
+import { cleanupTags } from './cleanupTags';
+import { previewSavedCleanup } from './previewSavedCleanup';
+import { runCleanupPreview } from './runCleanup';
+import { saveCleanupPreview } from './saveCleanupPreview';
 
 export interface CommandSpec {
   id: string;
@@ -57,6 +61,11 @@ export const commands: CommandSpec[] = [
   { id: 'registryExplorer.copyReference', run: copyReference },
   { id: 'registryExplorer.copyDigestReference', run: copyDigestReference },
   { id: 'registryExplorer.copyPullCommand', run: copyPullCommand },
+  // Clean-up of repositories by rules: preview first, then the run from the preview
+  { id: 'registryExplorer.cleanupTags', run: cleanupTags },
+  { id: 'registryExplorer.previewSavedCleanup', run: previewSavedCleanup },
+  { id: 'registryExplorer.runCleanup', run: runCleanupPreview },
+  { id: 'registryExplorer.saveCleanupPreview', run: saveCleanupPreview },
 ];
 
 /**

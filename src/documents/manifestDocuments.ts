@@ -9,13 +9,18 @@ import * as vscode from 'vscode';
 import type { ManifestResult, RegistryApi } from '../registry';
 import type { DocumentSpec, ManifestDocuments } from '../contracts';
 import { DocumentContentCache } from './documentContent';
+import type { CleanupPreviewDocuments } from './cleanupPreviews';
 import { DOCUMENT_SCHEME, documentTitle, documentUriParts, parseDocumentQuery } from './documentUri';
 
 export class ManifestDocumentProvider implements ManifestDocuments, vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly cache: DocumentContentCache;
   private readonly registration: vscode.Disposable;
+  /** Manifests never change (they are addressed by digest); clean-up previews do, when a run adds its results. */
+  readonly onDidChange: vscode.Event<vscode.Uri> | undefined;
 
-  constructor(clientFor: (registryId: string) => RegistryApi) {
+  /** `cleanup`: the clean-up previews, which share the extension's one document scheme. */
+  constructor(clientFor: (registryId: string) => RegistryApi, private readonly cleanup?: CleanupPreviewDocuments) {
+    this.onDidChange = cleanup?.onDidChange;
     this.cache = new DocumentContentCache(clientFor);
     this.registration = vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, this);
   }
@@ -29,6 +34,8 @@ export class ManifestDocumentProvider implements ManifestDocuments, vscode.TextD
   }
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    const preview = this.cleanup?.content(uri);
+    if (preview !== undefined) return preview;
     const spec = parseDocumentQuery(uri.query);
     if (!spec) throw new Error(`${uri.toString()} is not a Registry Explorer document.`);
     const ac = new AbortController();

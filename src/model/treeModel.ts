@@ -211,6 +211,11 @@ export class RegistryTreeModel {
     return this.repositoryOf({ registryId, repository })?.tag(tag)?.details?.digest;
   }
 
+  knownCreated(registryId: string, repository: string, tag: string): string | undefined {
+    const details = this.repositoryOf({ registryId, repository })?.tag(tag)?.details;
+    return details?.state === 'loaded' ? details.created : undefined;
+  }
+
   knownReferrerCount(registryId: string, repository: string, digest: string): number | undefined {
     return this.repositoryOf({ registryId, repository })?.referrerCount(digest);
   }

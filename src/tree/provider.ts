@@ -122,6 +122,10 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return this.model.knownDigest(registryId, repository, tag);
   }
 
+  knownCreated(registryId: string, repository: string, tag: string): string | undefined {
+    return this.model.knownCreated(registryId, repository, tag);
+  }
+
   knownReferrerCount(registryId: string, repository: string, digest: string): number | undefined {
     return this.model.knownReferrerCount(registryId, repository, digest);
   }

@@ -16,18 +16,11 @@ import { treeHarness, until } from '../fixtures/treeModel';
 import type { TagNode, TreeNode } from '../../src/model/nodes';
 import type { RegistryTreeModel } from '../../src/model/treeModel';
 import { runScaleBench } from './scale';
-import { createSkopeo, Skopeo } from './skopeo';
+import { createSkopeo, type Skopeo } from './skopeo';
+import type { Operation } from './operation';
+import { cleanupOperations, CLEANUP_RULES, CLEANUP_TOTAL } from './cleanupBench';
 
 interface Measure { tokens: number; registry: number; ms: number; error?: string }
-interface Operation {
-  name: string;
-  /** Recreate what a destructive operation consumed. */
-  prepare?: (bed: TestBed) => Promise<unknown>;
-  /** Not counted: what the product did before (the tree showing the tags), on our client only. */
-  warm?: (bed: TestBed, client: RegistryClient) => Promise<unknown>;
-  ours: (bed: TestBed, client: RegistryClient) => Promise<unknown>;
-  skopeo?: (bed: TestBed, skopeo: Skopeo) => Promise<unknown>;
-}
 
 const alice = (bed: TestBed) => bed.users.alice;
 const ref = (bed: TestBed, repoAndRef: string) => `docker://${bed.host}/${repoAndRef}`;
@@ -132,6 +125,7 @@ const operations: Operation[] = [
     name: 'retag, product path (checks the target tag)',
     ours: (_bed, client) => retag(client, { repository: 'foo/bar', source: 'qux', newTag: 'retag-product', confirmOverwrite: async () => false }),
   },
+  ...cleanupOperations,
 ];
 
 /** The tag → digest map the "tree" of a warmed client holds. */
@@ -184,6 +178,7 @@ async function main(): Promise<number> {
     console.log(`Test bed up in ${bed.timings.startMs} ms, seeded in ${bed.timings.seedMs} ms (docker-registry 2.8, token auth, ${bed.url}).`);
     const rows = [['operation', 'ours: token / registry / total', 'skopeo: token / registry / total', 'skopeo÷ours', 'ours ms', 'skopeo ms']];
     const failures: string[] = [];
+    const measured = new Map<string, { ours: Measure; peer?: Measure }>();
     for (const op of operations) {
       const client = new RegistryClient({ registry: bed.url, credentials: { ...bed.users.alice } });
       const ours = await measure(bed, op, 'ours', () => op.ours(bed, client), op.warm && (() => op.warm!(bed, client)));
@@ -192,10 +187,14 @@ async function main(): Promise<number> {
       if (peer?.error) failures.push(`skopeo, ${op.name}: ${peer.error}`);
       const ratio = !ours.error && peer && !peer.error ? `${((peer.tokens + peer.registry) / (ours.tokens + ours.registry)).toFixed(1)}×` : '';
       rows.push([op.name, cell(ours), cell(peer), ratio, String(ours.ms), peer ? String(peer.ms) : '']);
+      measured.set(op.name, { ours, peer });
     }
+    const sum = (pick: (m: { ours: Measure; peer?: Measure }) => Measure | undefined) => CLEANUP_TOTAL.reduce((n, name) => n + ((m) => (m ? m.tokens + m.registry : NaN))(pick(measured.get(name)!)), 0);
+    rows.push(['clean up 200 tags: preview + run', `${sum((m) => m.ours)}`, `${sum((m) => m.peer)}`, `${(sum((m) => m.peer) / sum((m) => m.ours)).toFixed(1)}×`, '', '']);
     console.log(table(rows));
     console.log('Cold = a fresh client (ours) or a fresh process (skopeo) per operation; skopeo times include process start.');
     console.log('"product path (tree shown)": our client first listed foo/del and read the digests of its tags, as the tree does when it shows them (not counted); skopeo deletes by tag name, cold.');
+    console.log(`"clean up 200 tags": foo/clean200, 199 images a day apart, \`${CLEANUP_RULES}\` (169 go). Ours: the preview (cold; or with the digests and dates the tree showed), then the run (a fresh listing and a HEAD per tag, then a DELETE per image). skopeo: what a script spends on the same job, one process per step: list-tags and inspect each tag (the preview's part), delete each tag that goes (the run's).`);
     for (const f of failures) console.log(`FAILED ${f}`);
     if (process.env.BENCH_VERBOSE) console.log(verbose.join('\n'));
     if (failures.length) return 1;

@@ -43,6 +43,14 @@ export async function waitForToast(page: Page, re: RegExp, timeoutMs = 20_000): 
   }
 }
 
+/** Waits for a toast whose text matches `re` and clicks its button `label`; returns the toast's text. */
+export async function clickToastButton(page: Page, re: RegExp, label: string, timeoutMs = 20_000): Promise<string> {
+  const text = await waitForToast(page, re, timeoutMs);
+  const toast = page.locator('.notifications-toasts .notification-toast').filter({ has: page.locator('.notification-list-item-message', { hasText: re }) }).first();
+  await toast.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: label }).first().click();
+  return text;
+}
+
 /** Closes every toast so later waits see only new ones. */
 export async function clearToasts(page: Page): Promise<void> {
   const close = page.locator('.notifications-toasts .notification-toast .codicon-notifications-clear');
