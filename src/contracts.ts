@@ -5,7 +5,7 @@
  * file imports only the registry client and the vscode-free model.
  */
 import type * as vscode from 'vscode';
-import type { Credentials, ManifestResult, RegistryApi } from './registry';
+import type { Credentials, ManifestResult, RegistryApi, VendorApi } from './registry';
 import type { KnownTags, TagRemovals } from './actions/deleteSelection';
 import type { KnownDates } from './actions/cleanup/inventory';
 import type { CleanupRunReport } from './actions/cleanup/run';
@@ -54,6 +54,14 @@ export interface ClientPool {
   get(registryId: string): RegistryApi;
   /** The client already built for a registry, if any (no client is made, no file read). */
   peek(registryId: string): RegistryApi | undefined;
+  /**
+   * The vendor REST API of a registry whose kind has one (GitLab, Harbor, Quay, GHCR, ACR): the
+   * kind from its settings (`kind`) or else from its host name, the API's address from `apiUrl`
+   * or the vendor's default. Undefined for other registries (the registry protocol alone), for
+   * Docker Hub (the client's own `namespaceRepositories`), and when the API address is unusable.
+   * Shares the registry client's login; made again with it when the session starts over.
+   */
+  vendor(registryId: string): VendorApi | undefined;
   /**
    * Starts a registry's session over (every registry's without an id): its login is read again,
    * its client is rebuilt on next use, and `onDidReload` fires so the tree reloads it. A client

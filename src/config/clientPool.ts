@@ -11,7 +11,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { RegistryClient, type LearnedState, type RegistryApi, type RegistryClientOptions, type RequestLogEntry, type WaitEvent } from '../registry';
+import { RegistryClient, registryKindOfHost, type LearnedState, type RegistryKind, type VendorApi, type VendorKind, type RegistryApi, type RegistryClientOptions, type RequestLogEntry, type WaitEvent } from '../registry';
 import type { ClientPool, CredentialService, RegistryStore } from '../contracts';
 import type { RegistryEntry, RegistrySetting } from '../model/registryEntry';
 import { formatRequest, formatWait, requestLogLevel } from '../log';
@@ -35,6 +35,8 @@ export class ConnectionSettingError extends Error {
 
 interface PoolEntry {
   client: RegistryApi;
+  /** The vendor API made for this session (null: the registry has none). */
+  vendor?: VendorApi | null;
   /** The connection settings it was built with; a different value means rebuild. */
   fingerprint: string;
   savedLearned: string;
@@ -42,7 +44,14 @@ interface PoolEntry {
 
 /** The settings a client is built from; when they differ, the session ends. */
 function connectionFingerprint(e: RegistrySetting): string {
-  return JSON.stringify([e.url, !!e.insecure, !!e.skipTlsVerify, e.caFile ?? '', !!e.allowPrivateTokenServer]);
+  return JSON.stringify([e.url, !!e.insecure, !!e.skipTlsVerify, e.caFile ?? '', !!e.allowPrivateTokenServer, e.kind ?? '', e.apiUrl ?? '']);
+}
+
+const VENDOR_KINDS: ReadonlySet<RegistryKind> = new Set<VendorKind>(['gitlab', 'harbor', 'quay', 'ghcr', 'acr']);
+
+/** The kind a registry is treated as: its setting, else what its host name says. */
+export function kindOfEntry(entry: RegistrySetting & { id: string }): RegistryKind | undefined {
+  return entry.kind ?? registryKindOfHost(entry.id);
 }
 
 export class RegistryClientPool implements ClientPool, vscode.Disposable {
@@ -84,6 +93,24 @@ export class RegistryClientPool implements ClientPool, vscode.Disposable {
 
   peek(registryId: string): RegistryApi | undefined {
     return this.pool.get(registryId)?.client;
+  }
+
+  vendor(registryId: string): VendorApi | undefined {
+    const client = this.get(registryId);
+    const built = this.pool.get(registryId);
+    if (!built) return undefined;
+    if (built.vendor !== undefined) return built.vendor ?? undefined;
+    const entry = this.registries.get(registryId);
+    const kind = entry && kindOfEntry(entry);
+    built.vendor = null;
+    if (kind && VENDOR_KINDS.has(kind) && client.vendor) {
+      try {
+        built.vendor = client.vendor(kind as VendorKind, { apiUrl: entry?.apiUrl });
+      } catch (e) {
+        this.log.warn(`${registryId}: its ${kind} API cannot be used (${e instanceof Error ? e.message : String(e)}); the registry protocol alone lists it.`);
+      }
+    }
+    return built.vendor ?? undefined;
   }
 
   reload(registryId?: string): void {

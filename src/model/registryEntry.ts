@@ -2,7 +2,7 @@
  * A configured registry, as kept in the `registryExplorer.registries` setting (never secrets),
  * and how a typed address becomes one. Pure: no `vscode`.
  */
-import { DOCKER_HUB, isDockerHub, isLoopbackHost } from '../registry';
+import { DOCKER_HUB, isDockerHub, isLoopbackHost, type RegistryKind } from '../registry';
 
 /** One entry of the `registryExplorer.registries` setting. */
 export interface RegistrySetting {
@@ -18,8 +18,16 @@ export interface RegistrySetting {
   caFile?: string;
   /** Repositories added by hand (registries without a usable catalog). */
   repositories?: string[];
-  /** Docker Hub: the namespaces (users, organisations) whose repositories are listed; default the signed-in user's. */
+  /**
+   * Whose repositories are listed where the registry lists by namespace: Docker Hub users or
+   * organisations (default the signed-in user's), GitLab groups or projects, GitHub owners (GHCR),
+   * Quay namespaces, Harbor projects (default every project the login sees).
+   */
   namespaces?: string[];
+  /** What kind of registry this is, when the host name does not say (a self-hosted GitLab or Harbor); chosen or detected by Add Registry. */
+  kind?: RegistryKind;
+  /** Where the vendor's REST API is when not at its default place (a self-hosted GitLab's API, GitHub Enterprise). */
+  apiUrl?: string;
   /** Who signed in last (display only; the secret is in SecretStorage). */
   username?: string;
 }

@@ -20,12 +20,13 @@ import { CATALOG_SCOPE, repositoryScope } from './transport/scope';
 import type { Secrets } from './transport/secrets';
 import { createTransport, currentCall, type Transport } from './transport';
 import type * as T from './types';
+import type { ReferrersOptions, RegistryApi } from './api';
 import { createVendorApi, type VendorFactoryDeps } from './vendors/create';
 import type { VendorApi, VendorKind, VendorOptions } from './vendors/types';
 
 export const USER_AGENT = 'registry-explorer/0.1.0';
 
-export class RegistryClient implements T.RegistryApi {
+export class RegistryClient implements RegistryApi {
   readonly host: string;
   readonly baseUrl: string;
   readonly learned: T.LearnedState;
@@ -154,7 +155,7 @@ export class RegistryClient implements T.RegistryApi {
     return createVendorApi(kind, options, this.vendorDeps);
   }
 
-  referrers(repository: string, digest: string, opts: T.ReferrersOptions = {}): Promise<Descriptor[]> {
+  referrers(repository: string, digest: string, opts: ReferrersOptions = {}): Promise<Descriptor[]> {
     return this.guard(`list the referrers of ${repository}@${digest}`, opts, () => listing.referrers(this.ctx, repository, digest, opts));
   }
 

@@ -1,5 +1,6 @@
 /** The registry client's public face. Other code imports only from here. */
 export * from './types';
+export * from './api';
 export { RegistryClient } from './client';
 export { RegistryError, isRegistryError } from './errors';
 export * from './oci';

@@ -14,7 +14,8 @@
  * copied by digest, then the target is made to list them (see `copyReferrers`).
  */
 import { PassThrough, pipeline, type Readable } from 'node:stream';
-import type { CallOptions, ManifestResult, RegistryApi } from '../types';
+import type { RegistryApi } from '../api';
+import type { CallOptions, ManifestResult } from '../types';
 import { RegistryError, isRegistryError } from '../errors';
 import { forEachLimited } from './concurrency';
 import { MEDIA, blobsOf, isImageIndex, isImageManifest, referrersTagOf, type Descriptor } from '../oci';

@@ -19,7 +19,8 @@ import { nextPageUrl } from './pagination';
 import { isValidTag, repositoryProblem } from '../imageReference';
 import { redactUrl } from '../redact';
 import { CATALOG_SCOPE, repositoryScope } from '../transport/scope';
-import type { NamePage, PageOptions, ReferrersOptions } from '../types';
+import type { ReferrersOptions } from '../api';
+import type { NamePage, PageOptions } from '../types';
 
 /** A page marked with whether another follows; not enumerable, so the page still compares as the plain list of names. */
 export function withHasNext(names: string[], hasNext: boolean): NamePage {
