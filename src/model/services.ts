@@ -2,7 +2,7 @@
  * What the tree model reads from the extension's services, as narrow structural types: the
  * extension passes its store, client pool and credential service, and tests pass small fakes.
  */
-import type { Credentials, RateLimit, RegistryApi } from '../registry';
+import type { Credentials, RateLimit, RegistryApi, VendorApi } from '../registry';
 import type { RegistryEntry } from './registryEntry';
 import type { TagSort } from './tagSort';
 
@@ -24,6 +24,12 @@ export interface ClientLookup {
   get(registryId: string): RegistryApi;
   /** The client already built, if any (the registry tooltip's live figures need no new one). */
   peek?(registryId: string): RegistryApi | undefined;
+  /**
+   * The registry's vendor REST API when its kind has one (GitLab, Harbor, Quay, GHCR, ACR):
+   * repositories without the catalog, tag dates and sizes without manifest reads, untag.
+   * Undefined (or absent, in tests) for a registry the registry protocol alone lists.
+   */
+  vendor?(registryId: string): VendorApi | undefined;
 }
 
 /** Who requests to a registry go out as, and where that login comes from. */
