@@ -3,11 +3,11 @@
 // a manifest should be. The client must fail at once (not at its 30 s timeout), read what is
 // merely compressed, and stop a bomb at its cap without holding what it inflates to.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, before, describe, it } from 'node:test';
 import { formatCount } from '../../src/registry/limits';
 import { gzipBomb, gzipBombBytes, gzipped, on, truncate } from '../fixtures/faults';
 import { assertNoSecrets, liveBytes, stopwatch } from '../fixtures/hostileChecks';
-import { startTestBed, type PushedImage, type TestBed } from '../fixtures/testbed';
+import { useTestBed, type PushedImage } from '../fixtures/testbed';
 import { allPages, clientFor, expectRegistryError, requestLines } from '../fixtures/registryClient';
 
 const MiB = 1 << 20;
@@ -16,13 +16,11 @@ const TAGS = ['qux', 'v1', 'v1.1', 'v2', 'latest'];
 const quxManifest = /^\/v2\/foo\/b-img\/manifests\/qux$/;
 
 describe('hostile bodies (real docker-registry 2.8 behind the fault layer)', () => {
-  let bed: TestBed;
+  const bed = useTestBed({ seed: false });
   let qux: PushedImage;
   before(async () => {
-    bed = await startTestBed({ seed: false });
     qux = await bed.pushImage(REPO, TAGS);
   });
-  after(async () => { await bed?.stop(); });
   afterEach(() => { bed.quirks.fault = undefined; });
 
   it('a manifest cut short after 100 bytes (real headers, socket destroyed) fails at once as network, naming the bytes of the manifest', async () => {

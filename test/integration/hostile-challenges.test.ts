@@ -3,10 +3,10 @@
 // needs `delete` and ask for it; and for a user who may not delete, say "denied" — the token
 // server accepted the login — never that the credentials were rejected.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { on, rewriteChallenge } from '../fixtures/faults';
 import { assertNoSecrets } from '../fixtures/hostileChecks';
-import { startTestBed, TestBed } from '../fixtures/testbed';
+import { useTestBed, TestBed } from '../fixtures/testbed';
 import { actionsFor, clientFor, describeTokenRequests, expectRegistryError, requestLines, userClient } from '../fixtures/registryClient';
 
 const withoutScope = (ch: string) => ch.replace(/,\s*scope="[^"]*"/gi, '');
@@ -14,9 +14,7 @@ const withoutScopeOrError = (ch: string) => withoutScope(ch).replace(/,\s*error=
 const deleteStatuses = (bed: TestBed) => bed.registryRequests.filter((r) => r.method === 'DELETE').map((r) => r.status);
 
 describe('hostile challenges: DELETE challenged without a scope (real docker-registry 2.8 behind the fault layer)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed({ seed: false }); });
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed({ seed: false });
   afterEach(() => { bed.quirks.fault = undefined; });
 
   const modes = [['scope stripped', withoutScope], ['scope and error stripped', withoutScopeOrError]] as const;

@@ -4,10 +4,10 @@
 // pages, or is written without angle brackets (older Quay). A listing ends, without duplicates,
 // in a bounded number of requests.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, before, describe, it } from 'node:test';
 import { custom, failFirst, type Fault, type Match } from '../fixtures/faults';
 import { assertNoSecrets } from '../fixtures/hostileChecks';
-import { startTestBed, TestBed } from '../fixtures/testbed';
+import { useTestBed, TestBed } from '../fixtures/testbed';
 import { allPages, clientFor, expectRegistryError, requestLines } from '../fixtures/registryClient';
 
 const ECR_REFUSAL = { errors: [{ code: 'UNSUPPORTED', message: "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 100'" }] };
@@ -48,13 +48,11 @@ const after10 = (sorted: string[], url: URL) => {
 };
 
 describe('hostile listings (real docker-registry 2.8 behind the fault layer)', () => {
-  let bed: TestBed;
+  const bed = useTestBed({ seed: false });
   before(async () => {
-    bed = await startTestBed({ seed: false });
     await bed.pushImage('foo/many', TAGS);
     for (const r of REPOSITORIES.slice(1)) await bed.pushImage(r, 'v1');
   });
-  after(async () => { await bed?.stop(); });
   afterEach(() => { bed.quirks.fault = undefined; });
 
   it("a catalog page size refused in ECR's words (n > 100) is retried at 100 and remembered: every repository, one 400 in all", async () => {

@@ -3,20 +3,18 @@
 // change only where the user confirmed it: not followed, said so, sent once, nothing changed.
 // Blob GETs redirected to storage are the normal case and still work.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { sha256 } from '../fixtures/images';
 import { on, redirect } from '../fixtures/faults';
 import { assertNoSecrets, stopwatch } from '../fixtures/hostileChecks';
-import { startTestBed, TestBed } from '../fixtures/testbed';
+import { useTestBed, TestBed } from '../fixtures/testbed';
 import { clientFor, expectRegistryError, requestLines, userClient } from '../fixtures/registryClient';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const writes = (bed: TestBed) => bed.registryRequests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').map((r) => `${r.method} ${r.path} → ${r.status}`);
 
 describe('hostile redirects of writes (real docker-registry 2.8 behind the fault layer)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed({ seed: false }); });
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed({ seed: false });
   afterEach(() => { bed.quirks.fault = undefined; bed.quirks.redirectBlobs = false; });
 
   // `location` is what the Location header says; `resolved` what the message must name.

@@ -4,10 +4,10 @@
 // message, hint or URL, nor the request log — while the registry's own words are still quoted.
 import * as assert from 'node:assert/strict';
 import type * as http from 'node:http';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, before, describe, it } from 'node:test';
 import { custom, on, redirect } from '../fixtures/faults';
 import { assertNoSecrets, stopwatch } from '../fixtures/hostileChecks';
-import { startTestBed, TestBed } from '../fixtures/testbed';
+import { useTestBed, TestBed } from '../fixtures/testbed';
 import { freePort } from '../fixtures/tools';
 import { clientFor, expectRegistryError, requestLines } from '../fixtures/registryClient';
 
@@ -24,9 +24,8 @@ function errorBody(code: string, message: string, detail: unknown = null): Buffe
 }
 
 describe('hostile secrets (real docker-registry 2.8 behind the fault layer)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed({ seed: false }); await bed.pushImage('foo/s-echo', 'v1'); });
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed({ seed: false });
+  before(async () => { await bed.pushImage('foo/s-echo', 'v1'); });
   afterEach(() => { bed.quirks.fault = undefined; bed.quirks.realm = undefined; });
 
   it('a 403 whose body echoes the Bearer token and alice:password: denied, the registry quoted, no secret in message, hint, url or log', async () => {

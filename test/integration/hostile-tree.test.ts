@@ -4,10 +4,10 @@
 // words without any of the secrets. The registry is the real one behind the fault layer.
 import * as assert from 'node:assert/strict';
 import type * as http from 'node:http';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, before, describe, it } from 'node:test';
 import { custom, on } from '../fixtures/faults';
 import { assertNoSecrets } from '../fixtures/hostileChecks';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed, type TestBed } from '../fixtures/testbed';
 import { treeHarness, type TreeHarness } from '../fixtures/treeModel';
 import { describeNode } from '../../src/tree/describe';
 import type { TreeNode } from '../../src/model/nodes';
@@ -31,13 +31,9 @@ function shown(h: TreeHarness, nodes: TreeNode[]): string {
 }
 
 describe('hostile secrets in the tree (real docker-registry 2.8 behind the fault layer)', () => {
-  let bed: TestBed;
+  const bed = useTestBed({ seed: false });
   before(async () => {
-    bed = await startTestBed({ seed: false });
     await bed.pushImage('foo/t-echo', 'v1');
-  });
-  after(async () => {
-    await bed?.stop();
   });
   afterEach(() => {
     bed.quirks.fault = undefined;

@@ -3,11 +3,11 @@
 // more; a Retry-After longer than the client waits is not waited for at all, and the error says
 // how long the registry asked for.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, before, describe, it } from 'node:test';
 import type { WaitEvent } from '../../src/registry/index';
 import { failFirst, on } from '../fixtures/faults';
 import { assertNoSecrets, stopwatch } from '../fixtures/hostileChecks';
-import { startTestBed, TestBed } from '../fixtures/testbed';
+import { useTestBed, TestBed } from '../fixtures/testbed';
 import { sleep } from '../fixtures/tools';
 import { allPages, clientFor, expectRegistryError, requestLines } from '../fixtures/registryClient';
 
@@ -17,12 +17,10 @@ const tagList = /^\/v2\/foo\/w-tags\/tags\/list$/;
 const tagListStatuses = (bed: TestBed) => bed.registryRequests.filter((r) => tagList.test(r.path.split('?')[0])).map((r) => r.status);
 
 describe('hostile waits (real docker-registry 2.8 behind the fault layer)', () => {
-  let bed: TestBed;
+  const bed = useTestBed({ seed: false });
   before(async () => {
-    bed = await startTestBed({ seed: false });
     await bed.pushImage(REPO, TAGS);
   });
-  after(async () => { await bed?.stop(); });
   afterEach(() => { bed.quirks.fault = undefined; });
 
   it('a 503 with Retry-After: 2 before the real tag list is waited for once, reported to the client and the call, then the list comes', async () => {

@@ -1,18 +1,14 @@
 // Challenge-driven auth against the real registry: the seed scenario in Keppel's 403 mode and in
 // distribution's 401 mode, a user without delete, anonymous pull, single-flight tokens, failures.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { RegistryClient } from '../../src/registry/index';
-import { startTestBed, TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { freePort } from '../fixtures/tools';
-import {
-  actionsFor, allPages, assertNoSecretsLogged, clientFor, describeRegistryRequests, describeTokenRequests, expectRegistryError, issueRefreshToken,
-} from '../fixtures/registryClient';
+import { actionsFor, allPages, assertNoSecretsLogged, clientFor, describeRegistryRequests, describeTokenRequests, expectRegistryError, issueRefreshToken } from '../fixtures/registryClient';
 
 describe('registry client auth (real docker-registry 2.8)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed(); });
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed();
   afterEach(() => { bed.quirks.forbiddenInsteadOf401 = false; });
 
   for (const mode of ['401', '403'] as const) {

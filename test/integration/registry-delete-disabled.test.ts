@@ -1,13 +1,11 @@
 // A registry with deletes disabled (storage.delete.enabled: false) answers 405 UNSUPPORTED.
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestBed, TestBed } from '../fixtures/testbed';
+import { describe, it } from 'node:test';
+import { useTestBed } from '../fixtures/testbed';
 import { clientFor, expectRegistryError } from '../fixtures/registryClient';
 
 describe('registry client with deletes disabled (real docker-registry 2.8)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed({ deleteEnabled: false, seed: false }); });
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed({ deleteEnabled: false, seed: false });
 
   it("deleteManifest fails as 'unsupported' and says deletes are disabled", async () => {
     const image = await bed.pushImage('foo/kept', 'v1');

@@ -2,16 +2,14 @@
 // on 2.8, cross-repository mount, redirected blobs without Authorization, indexes and referrers.
 import * as assert from 'node:assert/strict';
 import { buffer } from 'node:stream/consumers';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sha256 } from '../fixtures/images';
-import { startTestBed, TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { actionsFor, clientFor, describeRegistryRequests, describeTokenRequests } from '../fixtures/registryClient';
 
 
 describe('registry client operations (real docker-registry 2.8)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed(); });
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed();
 
   it('after one challenged delete, the next delete in the repository and in another repository is not challenged', async () => {
     const [a, b] = await Promise.all([bed.pushImage('foo/twice', 'a'), bed.pushImage('foo/twice', 'b')]);

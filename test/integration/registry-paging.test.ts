@@ -1,14 +1,12 @@
 // Catalog and tag paging: 2.8 pages the catalog itself; tag pages come from the quirk layer
 // (2.8 neither sorts nor pages tags) with relative `Link` headers.
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestBed, TestBed } from '../fixtures/testbed';
+import { describe, it } from 'node:test';
+import { useTestBed } from '../fixtures/testbed';
 import { allPages, clientFor, describeRegistryRequests } from '../fixtures/registryClient';
 
 describe('registry client paging (real docker-registry 2.8)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed(); });
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed();
 
   it('pages the catalog: all repositories, no duplicates', async () => {
     bed.resetLogs();

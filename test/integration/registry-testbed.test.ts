@@ -2,15 +2,13 @@
 // registry accepting its tokens, and each quirk of the quirk layer. If these fail, client test
 // failures mean nothing.
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sha256 } from '../fixtures/images';
-import { startTestBed, TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import type { TestUser } from '../fixtures/tokenPolicy';
 
 describe('test bed (raw HTTP)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed(); });
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed();
 
   async function token(user: TestUser | undefined, ...scopes: string[]): Promise<string> {
     const query = new URLSearchParams({ service: bed.service });

@@ -3,15 +3,14 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RegistryClient, RegistryError } from '../../src/registry';
-import { startTestBed, TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { startTlsFront, TlsFront } from '../fixtures/tlsFront';
 import { allPages } from '../fixtures/tools';
 
 describe('a registry behind https with a private CA (real docker-registry 2.8, token auth)', () => {
-  let bed: TestBed;
+  const bed = useTestBed({ seed: false });
   let front: TlsFront;
   before(async () => {
-    bed = await startTestBed({ seed: false });
     await bed.pushImage('foo/tls', ['a', 'b']);
     front = await startTlsFront(bed);
   });

@@ -5,18 +5,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient, RegistryError, type VendorTag } from '../../src/registry';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { RealRegistry, type BedUser } from '../fixtures/vendors/realRegistry';
 import { startAcr } from '../fixtures/vendors/acrApi';
 import { allPages } from '../fixtures/tools';
 
 describe("ACR's API (stand-in registry host) over the real docker-registry 2.8", () => {
-  let bed: TestBed;
+  const bed = useTestBed();
   let real: RealRegistry;
   let acr: Awaited<ReturnType<typeof startAcr>>;
 
   before(async () => {
-    bed = await startTestBed();
     real = new RealRegistry(bed);
     acr = await startAcr(real);
   });

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient, RegistryError, type VendorApi, type VendorTag } from '../../src/registry';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { RealRegistry } from '../fixtures/vendors/realRegistry';
 import { startGitHubPackagesApi } from '../fixtures/vendors/githubPackagesApi';
 import type { StandIn } from '../fixtures/vendors/standInServer';
@@ -13,12 +13,11 @@ import { allPages } from '../fixtures/tools';
 const READ_ONLY = 'ghp_readOnlyTokenOfAlice000000000000';
 
 describe("GitHub's packages API for GHCR (stand-in) over the real docker-registry 2.8", () => {
-  let bed: TestBed;
+  const bed = useTestBed();
   let real: RealRegistry;
   let github: StandIn & { apiUrl: string };
 
   before(async () => {
-    bed = await startTestBed();
     real = new RealRegistry(bed);
     const full = ['read:packages', 'delete:packages'];
     // The personal access token is the registry password too, as on ghcr.io.

@@ -4,18 +4,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient, RegistryError, type VendorTag } from '../../src/registry';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { RealRegistry, type BedUser } from '../fixtures/vendors/realRegistry';
 import { startGitLabApi, type GitLabStandIn } from '../fixtures/vendors/gitlabApi';
 import { allPages } from '../fixtures/tools';
 
 describe("GitLab's API (stand-in) over the real docker-registry 2.8", () => {
-  let bed: TestBed;
+  const bed = useTestBed();
   let real: RealRegistry;
   let gitlab: GitLabStandIn;
 
   before(async () => {
-    bed = await startTestBed();
     real = new RealRegistry(bed);
     // A personal access token is also the registry password (as on GitLab): one login for both.
     gitlab = await startGitLabApi(real, {

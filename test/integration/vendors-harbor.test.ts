@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient, RegistryError, type VendorApi, type VendorTag } from '../../src/registry';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { RealRegistry, type RealImage } from '../fixtures/vendors/realRegistry';
 import { startHarborApi } from '../fixtures/vendors/harborApi';
 import type { StandIn } from '../fixtures/vendors/standInServer';
@@ -13,12 +13,11 @@ import { allPages } from '../fixtures/tools';
 const ROBOT = { username: 'robot$foo+ci', password: 'robot-secret-1' };
 
 describe("Harbor's API (stand-in) over the real docker-registry 2.8", () => {
-  let bed: TestBed;
+  const bed = useTestBed();
   let real: RealRegistry;
   let harbor: StandIn;
 
   before(async () => {
-    bed = await startTestBed();
     real = new RealRegistry(bed);
     harbor = await startHarborApi(real, {
       [ROBOT.username]: { password: ROBOT.password, user: 'alice', projects: ['foo'] },

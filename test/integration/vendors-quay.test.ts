@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient, RegistryError, type VendorApi, type VendorTag } from '../../src/registry';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { RealRegistry } from '../fixtures/vendors/realRegistry';
 import { startQuayApi } from '../fixtures/vendors/quayApi';
 import type { StandIn } from '../fixtures/vendors/standInServer';
@@ -13,12 +13,11 @@ const ALICE_TOKEN = 'quay-oauth-token-of-alice-0123456789';
 const CAROL_TOKEN = 'quay-oauth-token-of-carol-0123456789';
 
 describe("Quay's API (stand-in) over the real docker-registry 2.8", () => {
-  let bed: TestBed;
+  const bed = useTestBed();
   let real: RealRegistry;
   let quay: StandIn;
 
   before(async () => {
-    bed = await startTestBed();
     real = new RealRegistry(bed);
     quay = await startQuayApi(real, { [ALICE_TOKEN]: { user: 'alice', namespaces: ['foo'] }, [CAROL_TOKEN]: { user: 'carol', namespaces: ['foo'] } }, { publicNamespaces: ['public'], repositoriesPerPage: 6 });
   });

@@ -1,5 +1,5 @@
 // executeDeletePlan with an in-memory RegistryApi: which requests a plan costs, per mode. The
-// behaviour on a real registry is in test/integration/actionsDelete*.test.ts.
+// behaviour on a real registry is in test/integration/actions-delete*.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RegistryApi } from '../../../src/registry';

@@ -1,6 +1,6 @@
 // planDeleteSelection / executeDeleteSelection with in-memory registries and a fake of what the
 // tree shows: which digests are trusted, and what leaves the view when. The command's path on a
-// real registry and in VS Code is in test/integration/actionsDelete*.test.ts and test/ui.
+// real registry and in VS Code is in test/integration/actions-delete*.test.ts and test/ui.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RegistryApi } from '../../../src/registry';

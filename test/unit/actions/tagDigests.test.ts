@@ -1,5 +1,5 @@
 // freshTagDigests with an in-memory RegistryApi: which names cost a HEAD. The real registry is in
-// test/integration/actionsDeleteCost.test.ts.
+// test/integration/actions-delete-cost.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RegistryApi } from '../../../src/registry';

@@ -1,6 +1,6 @@
 // Where a registry's repositories come from, through the tree model with an in-memory client:
 // each source is listed once, and a changed setting lists that source again without the others.
-// The catalog on a real registry is in test/integration/treeModel.test.ts, Docker Hub's API in hubTree.test.ts.
+// The catalog on a real registry is in test/integration/tree-model.test.ts, Docker Hub's API in hubTree.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RegistryApi } from '../../../src/registry';

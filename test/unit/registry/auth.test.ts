@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { nodeHttpFetch } from '../../../src/registry/transport/connection/nodeHttp';
 import { RegistryClient, RegistryError, type FetchLike } from '../../../src/registry';
 import { fakeFetch, type Route } from '../../fixtures/fakeFetch';
-import { errorBody, MINIMAL_MANIFEST, send, startServer, type SeenRequest, type TinyServer } from './httpServer';
+import { errorBody, MINIMAL_MANIFEST, send, startServer, type SeenRequest, type TinyServer } from '../../fixtures/httpServer';
 
 const D = (c: string) => 'sha256:' + c.repeat(64);
 const isKind = (kind: string, re?: RegExp) => (e: unknown) => e instanceof RegistryError && e.kind === kind && (!re || re.test(e.message));

@@ -2,7 +2,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { RegistryClient, RegistryError, type RequestLogEntry } from '../../../src/registry';
-import { errorBody, send, startServer, type TinyServer } from './httpServer';
+import { errorBody, send, startServer, type TinyServer } from '../../fixtures/httpServer';
 
 const isKind = (kind: string) => (e: unknown) => e instanceof RegistryError && e.kind === kind;
 

@@ -5,7 +5,7 @@ import { estimateSpace, formatBytes } from '../../../../src/actions/cleanup/spac
 import { previewCsv, previewJson, previewMarkdown } from '../../../../src/actions/cleanup/previewText';
 import { newPreview } from '../../../../src/actions/cleanup/preview';
 import type { CleanupImage } from '../../../../src/actions/cleanup/types';
-import { dg, previewOf } from './fakeRegistry';
+import { dg, previewOf } from '../../../fixtures/fakeRegistry';
 
 const img = (digest: string, action: CleanupImage['action']): CleanupImage => ({ digest, action, goes: [], stays: [] });
 

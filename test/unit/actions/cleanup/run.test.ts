@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { checkRun } from '../../../../src/actions/cleanup/runCheck';
 import { runCleanup } from '../../../../src/actions/cleanup/run';
 import { ociUntagger, vendorUntagger } from '../../../../src/actions/cleanup/untagger';
-import { dg, fakeRegistry, previewOf } from './fakeRegistry';
+import { dg, fakeRegistry, previewOf } from '../../../fixtures/fakeRegistry';
 
 const A = dg('a');
 const B = dg('b');

@@ -5,8 +5,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient, RegistryError } from '../../../../src/registry';
-import type { TinyServer } from '../httpServer';
-import { collect, startRoutes } from './routes';
+import type { TinyServer } from '../../../fixtures/httpServer';
+import { collect, startRoutes } from '../../../fixtures/vendors/routes';
 
 // The reference's example, GetTagList.json.
 const TAG_LIST = {

@@ -3,8 +3,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient, RegistryError } from '../../../../src/registry';
-import type { TinyServer } from '../httpServer';
-import { LOGIN_PAGE, collect, startRoutes, vendorOn } from './routes';
+import type { TinyServer } from '../../../fixtures/httpServer';
+import { LOGIN_PAGE, collect, startRoutes, vendorOn } from '../../../fixtures/vendors/routes';
 
 const PAT = { username: 'octocat', password: 'ghp_0123456789abcdefghijklmnopqrstuvwxyz' };
 const D1 = `sha256:${'4'.repeat(64)}`;

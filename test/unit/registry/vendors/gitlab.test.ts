@@ -3,8 +3,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryError } from '../../../../src/registry';
-import type { TinyServer } from '../httpServer';
-import { LOGIN_PAGE, collect, startRoutes, vendorOn } from './routes';
+import type { TinyServer } from '../../../fixtures/httpServer';
+import { LOGIN_PAGE, collect, startRoutes, vendorOn } from '../../../fixtures/vendors/routes';
 
 const TOKEN = { username: 'alice', password: 'glpat-0123456789abcdefghij' };
 

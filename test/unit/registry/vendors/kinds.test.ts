@@ -3,7 +3,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient, isRegistryError, probeRegistryKind, registryKindOfHost } from '../../../../src/registry';
-import { send, startServer, type TinyServer } from '../httpServer';
+import { send, startServer, type TinyServer } from '../../../fixtures/httpServer';
 
 describe('registryKindOfHost', () => {
   const cases: [string, string | undefined][] = [

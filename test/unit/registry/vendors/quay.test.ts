@@ -4,8 +4,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryError } from '../../../../src/registry';
-import type { TinyServer } from '../httpServer';
-import { LOGIN_PAGE, collect, startRoutes, vendorOn } from './routes';
+import type { TinyServer } from '../../../fixtures/httpServer';
+import { LOGIN_PAGE, collect, startRoutes, vendorOn } from '../../../fixtures/vendors/routes';
 
 const TOKEN = { identityToken: 'quay-oauth-0123456789abcdef' };
 const D = `sha256:${'a'.repeat(64)}`;

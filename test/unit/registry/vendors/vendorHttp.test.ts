@@ -4,8 +4,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LIMITS, RegistryClient, RegistryError, type RequestLogEntry } from '../../../../src/registry';
-import { send, startServer, type TinyServer } from '../httpServer';
-import { collect, startRoutes, vendorOn } from './routes';
+import { send, startServer, type TinyServer } from '../../../fixtures/httpServer';
+import { collect, startRoutes, vendorOn } from '../../../fixtures/vendors/routes';
 
 const TOKEN = { username: 'alice', password: 'glpat-secretsecretsecret42' };
 const repo = (id: number) => ({ id, name: '', path: `group/p${id}`, project_id: id });

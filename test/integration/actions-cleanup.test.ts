@@ -3,7 +3,7 @@
 // or moved in between, shared digests on 2.8 (cannot untag) and behind the quirk layer's
 // distribution-3 untag, and referrers.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { previewRepository } from '../../src/actions/cleanup/preview';
 import { runCleanup } from '../../src/actions/cleanup/run';
 import { parseRules } from '../../src/actions/cleanup/rules';
@@ -11,7 +11,7 @@ import { ociUntagger } from '../../src/actions/cleanup/untagger';
 import type { KnownTagFacts } from '../../src/actions/cleanup/inventory';
 import { blobsOf, isImageManifest, type RegistryApi } from '../../src/registry/index';
 import { compareTagsByVersion } from '../../src/model/tagSort';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { clientFor, requestLines, userClient } from '../fixtures/registryClient';
 
 const DAY = 86_400_000;
@@ -31,9 +31,7 @@ async function tagsNow(client: RegistryApi, repository: string): Promise<string[
 }
 
 describe('clean-up by rules (real docker-registry 2.8)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed({ seed: false }); });
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed({ seed: false });
   afterEach(() => { bed.quirks.deleteByTag = false; });
 
   it('the preview matches the rules on images of known dates, reading each config once per image; the run deletes exactly what it showed', async () => {

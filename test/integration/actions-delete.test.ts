@@ -1,13 +1,13 @@
 // Delete planning and execution (src/actions) on the real registry through the test bed.
 import * as assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import { planDeleteFresh } from '../../src/actions/deletePlan';
 import { DELETE_KEEP_REFERRERS, describeDeletePlan, WITH_REFERRERS } from '../../src/actions/deleteConfirm';
 import { shortDigest } from '../../src/registry';
 import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { listTagDigests } from '../../src/actions/tagDigests';
 import type { RegistryApi } from '../../src/registry/index';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed, startTestBed } from '../fixtures/testbed';
 import { requestLines, userClient } from '../fixtures/registryClient';
 
 /** As the command plans: the digests the tree shows (here: every tag HEADed once, which gives the digests the tree reads), then one fresh listing. */
@@ -18,9 +18,7 @@ async function plan(client: RegistryApi, requests: { repository: string; tag: st
 }
 
 describe('delete actions (real docker-registry 2.8)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed({ seed: false }); }); // every test pushes what it deletes
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed({ seed: false });
   afterEach(() => { bed.quirks.forbiddenInsteadOf401 = false; });
 
   for (const mode of ['401', '403'] as const) {

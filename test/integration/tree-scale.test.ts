@@ -3,24 +3,20 @@
 // read; a filter searches past the loaded pages, jumping to a literal prefix in the catalog;
 // listings without a page size ask for the registry's largest page.
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { RegistryClient } from '../../src/registry';
 import type { LoadMoreNode, MessageNode, RepositoryNode, TagNode, TreeNode } from '../../src/model/nodes';
 import { seedScale } from '../fixtures/scaleSeed';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { treeHarness, until } from '../fixtures/treeModel';
 
 const REPOSITORIES = 3000;
 
 describe('the tree on a huge registry', () => {
-  let bed: TestBed;
+  const bed = useTestBed();
   let tagRepository = '';
   before(async () => {
-    bed = await startTestBed();
     tagRepository = (await seedScale(bed, { tagCounts: [10_000], repositories: REPOSITORIES })).tagRepositories[10_000];
-  });
-  after(async () => {
-    await bed?.stop();
   });
 
   const manifestGets = () => bed.registryRequests.filter((r) => r.method === 'GET' && r.path.includes('/manifests/')).length;

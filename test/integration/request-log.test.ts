@@ -3,18 +3,16 @@
 // client reports it and as the extension formats it — contains a password, a refresh token, an
 // access token that went out in an Authorization header, or the header itself.
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { nodeHttpFetch } from '../../src/registry/transport/connection/nodeHttp';
 import { formatRequest } from '../../src/log';
 import { RegistryClient, type FetchLike, type RequestLogEntry } from '../../src/registry/index';
 import { sha256 } from '../fixtures/images';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { issueRefreshToken } from '../fixtures/registryClient';
 
 describe('request log (real docker-registry 2.8)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed(); });
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed();
 
   it('no password, token or Authorization header reaches the log', async () => {
     const entries: RequestLogEntry[] = [];

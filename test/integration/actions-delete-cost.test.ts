@@ -2,13 +2,13 @@
 // auth), counted in the bed's logs: plan from the digests the tree shows plus one fresh listing,
 // then the deletes, with no HEAD for a digest already known.
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { planDeleteFresh } from '../../src/actions/deletePlan';
 import { describeDeletePlan } from '../../src/actions/deleteConfirm';
 import { executeDeletePlan } from '../../src/actions/deleteExecute';
 import { listTagDigests } from '../../src/actions/tagDigests';
 import type { RegistryApi } from '../../src/registry/index';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed, type TestBed } from '../fixtures/testbed';
 import { requestLines, userClient } from '../fixtures/registryClient';
 
 /** The team's target: ten tags whose digests the tree shows, deleted in at most this many requests. */
@@ -25,9 +25,7 @@ async function planWith(client: RegistryApi, repository: string, tags: string[],
 }
 
 describe('delete cost (real docker-registry 2.8)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed({ seed: false }); }); // every test pushes what it deletes
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed({ seed: false });
 
   it(`ten tags whose digests the tree shows: at most ${TEN_TAG_BUDGET} requests, exactly those ten deleted`, async () => {
     const del = await bed.reseedDeleteRepository();

@@ -1,16 +1,14 @@
 // Retag, the manifest / config documents, and referrers on the real registry.
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { retag } from '../../src/actions/retag';
 import { referrerNodes } from '../../src/model/referrerNodes';
 import { DocumentContentCache, prettyJson } from '../../src/documents/documentContent';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { useTestBed } from '../fixtures/testbed';
 import { userClient } from '../fixtures/registryClient';
 
 describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
-  let bed: TestBed;
-  before(async () => { bed = await startTestBed(); });
-  after(async () => { await bed?.stop(); });
+  const bed = useTestBed();
 
   it('retag keeps the digest and media type; an existing target is overwritten only after the user agrees', async () => {
     const client = userClient(bed, 'alice');

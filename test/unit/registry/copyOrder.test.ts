@@ -1,5 +1,5 @@
 // Unit-level ordering checks of copyImage with an in-memory RegistryApi. The behaviour on a real
-// registry (mounts, streaming, digests) is proven in test/integration/actionsCopy.test.ts.
+// registry (mounts, streaming, digests) is proven in test/integration/actions-copy.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

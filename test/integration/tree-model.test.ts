@@ -1,19 +1,13 @@
 // The Registries tree model (plain Node, no vscode) against the real registry with token auth:
 // paging with "Load more…", no-catalog and sign-in failure nodes, lazy tag details, index platforms.
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestBed, type TestBed } from '../fixtures/testbed';
+import { describe, it } from 'node:test';
+import { useTestBed } from '../fixtures/testbed';
 import type { TagNode, MessageNode, PlatformNode } from '../../src/model/nodes';
 import { treeHarness as harness, until } from '../fixtures/treeModel';
 
 describe('tree model on the real registry', () => {
-  let bed: TestBed;
-  before(async () => {
-    bed = await startTestBed();
-  });
-  after(async () => {
-    await bed?.stop();
-  });
+  const bed = useTestBed();
 
   it('admin: the catalog pages with "Load more…" until every repository is listed', async () => {
     const h = harness(bed, bed.users.admin);

@@ -3,7 +3,7 @@
 // src/registry exports and belong beside its tests (test/unit/registry/), which another change owns.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { repositoryProblem, shortDigest, tagProblem } from '../../src/registry';
+import { repositoryProblem, shortDigest, tagProblem } from '../../../src/registry';
 
 test('shortDigest: 12 hex digits without the algorithm, as docker prints image IDs', () => {
   assert.equal(shortDigest('sha256:' + 'ab'.repeat(32)), 'abababababab');
