@@ -139,8 +139,11 @@ step('Retag… from the palette: foo/app:oci as oci-copy keeps the digest and ap
   await waitForToast(page(), /Tagged foo\/app@(sha256:)?[0-9a-f]{12} as oci-copy/, 30_000);
   const head = await admin.headManifest('foo/app', 'oci-copy');
   assert.equal(head?.digest, bed.seeded.app.oci.digest);
-  const rows = await waitForTree(page(), 'oci-copy in the tree', (r) => !!findRow(r, [bed.host, 'foo/app', 'oci-copy']), 30_000);
-  assert.deepEqual(childrenOf(rows, [bed.host, 'foo/app']).map((c) => c.label), ['latest', 'docker', 'oci', 'oci-copy'], 'in its sorted place');
+  // A row read while the list re-renders can be missing: wait for the whole list in its order.
+  const sorted = ['latest', 'docker', 'oci', 'oci-copy'];
+  const labels = (r: Parameters<typeof childrenOf>[0]) => childrenOf(r, [bed.host, 'foo/app']).map((c) => c.label);
+  const rows = await waitForTree(page(), 'oci-copy in its sorted place', (r) => JSON.stringify(labels(r)) === JSON.stringify(sorted), 30_000);
+  assert.deepEqual(labels(rows), sorted, 'in its sorted place');
   const listings = bed.registryRequests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/foo/app/tags/list'));
   assert.deepEqual(listings, [], 'the tags were listed again');
 });
