@@ -37,8 +37,8 @@ export function welcomeView(page: Page): Locator {
   return page.locator('.part.sidebar .welcome-view-content');
 }
 
-/** Every rendered row, top to bottom. */
-export async function readTree(page: Page): Promise<TreeRow[]> {
+/** The rendered rows once, in DOM order of their index. */
+async function renderedRows(page: Page): Promise<TreeRow[]> {
   const rows = await page.locator(`${TREE} .monaco-list-row[role="treeitem"]`).evaluateAll((els) => els.map((el) => ({
     label: el.querySelector('.label-name')?.textContent ?? '',
     description: el.querySelector('.label-description')?.textContent ?? '',
@@ -48,6 +48,24 @@ export async function readTree(page: Page): Promise<TreeRow[]> {
     index: Number(el.getAttribute('data-index')),
   })));
   return rows.sort((a, b) => a.index - b.index);
+}
+
+/** The rows are one run of consecutive indexes: no row missing or doubled, as while the list re-renders. */
+function settled(rows: TreeRow[]): boolean {
+  return rows.every((r, i) => i === 0 || r.index === rows[i - 1].index + 1);
+}
+
+/**
+ * Every rendered row, top to bottom. Read while the list re-renders, rows can be missing or
+ * doubled: such a read is taken again (a few times, briefly), so a test sees a whole list.
+ */
+export async function readTree(page: Page): Promise<TreeRow[]> {
+  let rows = await renderedRows(page);
+  for (let tries = 0; tries < 20 && !settled(rows); tries++) {
+    await page.waitForTimeout(50);
+    rows = await renderedRows(page);
+  }
+  return rows;
 }
 
 /** Indented text of the rendered tree, for assertion messages. */
