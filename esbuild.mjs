@@ -5,18 +5,7 @@ import { writeFileSync } from 'node:fs';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-// node-fetch v2 falls back to the `whatwg-url` package only where Node has no `url.URL`; every
-// Node we run on has it, and the package (with its tr46 tables) would be 60% of the bundle.
-const nodeUrlInsteadOfWhatwgUrl = {
-  name: 'node-url-instead-of-whatwg-url',
-  setup(build) {
-    build.onResolve({ filter: /^whatwg-url$/ }, () => ({ path: 'whatwg-url', namespace: 'shim' }));
-    build.onLoad({ filter: /.*/, namespace: 'shim' }, () => ({ contents: "module.exports = { URL: require('url').URL };", loader: 'js' }));
-  },
-};
-
 const options = {
-  plugins: [nodeUrlInsteadOfWhatwgUrl],
   entryPoints: ['src/extension.ts'],
   bundle: true,
   format: 'cjs',
