@@ -108,6 +108,8 @@ test('Quay signed in: the user namespace is listed; anonymous: a note, nothing a
 test("GHCR lists the owners; when GitHub's API fails there is no catalog to fall back to: the failure and the repositories added by hand", async () => {
   const ok = await draw({ id: 'ghcr.io', url: 'ghcr.io', namespaces: ['acme'] }, 'ghcr', { acme: [['acme/web']] });
   assert.deepEqual(labels(ok.children), ['message:noCatalog:GitHub owner: acme', 'acme/web']);
+  // No catalog behind it, yet the registry lists: the registry row offers no Add Repository as its fix.
+  assert.equal(ok.h.model.registryInfo('ghcr.io')!.catalogClosed, false);
   const refused = new RegistryError({
     kind: 'unauthorized',
     operation: 'list',
