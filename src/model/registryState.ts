@@ -13,6 +13,7 @@ import { failureNode, isNoCatalogFailure } from './errorNodes';
 import { failureContext } from './failureExplanation';
 import type { NameMatcher, ParsedFilter } from './filter';
 import type { LoadMoreNode, RegistryNode, RepositoryNode, TreeNode } from './nodes';
+import { justBefore, namesStartingWith } from './catalogPrefix';
 import { PagedList } from './pagedList';
 import { listedFrom, repositorySources, vendorOf, type RepositorySource } from './repositorySources';
 import { RepositoryState, type StateServices } from './repositoryState';
@@ -301,25 +302,5 @@ export class RegistryState {
       }
       return listing;
     });
-  }
-}
-
-/**
- * A `last` for the catalog that comes just before every name starting with `prefix`. Names are
- * [a-z0-9._/-], and distribution orders its catalog with `/` below every other character: so
- * before `team/` comes `team`, and before `team/r2` comes `team/r1~`.
- */
-export function justBefore(prefix: string): string {
-  if (prefix.endsWith('/')) return prefix.slice(0, -1);
-  const last = prefix.charCodeAt(prefix.length - 1);
-  return `${prefix.slice(0, -1)}${String.fromCharCode(last - 1)}~`;
-}
-
-/** The names of `pages` that start with `prefix`, ending at the first name past them (pages are in name order). */
-async function* namesStartingWith(prefix: string, pages: AsyncIterable<string[]>): AsyncIterable<string[]> {
-  for await (const page of pages) {
-    const hits = page.filter((n) => n.startsWith(prefix));
-    if (hits.length) yield hits;
-    if (page.some((n) => n > prefix && !n.startsWith(prefix))) return;
   }
 }

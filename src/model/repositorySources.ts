@@ -116,8 +116,9 @@ export function vendorNamespacesOf(kind: VendorKind, entry: Pick<RegistryEntry, 
   const set = [...new Set((entry.namespaces ?? []).map((n) => n.trim()).filter(Boolean))];
   if (set.length) return set;
   if (kind === 'harbor' || kind === 'acr') return [];
-  // A Quay robot account (`org+robot`) belongs to its organisation's namespace.
-  const own = username && kind === 'quay' ? username.split('+')[0] : username;
+  // A Quay robot account (`org+robot`) belongs to its organisation's namespace; Quay's token
+  // logins (`$oauthtoken`, `$app`) name no one.
+  const own = username?.startsWith('$') ? undefined : username && kind === 'quay' ? username.split('+')[0] : username;
   return (kind === 'quay' || kind === 'ghcr') && own ? [own.toLowerCase()] : undefined;
 }
 

@@ -99,6 +99,8 @@ describe('the tree lists repositories through vendor APIs (stand-ins) in front o
       catalog.filter((r) => r.startsWith('foo/')),
     );
     assert.deepEqual(h.catalogCalls, []);
+    // The group's repositories fit one page of the API (100): one request for every screen.
+    assert.equal(gitlab.log.length, 1, JSON.stringify(gitlab.log));
     assert.ok(
       gitlab.log.some((r) => r.path.startsWith('/api/v4/groups/foo/registry/repositories') && r.status === 200 && r.auth === 'Bearer'),
       JSON.stringify(gitlab.log),
@@ -108,6 +110,7 @@ describe('the tree lists repositories through vendor APIs (stand-ins) in front o
   });
 
   it("Harbor without projects in the settings: every project the login sees (its own and the public ones), from Harbor's API", async () => {
+    harbor.log.length = 0;
     const h = tree('carol', 'harbor', harbor.apiUrl);
     const { first, last } = await listAll(h);
     assert.deepEqual(
@@ -119,6 +122,11 @@ describe('the tree lists repositories through vendor APIs (stand-ins) in front o
       catalog.filter((r) => r.startsWith('foo/') || r.startsWith('public/')),
     );
     assert.deepEqual(h.catalogCalls, []);
+    // The projects, then each project's repositories: one request each.
+    assert.deepEqual(
+      harbor.log.map((r) => r.path.split('?')[0]),
+      ['/api/v2.0/projects', '/api/v2.0/projects/foo/repositories', '/api/v2.0/projects/public/repositories'],
+    );
     assert.match(h.model.registryInfo(h.entry.id)?.listedFrom ?? '', /^Harbor's API at http:\/\/127\.0\.0\.1:\d+\/api\/v2\.0, every project the login sees$/);
   });
 

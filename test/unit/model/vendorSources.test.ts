@@ -93,6 +93,7 @@ test('Quay and GHCR: without namespaces, the signed-in user (a Quay robot: its o
   assert.deepEqual(vendorNamespacesOf('ghcr', {}, 'Octo'), ['octo']);
   assert.deepEqual(vendorNamespacesOf('ghcr', { namespaces: [' org ', 'org', ''] }, 'octo'), ['org']);
   assert.equal(vendorNamespacesOf('quay', {}, undefined), undefined);
+  assert.equal(vendorNamespacesOf('quay', {}, '$oauthtoken'), undefined);
   assert.equal(vendorNamespacesOf('gitlab', {}, 'alice'), undefined);
   assert.deepEqual(vendorNamespacesOf('harbor', {}, 'alice'), []);
 });
