@@ -13,8 +13,9 @@ import { failureNode, isNoCatalogFailure } from './errorNodes';
 import { failureContext } from './failureExplanation';
 import type { NameMatcher, ParsedFilter } from './filter';
 import type { LoadMoreNode, RegistryNode, RepositoryNode, TreeNode } from './nodes';
+import { justBefore, namesStartingWith } from './catalogPrefix';
 import { PagedList } from './pagedList';
-import { repositorySources, type RepositorySource } from './repositorySources';
+import { listedFrom, repositorySources, vendorOf, type RepositorySource } from './repositorySources';
 import { RepositoryState, type StateServices } from './repositoryState';
 import { SortedNames } from './sortedNames';
 import { repositoryOrder } from './tagSort';
@@ -57,8 +58,9 @@ export class RegistryState {
   private window: number | undefined;
   /** Names listed by the registry's own sources: one also added by hand is marked so only while nothing else lists it. */
   private readonly listedByRegistry = new Set<string>();
-  /** What the registry node was last drawn with: its menus depend on it (Add Repository inline). */
+  /** What the registry node was last drawn with: its menus depend on it (Add Repository inline), its tooltip on where the list comes from. */
   private drawnClosed: boolean | undefined;
+  private drawnFrom: string | undefined;
 
   constructor(
     readonly node: RegistryNode,
@@ -91,7 +93,7 @@ export class RegistryState {
       out.push(failureNode(e, { registryId: id }));
     }
     await this.loginLoaded;
-    const listings = this.listingsOf(repositorySources(entry, client, this.login?.username));
+    const listings = this.listingsOf(repositorySources(entry, client, this.login?.username, client && vendorOf(this.services.clients, id)));
     await Promise.all(listings.map((l) => (l.list.started ? undefined : l.list.next())));
     for (const { source, list } of listings) {
       if (list.error) out.push(...(await source.explainFailure(list.error, await failureContext(this.services.credentials, id))));
@@ -114,8 +116,10 @@ export class RegistryState {
     // "Load all": how many more once every name is known; without a count it reads the rest first.
     if (page.more || more) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId: id, all: true }), { remaining: more ? undefined : this.names.count(match) - page.names.length }));
     const closed = this.catalogClosed();
-    if (closed !== this.drawnClosed) {
+    const from = this.listedFrom();
+    if (closed !== this.drawnClosed || from !== this.drawnFrom) {
       this.drawnClosed = closed;
+      this.drawnFrom = from;
       this.services.changed(this.node);
     }
     if (match && page.names.length === 0 && this.names.size > 0) {
@@ -146,9 +150,16 @@ export class RegistryState {
    */
   catalogClosed(): boolean | undefined {
     if (this.listings.size === 0) return undefined;
-    const catalog = [...this.listings.values()].find((l) => l.source.id === 'catalog');
+    // A vendor API that lists is as good as a catalog.
+    if ([...this.listings.values()].some((l) => l.source.id.startsWith('vendor:') && l.list.started && !l.list.error)) return false;
+    const catalog = [...this.listings.values()].find((l) => l.source.id === 'catalog' || l.source.id.startsWith('catalog:'));
     if (!catalog) return true;
     return catalog.list.error !== undefined && isNoCatalogFailure(catalog.list.error);
+  }
+
+  /** Where the repositories listed come from, in words ("Harbor's API at …, projects a, b"); undefined before listing or when only added by hand. */
+  listedFrom(): string | undefined {
+    return listedFrom([...this.listings.values()].filter((l) => l.list.started && !l.list.error).map((l) => l.source));
   }
 
   /** One more page of repositories (the registry is asked when what it sent is all shown). */
@@ -291,25 +302,5 @@ export class RegistryState {
       }
       return listing;
     });
-  }
-}
-
-/**
- * A `last` for the catalog that comes just before every name starting with `prefix`. Names are
- * [a-z0-9._/-], and distribution orders its catalog with `/` below every other character: so
- * before `team/` comes `team`, and before `team/r2` comes `team/r1~`.
- */
-export function justBefore(prefix: string): string {
-  if (prefix.endsWith('/')) return prefix.slice(0, -1);
-  const last = prefix.charCodeAt(prefix.length - 1);
-  return `${prefix.slice(0, -1)}${String.fromCharCode(last - 1)}~`;
-}
-
-/** The names of `pages` that start with `prefix`, ending at the first name past them (pages are in name order). */
-async function* namesStartingWith(prefix: string, pages: AsyncIterable<string[]>): AsyncIterable<string[]> {
-  for await (const page of pages) {
-    const hits = page.filter((n) => n.startsWith(prefix));
-    if (hits.length) yield hits;
-    if (page.some((n) => n > prefix && !n.startsWith(prefix))) return;
   }
 }

@@ -63,6 +63,8 @@ export interface RegistryInfo {
   signedInHere: boolean;
   /** The registry lists no repositories to this view (no catalog, or refused): repositories are added by hand. Undefined until listed. */
   catalogClosed?: boolean;
+  /** Where the repositories listed come from ("the registry's catalog", "Harbor's API at …, projects a, b"). Undefined until listed. */
+  listedFrom?: string;
   insecure?: boolean;
   skipTlsVerify?: boolean;
   caFile?: string;

@@ -120,6 +120,7 @@ function describeRegistry(node: RegistryNode, ctx: DescribeContext, id: string):
     else lines.push(who);
     const connection = [info.insecure && !plainHttp ? 'plain HTTP allowed' : '', info.skipTlsVerify ? 'TLS verification off' : '', info.caFile ? `CA file \`${info.caFile}\`` : ''].filter(Boolean);
     if (connection.length) lines.push(`Connection: ${connection.join(', ')}`);
+    if (info.listedFrom) lines.push(`Repositories from ${md(info.listedFrom)}.`);
     if (info.catalogClosed) lines.push('Lists no repositories to this view: add the ones you use (Add Repository…).');
     const rl = info.rateLimit;
     if (rl && (rl.limit !== undefined || rl.remaining !== undefined)) {

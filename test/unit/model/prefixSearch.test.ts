@@ -2,7 +2,7 @@
 // distribution walks its repositories (a `/` sorts below every other character).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { justBefore } from '../../../src/model/registryState';
+import { justBefore } from '../../../src/model/catalogPrefix';
 import { parseFilter } from '../../../src/model/filter';
 
 /** Distribution's catalog order: compare with `/` as the lowest character. */

@@ -184,6 +184,14 @@ test('registry row at the default side-bar width: its name leads, then who is si
   assert.equal(describeNode(node, ctx({ catalogClosed: true, username: 'a', signedInHere: true })).contextValue, 'registry.signedIn.noCatalog');
 });
 
+test('the registry tooltip says where its repositories come from, once it is known', () => {
+  const node: TreeNode = { kind: 'registry', registryId: 'harbor.example' };
+  const from = describeNode(node, ctx({ listedFrom: "Harbor's API at https://harbor.example/api/v2.0, projects a, b" }));
+  // Markdown-escaped (md), so read with the escapes taken out.
+  assert.match(from.tooltip!.replace(/\\/g, ''), /\n\nRepositories from Harbor's API at https:\/\/harbor\.example\/api\/v2\.0, projects a, b\.(\n|$)/);
+  assert.doesNotMatch(describeNode(node, ctx({})).tooltip!, /Repositories from/);
+});
+
 test('a tag opens its manifest as its default action, keeping the focus in the tree', () => {
   const d = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo', tag: 'v1' }, ctx());
   assert.deepEqual(d.command, { command: 'registryExplorer.inspectManifest', title: 'Inspect Manifest', arguments: [{ preserveFocus: true }] });
