@@ -13,7 +13,7 @@ import { previewCsv, previewJson } from '../../actions/cleanup/previewText';
 import { formatRules } from '../../actions/cleanup/rules';
 import { formatBytes } from '../../actions/cleanup/space';
 import type { CleanupPreview, RepositoryCleanup } from '../../actions/cleanup/types';
-import { ociUntagger } from '../../actions/cleanup/untagger';
+import { untaggerFor } from '../../actions/cleanup/untagger';
 import type { CleanupRunReport } from '../../actions/cleanup/run';
 import { compareTagsByVersion } from '../../model/tagSort';
 import { errorText, isCancellation, withCancellableProgress } from './actionTargets';
@@ -35,7 +35,7 @@ export async function showCleanupPreview(ctx: CommandContext, choices: RulesChoi
         repositories.push(
           await previewRepository(client, registryId, repository, c.rules, {
             known: { digest: (tag) => ctx.tree.knownDigest(registryId, repository, tag), created: (tag) => ctx.tree.knownCreated(registryId, repository, tag) },
-            untagger: ociUntagger(client),
+            untagger: untaggerFor(client, ctx.clients.vendor(registryId)),
             versionOrder: compareTagsByVersion,
             now: Date.now(),
           }, { signal, onProgress: (message) => progress.report({ message }) }),

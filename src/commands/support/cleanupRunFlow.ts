@@ -10,7 +10,7 @@ import { countsOf } from '../../actions/cleanup/preview';
 import { runCleanup, type CleanupRunReport } from '../../actions/cleanup/run';
 import { formatBytes } from '../../actions/cleanup/space';
 import type { CleanupPreview } from '../../actions/cleanup/types';
-import { ociUntagger } from '../../actions/cleanup/untagger';
+import { untaggerFor } from '../../actions/cleanup/untagger';
 import { errorText, isCancellation, withCancellableProgress } from './actionTargets';
 
 export const SHOW_RESULTS = 'Show Results';
@@ -52,7 +52,7 @@ export async function confirmAndRunCleanup(ctx: CommandContext, id: string): Pro
       try {
         reports.push(
           await runCleanup(client, r, {
-            untagger: ociUntagger(client),
+            untagger: untaggerFor(client, ctx.clients.vendor(r.registryId)),
             signal,
             onProgress: (message) => progress.report({ message }),
             onRemoved: (tags) => ctx.tree.removeTags(r.registryId, r.repository, tags),
