@@ -92,7 +92,7 @@ describe('Delete… through the vendor API (Harbor, Quay stand-ins) over the rea
       bed.resetLogs();
       const removed: string[] = [];
       const [result] = await executeDeleteSelection([{ registryId: bed.host, plan }], clients, { removeTags: (_id, _repo, tags) => removed.push(...tags) });
-      assert.equal(result.outcome, 'untagged', result.message);console.log('MSG', result.message);
+      assert.equal(result.outcome, 'untagged', result.message);
       assert.deepEqual(removed, ['one']);
       assert.ok(!bed.registryRequests.some((r) => r.method === 'DELETE' && r.path.includes('/manifests/sha256:')), 'no digest was deleted');
       assert.deepEqual(await left(repository), { three: pushed.digest, two: pushed.digest });
@@ -105,7 +105,7 @@ describe('Delete… through the vendor API (Harbor, Quay stand-ins) over the rea
       const plans = await planDeleteSelection([{ registryId: bed.host, repository, tag: 'one' }], nothingShown, clients);
       bed.resetLogs();
       const [result] = await executeDeleteSelection(plans, clients, { removeTags: () => assert.fail('nothing may leave the view') });
-      assert.equal(result.outcome, 'failed');console.log('MSG', result.message);
+      assert.equal(result.outcome, 'failed');
       assert.match(result.message, new RegExp(`^${repository}:one was not deleted: ${c.name}'s API .* Nothing else was deleted`));
       assert.ok(!result.message.includes(QUAY_CAROL) && !result.message.includes(bed.users.carol.password), 'no secret in the message');
       assert.ok(!bed.registryRequests.some((r) => r.method === 'DELETE' && r.path.includes('/manifests/sha256:')), 'no digest delete after the refusal');
@@ -124,7 +124,7 @@ describe('Delete… through the vendor API (Harbor, Quay stand-ins) over the rea
     assert.equal(plans[0].plan.mode, 'vendor');
     bed.resetLogs();
     const [result] = await executeDeleteSelection(plans, clients, { removeTags: () => assert.fail('nothing may leave the view') });
-    assert.equal(result.outcome, 'failed', result.message);console.log('MSG', result.message);
+    assert.equal(result.outcome, 'failed', result.message);
     assert.match(result.message, /Nothing else was deleted/);
     assert.ok(!result.message.includes(ROBOT.password));
     assert.deepEqual(
