@@ -7,6 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { RegistryClient, type VendorApi, type VendorKind } from '../../src/registry';
+import { previewRepository } from '../../src/actions/cleanup/preview';
+import { parseRules } from '../../src/actions/cleanup/rules';
+import { runCleanup } from '../../src/actions/cleanup/run';
+import { untaggerFor } from '../../src/actions/cleanup/untagger';
+import { compareTagsByVersion } from '../../src/model/tagSort';
 import { describeDeletePlan } from '../../src/actions/deleteConfirm';
 import { tagsThatGo } from '../../src/actions/deletePlan';
 import { executeDeleteSelection, planDeleteSelection, type KnownTags } from '../../src/actions/deleteSelection';
@@ -145,5 +150,36 @@ describe('Delete… through the vendor API (Harbor, Quay stand-ins) over the rea
       ['one', 'three', 'two'],
     );
     assert.match(describeDeletePlan(plan).detail, /two/);
+  });
+
+  it("clean-up by rules: a tag shared with a kept tag is removed alone through Harbor's API, known at the preview; the image that goes whole is deleted by digest", async () => {
+    const repository = 'foo/harbor-cleanup';
+    const shared = await real.push(repository, ['old', 'stable'], { seed: 'cleanup shared' });
+    const whole = await real.push(repository, ['gone'], { seed: 'cleanup whole' });
+    const { client, vendor } = session('harbor', harbor.url, ROBOT);
+    const untagger = untaggerFor(client, vendor);
+    const p = await previewRepository(client, bed.host, repository, parseRules('include=old,gone').rules!, {
+      known: { digest: () => undefined },
+      untagger,
+      versionOrder: compareTagsByVersion,
+      now: Date.now(),
+    });
+    assert.equal(p.untag, true, 'known before the preview: no probe needed');
+    assert.equal(p.untagBy, "Harbor's API");
+    assert.deepEqual(Object.fromEntries(p.tags.map((t) => [t.tag, t.removal ?? 'kept'])), { gone: 'delete', old: 'untag', stable: 'kept' });
+    bed.resetLogs();
+    const vendorBefore = harbor.log.length;
+    const report = await runCleanup(client, p, { untagger });
+    assert.deepEqual(report.removedTags.sort(), ['gone', 'old']);
+    assert.deepEqual(
+      harbor.log.slice(vendorBefore).map((r) => r.method),
+      ['DELETE'],
+    );
+    const deletes = bed.registryRequests.filter((r) => r.method === 'DELETE' && r.status < 300 && r.path.includes('/manifests/sha256:'));
+    assert.deepEqual(
+      deletes.map((r) => r.path.split('/manifests/')[1]),
+      [whole.digest],
+    );
+    assert.deepEqual(await left(repository), { stable: shared.digest });
   });
 });
