@@ -33,10 +33,15 @@ export function vendorWords(kind: VendorKind): string {
 
 export const DOCKER_HUB_REFUSAL = 'Docker Hub does not let registry tools delete tags; delete them on hub.docker.com.';
 
-/** A plan that deletes nothing, when the registry is known to refuse every delete (Docker Hub); undefined otherwise. */
+/** Why a registry refuses every delete, known without asking it (Docker Hub); undefined for the others. */
+export function deleteRefusal(registryId: string, client: Pick<RegistryApi, 'host'>): string | undefined {
+  return isDockerHub(registryId) || isDockerHub(client.host) ? DOCKER_HUB_REFUSAL : undefined;
+}
+
+/** A plan that deletes nothing, when the registry is known to refuse every delete; undefined otherwise. */
 export function refusedPlan(registryId: string, client: Pick<RegistryApi, 'host'>, requests: readonly DeleteRequest[]): DeletePlan | undefined {
-  if (!isDockerHub(registryId) && !isDockerHub(client.host)) return undefined;
-  return { host: registryId, mode: 'manifest', items: [], missing: [], refused: { tags: [...requests], reason: DOCKER_HUB_REFUSAL } };
+  const reason = deleteRefusal(registryId, client);
+  return reason ? { host: registryId, mode: 'manifest', items: [], missing: [], refused: { tags: [...requests], reason } } : undefined;
 }
 
 export interface PlanVendorOptions extends CallOptions {
