@@ -14,6 +14,10 @@
  * did not select; the client remembers a refusal, so that probe is spent once per registry. Else
  * the digest is deleted directly, which the confirm listed with all its tags.
  *
+ * Through a vendor's API (deleteVendor.ts): in mode `vendor` each requested tag is removed alone
+ * by the vendor and nothing falls back to a digest delete; an item `byVendor` (GitHub) is the
+ * digest delete done by the vendor.
+ *
  * With `withReferrers` (the user chose "Delete with Referrers"), an image deleted by digest takes
  * its referrers along: they are read before the image goes (a registry with the referrers API may
  * stop listing them once the subject is gone), deleted after it (never when the image stays), and
@@ -141,8 +145,15 @@ async function deleteGroup(client: RegistryApi, plan: DeletePlan, item: PlannedD
 
   const referrers = withReferrers && item.referrers ? await readReferrers(client, item, signal) : undefined;
   // The vendor deletes the image through its only tag (GitHub's package version): the same as the digest delete planned.
-  if (item.byVendor) await vendor!.untag(repo, item.requested[0], { signal });
-  else await client.deleteManifest(repo, item.digest, { signal });
+  if (item.byVendor) {
+    try {
+      await vendor!.untag(repo, item.requested[0], { signal });
+    } catch (e) {
+      // The vendor's own words: the registry's advice (e.g. enabling deletes) does not apply to its API.
+      if (!isRegistryError(e) || e.kind === 'not-found' || e.kind === 'cancelled') throw e;
+      return { ...base, outcome: 'failed', message: `${label(item)} was not deleted: ${e.message}${e.hint ? ` ${e.hint}` : ''}`, error: e };
+    }
+  } else await client.deleteManifest(repo, item.digest, { signal });
   const removed = [...item.goes];
   const others = removed.filter((t) => !item.requested.includes(t));
   let message = `Deleted ${repo}@${shortDigest(item.digest)} with the tag${removed.length === 1 ? '' : 's'} ${removed.join(', ')}${others.length ? ` (${others.join(', ')} shared the digest)` : ''}${item.byVendor ? `, through ${plan.vendor ?? vendor!.kind}` : ''}.`;

@@ -6,6 +6,8 @@
  * alone (OCI 1.1, `learned.deleteByTag === true`) loses just the selected tags. When that is
  * unknown, the plan lists the worst case; the delete then tries the tag first where that removes
  * less (the digest carries tags the user did not select), and deletes the digest directly otherwise.
+ * Where the registry's own API removes a tag alone (mode `vendor`, deleteVendor.ts), only the
+ * selected tags are listed.
  */
 import { referrersTagOf, type CallOptions, type RegistryApi } from '../registry';
 import { freshTagDigests, tagsOfDigest, type DigestLookup } from './tagDigests';

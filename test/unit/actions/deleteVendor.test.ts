@@ -42,7 +42,13 @@ function fakeRegistry(host: string, tags: Record<string, string>, deleteByTag?: 
 }
 
 /** A vendor API over the same state: `fail` makes its untag reject with that kind. */
-function fakeVendor(kind: VendorKind, untagsAlone: boolean, state: Record<string, string>, calls: string[], fail?: 'denied' | 'not-found' | 'network') {
+function fakeVendor(
+  kind: VendorKind,
+  untagsAlone: boolean,
+  state: Record<string, string>,
+  calls: string[],
+  fail?: 'denied' | 'not-found' | 'network' | 'unsupported',
+) {
   return {
     kind,
     untagsAlone,
@@ -69,7 +75,7 @@ const removals = () => {
 function setup(
   kind: VendorKind | undefined,
   tags: Record<string, string>,
-  opts: { untagsAlone?: boolean; fail?: 'denied' | 'not-found' | 'network'; deleteByTag?: boolean; host?: string } = {},
+  opts: { untagsAlone?: boolean; fail?: 'denied' | 'not-found' | 'network' | 'unsupported'; deleteByTag?: boolean; host?: string } = {},
 ) {
   const reg = fakeRegistry(opts.host ?? 'h', tags, opts.deleteByTag);
   const vendor = kind ? fakeVendor(kind, opts.untagsAlone ?? true, reg.state, reg.calls, opts.fail) : undefined;
@@ -214,6 +220,17 @@ test('GitHub: an image whose one tag is selected is deleted through the vendor (
     ['deleted', 'deleted'],
   );
   assert.deepEqual(Object.keys(s.state), []);
+});
+
+test("GitHub refusing an image delete: its own words, not the registry's advice; nothing deleted by digest instead", async () => {
+  const s = setup('ghcr', { solo: A }, { untagsAlone: false, deleteByTag: false, fail: 'unsupported' });
+  const plans = await planDeleteSelection([{ registryId: 'h', repository: 'o/r', tag: 'solo' }], tree({ solo: A }), s.clients);
+  s.calls.length = 0;
+  const [result] = await executeDeleteSelection(plans, s.clients, removals());
+  assert.equal(result.outcome, 'failed');
+  assert.deepEqual(s.calls, ['vendor untag o/r:solo']);
+  assert.match(result.message, /^o\/r:solo \(aaaaaaaaaaaa\) was not deleted: Harbor's API at h refused/);
+  assert.doesNotMatch(result.message, /storage\.delete/);
 });
 
 test('a registry without a vendor API plans as before: the listing, and the digest with every tag on it', async () => {
