@@ -14,6 +14,10 @@
  * did not select; the client remembers a refusal, so that probe is spent once per registry. Else
  * the digest is deleted directly, which the confirm listed with all its tags.
  *
+ * Through a vendor's API (deleteVendor.ts): in mode `vendor` each requested tag is removed alone
+ * by the vendor and nothing falls back to a digest delete; an item `byVendor` (GitHub) is the
+ * digest delete done by the vendor.
+ *
  * With `withReferrers` (the user chose "Delete with Referrers"), an image deleted by digest takes
  * its referrers along: they are read before the image goes (a registry with the referrers API may
  * stop listing them once the subject is gone), deleted after it (never when the image stays), and
@@ -23,26 +27,10 @@ import type { Descriptor, RegistryApi } from '../registry';
 import { isRegistryError, shortDigest } from '../registry';
 import type { DeletePlan, PlannedDelete } from './deletePlan';
 import { deleteFailureMessage } from './deleteMessages';
+import type { DeleteResult } from './deleteResult';
+import { untagThroughVendor, type VendorDeleter } from './deleteVendor';
 
-export type DeleteOutcome =
-  /** The digest was deleted: every tag in `removedTags` is gone. */
-  | 'deleted'
-  /** Only the tags were deleted (OCI 1.1 delete by tag); the image stays. */
-  | 'untagged'
-  /** Nothing to do: it was already gone. */
-  | 'gone'
-  | 'failed'
-  | 'cancelled';
-
-export interface DeleteResult {
-  item: PlannedDelete;
-  outcome: DeleteOutcome;
-  /** Tags that no longer exist after this group (remove these nodes from the tree). */
-  removedTags: string[];
-  /** A sentence for the user. */
-  message: string;
-  error?: unknown;
-}
+export type { DeleteOutcome, DeleteResult } from './deleteResult';
 
 export interface ExecuteDeleteOptions {
   signal?: AbortSignal;
@@ -50,6 +38,8 @@ export interface ExecuteDeleteOptions {
   onResult?: (result: DeleteResult, done: number, total: number) => void;
   /** Also delete the referrers of images deleted by digest (see the file comment). */
   withReferrers?: boolean;
+  /** The registry's vendor API, for plans that delete through it (mode `vendor`, items `byVendor`; see deleteVendor.ts). */
+  vendor?: VendorDeleter;
 }
 
 export async function executeDeletePlan(client: RegistryApi, plan: DeletePlan, opts: ExecuteDeleteOptions = {}): Promise<DeleteResult[]> {
@@ -60,7 +50,7 @@ export async function executeDeletePlan(client: RegistryApi, plan: DeletePlan, o
       result = { item, outcome: 'cancelled', removedTags: [], message: `${label(item)} was not deleted: cancelled.` };
     } else {
       try {
-        result = await deleteGroup(client, plan, item, opts.signal, !!opts.withReferrers);
+        result = await deleteGroup(client, plan, item, opts);
       } catch (error) {
         const cancelled = opts.signal?.aborted || (isRegistryError(error) && error.kind === 'cancelled');
         const gone = !cancelled && isRegistryError(error) && error.kind === 'not-found';
@@ -89,9 +79,20 @@ function triesTagsAlone(plan: DeletePlan, item: PlannedDelete): boolean {
   return plan.mode === 'tag' || (plan.mode === 'tag-then-manifest' && item.coTags.length > 0);
 }
 
-async function deleteGroup(client: RegistryApi, plan: DeletePlan, item: PlannedDelete, signal: AbortSignal | undefined, withReferrers: boolean): Promise<DeleteResult> {
+async function deleteGroup(client: RegistryApi, plan: DeletePlan, item: PlannedDelete, opts: ExecuteDeleteOptions): Promise<DeleteResult> {
+  const { signal, vendor } = opts;
+  const withReferrers = !!opts.withReferrers;
   const base = { item, removedTags: [] as string[] };
   const repo = item.repository;
+  if ((plan.mode === 'vendor' || item.byVendor) && !vendor) {
+    // The plan was made with the vendor's API and the session lost it: nothing else is what the user confirmed.
+    return {
+      ...base,
+      outcome: 'failed',
+      message: `${label(item)} was not deleted: ${plan.vendor ?? 'the vendor API'} is not available any more. Refresh and delete again.`,
+    };
+  }
+  if (plan.mode === 'vendor') return untagThroughVendor(client, vendor!, plan.vendor ?? vendor!.kind, item, signal);
 
   if (triesTagsAlone(plan, item)) {
     const untagged: string[] = [];
@@ -114,10 +115,20 @@ async function deleteGroup(client: RegistryApi, plan: DeletePlan, item: PlannedD
     const removed = item.requested.filter((t) => untagged.includes(t) || gone.includes(t));
     if (removed.length === item.requested.length) {
       if (untagged.length === 0) {
-        return { ...base, outcome: 'gone', removedTags: removed, message: `${repo}:${removed.join(', ')} ${removed.length === 1 ? 'is' : 'are'} already gone from ${client.host}. Refresh the view to see the current tags.` };
+        return {
+          ...base,
+          outcome: 'gone',
+          removedTags: removed,
+          message: `${repo}:${removed.join(', ')} ${removed.length === 1 ? 'is' : 'are'} already gone from ${client.host}. Refresh the view to see the current tags.`,
+        };
       }
       const goneNote = gone.length ? ` (${gone.join(', ')} ${gone.length === 1 ? 'was' : 'were'} already gone)` : '';
-      return { ...base, outcome: 'untagged', removedTags: removed, message: `Deleted the tag${untagged.length === 1 ? '' : 's'} ${repo}:${untagged.join(', ')} only; ${client.host} deletes tags alone, so the image ${shortDigest(item.digest)} and its other tags stay${goneNote}.` };
+      return {
+        ...base,
+        outcome: 'untagged',
+        removedTags: removed,
+        message: `Deleted the tag${untagged.length === 1 ? '' : 's'} ${repo}:${untagged.join(', ')} only; ${client.host} deletes tags alone, so the image ${shortDigest(item.digest)} and its other tags stay${goneNote}.`,
+      };
     }
     if (untagged.length > 0 || plan.mode === 'tag') {
       // The confirm promised the image stays (or some tags already went alone): deleting the digest now would break that.
@@ -133,10 +144,19 @@ async function deleteGroup(client: RegistryApi, plan: DeletePlan, item: PlannedD
   }
 
   const referrers = withReferrers && item.referrers ? await readReferrers(client, item, signal) : undefined;
-  await client.deleteManifest(repo, item.digest, { signal });
+  // The vendor deletes the image through its only tag (GitHub's package version): the same as the digest delete planned.
+  if (item.byVendor) {
+    try {
+      await vendor!.untag(repo, item.requested[0], { signal });
+    } catch (e) {
+      // The vendor's own words: the registry's advice (e.g. enabling deletes) does not apply to its API.
+      if (!isRegistryError(e) || e.kind === 'not-found' || e.kind === 'cancelled') throw e;
+      return { ...base, outcome: 'failed', message: `${label(item)} was not deleted: ${e.message}${e.hint ? ` ${e.hint}` : ''}`, error: e };
+    }
+  } else await client.deleteManifest(repo, item.digest, { signal });
   const removed = [...item.goes];
   const others = removed.filter((t) => !item.requested.includes(t));
-  let message = `Deleted ${repo}@${shortDigest(item.digest)} with the tag${removed.length === 1 ? '' : 's'} ${removed.join(', ')}${others.length ? ` (${others.join(', ')} shared the digest)` : ''}.`;
+  let message = `Deleted ${repo}@${shortDigest(item.digest)} with the tag${removed.length === 1 ? '' : 's'} ${removed.join(', ')}${others.length ? ` (${others.join(', ')} shared the digest)` : ''}${item.byVendor ? `, through ${plan.vendor ?? vendor!.kind}` : ''}.`;
   if (referrers) {
     const r = await deleteReferrers(client, repo, referrers, signal);
     if (r.indexDeleted && item.referrers?.fallbackTag) removed.push(item.referrers.fallbackTag);
@@ -168,7 +188,12 @@ async function readReferrers(client: RegistryApi, item: PlannedDelete, signal?: 
 }
 
 /** Deletes each referrer (one already gone counts as deleted), then the index that listed them if all went. */
-async function deleteReferrers(client: RegistryApi, repo: string, r: ReferrersToDelete, signal?: AbortSignal): Promise<{ deleted: number; failed: string[]; indexDeleted: boolean }> {
+async function deleteReferrers(
+  client: RegistryApi,
+  repo: string,
+  r: ReferrersToDelete,
+  signal?: AbortSignal,
+): Promise<{ deleted: number; failed: string[]; indexDeleted: boolean }> {
   let deleted = 0;
   const failed: string[] = [];
   const remove = async (digest: string) => {

@@ -6,6 +6,8 @@
  * alone (OCI 1.1, `learned.deleteByTag === true`) loses just the selected tags. When that is
  * unknown, the plan lists the worst case; the delete then tries the tag first where that removes
  * less (the digest carries tags the user did not select), and deletes the digest directly otherwise.
+ * Where the registry's own API removes a tag alone (mode `vendor`, deleteVendor.ts), only the
+ * selected tags are listed.
  */
 import { referrersTagOf, type CallOptions, type RegistryApi } from '../registry';
 import { freshTagDigests, tagsOfDigest, type DigestLookup } from './tagDigests';
@@ -20,8 +22,10 @@ export interface DeleteRequest {
  * `tag`: the registry deletes tags alone. `manifest`: only digests can be deleted.
  * `tag-then-manifest`: unknown; where the digest carries unselected tags, try the tag and fall back
  * to the digest; otherwise delete the digest (the confirm lists the worst case either way).
+ * `vendor`: the registry's own REST API removes a tag alone (Harbor, GitLab, Quay, ACR); known
+ * before the confirm, so only the selected tags are listed, and nothing falls back to a digest.
  */
-export type DeleteMode = 'tag' | 'manifest' | 'tag-then-manifest';
+export type DeleteMode = 'tag' | 'manifest' | 'tag-then-manifest' | 'vendor';
 
 export function deleteModeOf(deleteByTag: boolean | undefined): DeleteMode {
   return deleteByTag === true ? 'tag' : deleteByTag === false ? 'manifest' : 'tag-then-manifest';
@@ -44,6 +48,12 @@ export interface PlannedDelete {
    * image stays).
    */
   referrers?: { fallbackTag?: string; known?: number };
+  /**
+   * The vendor's API deletes this image instead of the registry's digest delete: GitHub, which
+   * deletes a package version through its last tag. Set only where the digest carries just the one
+   * selected tag, so it removes exactly what a digest delete would.
+   */
+  byVendor?: boolean;
 }
 
 export interface DeletePlan {
@@ -53,6 +63,10 @@ export interface DeletePlan {
   items: PlannedDelete[];
   /** Selected tags that no longer exist: nothing to delete, reported to the user. */
   missing: DeleteRequest[];
+  /** Who deletes in words (`Harbor's API`), where a vendor's API does (mode `vendor`, or items `byVendor`). */
+  vendor?: string;
+  /** The registry refuses every delete, known before the confirm: nothing is asked of it, the user is told why. */
+  refused?: { tags: DeleteRequest[]; reason: string };
 }
 
 /**

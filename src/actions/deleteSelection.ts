@@ -7,6 +7,7 @@
 import type { RegistryApi } from '../registry';
 import { executeDeletePlan, type DeleteResult } from './deleteExecute';
 import { planDeleteFresh, type DeletePlan, type DeleteRequest } from './deletePlan';
+import { planVendorUntag, refusedPlan, withVendorImageDeletes, type VendorDeleter } from './deleteVendor';
 
 /** A tag to delete, with what the requester was shown of it. */
 export interface SelectedTag extends DeleteRequest {
@@ -31,6 +32,8 @@ export interface TagRemovals {
 
 export interface ClientSource {
   get(registryId: string): RegistryApi;
+  /** The registry's vendor API, when it has one (see deleteVendor.ts: who may delete what). */
+  vendor?(registryId: string): VendorDeleter | undefined;
 }
 
 export interface RegistryDeletePlan {
@@ -49,19 +52,42 @@ export interface PlanSelectionOptions {
  * what the selection carries: a selection kept across a refresh shows an older digest than the
  * tree does; the selection's own digest counts where the tree shows none.
  */
-export async function planDeleteSelection(selection: readonly SelectedTag[], known: KnownTags, clients: ClientSource, opts: PlanSelectionOptions = {}): Promise<RegistryDeletePlan[]> {
+export async function planDeleteSelection(
+  selection: readonly SelectedTag[],
+  known: KnownTags,
+  clients: ClientSource,
+  opts: PlanSelectionOptions = {},
+): Promise<RegistryDeletePlan[]> {
   const plans: RegistryDeletePlan[] = [];
   for (const [registryId, selected] of groupByRegistry(selection)) {
     const shown = (repository: string, tag: string) => selected.find((s) => s.repository === repository && s.tag === tag);
     const knownByRepository = new Map(
-      [...new Set(selected.map((s) => s.repository))].map((repository) => [repository, { get: (tag: string) => known.knownDigest(registryId, repository, tag) ?? shown(repository, tag)?.digest }]),
+      [...new Set(selected.map((s) => s.repository))].map((repository) => [
+        repository,
+        { get: (tag: string) => known.knownDigest(registryId, repository, tag) ?? shown(repository, tag)?.digest },
+      ]),
     );
-    const plan = await planDeleteFresh(clients.get(registryId), registryId, selected.map(({ repository, tag }) => ({ repository, tag })), knownByRepository, {
+    const client = clients.get(registryId);
+    const requests = selected.map(({ repository, tag }) => ({ repository, tag }));
+    const refused = refusedPlan(registryId, client, requests);
+    if (refused) {
+      plans.push({ registryId, plan: refused });
+      continue;
+    }
+    const vendor = clients.vendor?.(registryId);
+    const onProgress = (repository: string, headed?: { done: number; total: number }) => opts.onProgress?.(registryId, repository, headed);
+    if (vendor?.untagsAlone) {
+      plans.push({ registryId, plan: await planVendorUntag(client, registryId, vendor, requests, knownByRepository, { signal: opts.signal, onProgress }) });
+      continue;
+    }
+    const plan = await planDeleteFresh(client, registryId, requests, knownByRepository, {
       signal: opts.signal,
-      referrerCount: (repository, digest) => known.knownReferrerCount(registryId, repository, digest) || selected.find((s) => s.repository === repository && s.digest === digest && s.referrerCount)?.referrerCount,
-      onProgress: (repository, headed) => opts.onProgress?.(registryId, repository, headed),
+      referrerCount: (repository, digest) =>
+        known.knownReferrerCount(registryId, repository, digest) ||
+        selected.find((s) => s.repository === repository && s.digest === digest && s.referrerCount)?.referrerCount,
+      onProgress,
     });
-    plans.push({ registryId, plan });
+    plans.push({ registryId, plan: vendor ? withVendorImageDeletes(plan, vendor) : plan });
   }
   return plans;
 }
@@ -79,7 +105,12 @@ export interface ExecuteSelectionOptions {
  * goes to `removals` first (also when nothing else is to delete), then the tags each delete
  * removed or found gone, as it happens.
  */
-export async function executeDeleteSelection(plans: readonly RegistryDeletePlan[], clients: ClientSource, removals: TagRemovals, opts: ExecuteSelectionOptions = {}): Promise<DeleteResult[]> {
+export async function executeDeleteSelection(
+  plans: readonly RegistryDeletePlan[],
+  clients: ClientSource,
+  removals: TagRemovals,
+  opts: ExecuteSelectionOptions = {},
+): Promise<DeleteResult[]> {
   const total = plans.reduce((n, p) => n + p.plan.items.length, 0);
   const results: DeleteResult[] = [];
   let done = 0;
@@ -90,6 +121,7 @@ export async function executeDeleteSelection(plans: readonly RegistryDeletePlan[
       ...(await executeDeletePlan(clients.get(registryId), plan, {
         signal: opts.signal,
         withReferrers: opts.withReferrers,
+        vendor: plan.mode === 'vendor' || plan.items.some((i) => i.byVendor) ? clients.vendor?.(registryId) : undefined,
         onResult: (result) => {
           if (result.removedTags.length) removals.removeTags(registryId, result.item.repository, result.removedTags);
           opts.onResult?.(registryId, result, ++done, total);

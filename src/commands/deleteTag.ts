@@ -16,13 +16,20 @@ import { executeDeleteSelection, planDeleteSelection, type RegistryDeletePlan } 
 export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unknown): Promise<DeleteResult[] | undefined> {
   const tags = await tagsOrPick(ctx, node, nodes, 'Delete', new Steps('Delete', IMAGE_STEPS));
   if (!tags?.length) return undefined;
-  const selection = tags.map((t) => ({ registryId: t.registryId, repository: t.repository, tag: t.tag, digest: t.details?.digest, referrerCount: t.details?.referrerCount }));
+  const selection = tags.map((t) => ({
+    registryId: t.registryId,
+    repository: t.repository,
+    tag: t.tag,
+    digest: t.details?.digest,
+    referrerCount: t.details?.referrerCount,
+  }));
 
   // The modal follows: its progress must be gone when it shows (see progressBeforeDialog.ts).
   const plans = await withProgressBeforeDialog('Finding every tag that shares the digests to delete', (progress, signal) =>
     planDeleteSelection(selection, ctx.tree, ctx.clients, {
       signal,
-      onProgress: (registryId, repository, headed) => progress.report({ message: headed ? `${repository}: ${headed.done} / ${headed.total} new tags` : `${registryId}/${repository}` }),
+      onProgress: (registryId, repository, headed) =>
+        progress.report({ message: headed ? `${repository}: ${headed.done} / ${headed.total} new tags` : `${registryId}/${repository}` }),
     }),
   ).then(undefined, (e) => {
     if (isCancellation(e)) return undefined;
@@ -30,16 +37,28 @@ export async function deleteTag(ctx: CommandContext, node?: unknown, nodes?: unk
   });
   if (!plans) return undefined;
 
+  // A registry known to refuse deletes is told now, before any modal promises one; nothing is sent to it.
+  const refusals = [...new Set(plans.flatMap((p) => (p.plan.refused ? [p.plan.refused.reason] : [])))];
+  if (refusals.length) void vscode.window.showWarningMessage(refusals.join(' '));
   const items = plans.reduce((n, p) => n + p.plan.items.length, 0);
+  if (items === 0 && refusals.length) {
+    await executeDeleteSelection(plans, ctx.clients, ctx.tree);
+    return [];
+  }
   if (items === 0) {
     const gone = plans.flatMap((p) => p.plan.missing.map((m) => `${m.repository}:${m.tag}`));
-    void vscode.window.showInformationMessage(`Nothing to delete: ${gone.join(', ')} no longer ${gone.length === 1 ? 'exists' : 'exist'}. The view is refreshed.`);
+    void vscode.window.showInformationMessage(
+      `Nothing to delete: ${gone.join(', ')} no longer ${gone.length === 1 ? 'exists' : 'exist'}. The view is refreshed.`,
+    );
     // Deletes nothing: takes the missing tags off the view.
     await executeDeleteSelection(plans, ctx.clients, ctx.tree);
     return [];
   }
 
-  const withReferrers = await confirm(plans, items);
+  const withReferrers = await confirm(
+    plans.filter((p) => !p.plan.refused),
+    items,
+  );
   if (withReferrers === undefined) return undefined;
 
   const results = await withCancellableProgress('Deleting', (progress, signal) =>

@@ -9,6 +9,9 @@ export interface Operation {
   prepare?: (bed: TestBed) => Promise<unknown>;
   /** Not counted: what the product did before (the tree showing the tags), on our client only. */
   warm?: (bed: TestBed, client: RegistryClient) => Promise<unknown>;
+  /** A string it resolves to is printed under the table (e.g. what was removed). */
   ours: (bed: TestBed, client: RegistryClient) => Promise<unknown>;
+  /** What our client sent, when the bed's logs also hold others' requests (a vendor stand-in reading the registry). */
+  count?: (bed: TestBed) => { tokens: number; registry: number };
   skopeo?: (bed: TestBed, skopeo: Skopeo) => Promise<unknown>;
 }

@@ -6,6 +6,7 @@
  * `vendorUntagger` once a client offers them.
  */
 import type { CallOptions, RegistryApi, VendorApi } from '../../registry';
+import { vendorWords } from '../deleteVendor';
 
 export interface Untagger {
   /** Who removes the tag, in words for the preview ("OCI 1.1 delete by tag", "Harbor's API"). */
@@ -43,4 +44,12 @@ export function vendorUntagger(api: Pick<VendorApi, 'kind' | 'untagsAlone' | 'un
       return true;
     },
   };
+}
+
+/**
+ * Who removes tags alone in a clean-up: a vendor API that removes a tag alone (Harbor, GitLab,
+ * Quay, ACR) — known before the preview, nothing to try — else OCI 1.1 delete by tag.
+ */
+export function untaggerFor(client: RegistryApi, vendor: Pick<VendorApi, 'kind' | 'untagsAlone' | 'untag'> | undefined): Untagger {
+  return vendor?.untagsAlone ? vendorUntagger(vendor, vendorWords(vendor.kind)) : ociUntagger(client);
 }

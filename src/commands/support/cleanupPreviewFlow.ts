@@ -13,7 +13,8 @@ import { previewCsv, previewJson } from '../../actions/cleanup/previewText';
 import { formatRules } from '../../actions/cleanup/rules';
 import { formatBytes } from '../../actions/cleanup/space';
 import type { CleanupPreview, RepositoryCleanup } from '../../actions/cleanup/types';
-import { ociUntagger } from '../../actions/cleanup/untagger';
+import { untaggerFor } from '../../actions/cleanup/untagger';
+import { deleteRefusal } from '../../actions/deleteVendor';
 import type { CleanupRunReport } from '../../actions/cleanup/run';
 import { compareTagsByVersion } from '../../model/tagSort';
 import { errorText, isCancellation, withCancellableProgress } from './actionTargets';
@@ -25,7 +26,12 @@ export const SAVE_PREVIEW = 'Save Preview…';
 export const SAVE_RULES = 'Save Rules';
 
 /** Builds the preview (undefined: cancelled), keeps it and opens its tab. */
-export async function showCleanupPreview(ctx: CommandContext, choices: RulesChoice[]): Promise<CleanupPreview | undefined> {
+export async function showCleanupPreview(ctx: CommandContext, all: RulesChoice[]): Promise<CleanupPreview | undefined> {
+  // A registry that refuses every delete gets no preview promising deletes: the user is told now.
+  const refusals = new Set(all.map((c) => deleteRefusal(c.registryId, ctx.clients.get(c.registryId))).filter((r): r is string => !!r));
+  if (refusals.size) void vscode.window.showWarningMessage([...refusals].join(' '));
+  const choices = all.filter((c) => !deleteRefusal(c.registryId, ctx.clients.get(c.registryId)));
+  if (!choices.length) return undefined;
   const preview = await withCancellableProgress('Clean-up preview (nothing is deleted)', async (progress, signal) => {
     const repositories: RepositoryCleanup[] = [];
     for (const c of choices) {
@@ -33,12 +39,22 @@ export async function showCleanupPreview(ctx: CommandContext, choices: RulesChoi
       const { registryId, repository } = c;
       try {
         repositories.push(
-          await previewRepository(client, registryId, repository, c.rules, {
-            known: { digest: (tag) => ctx.tree.knownDigest(registryId, repository, tag), created: (tag) => ctx.tree.knownCreated(registryId, repository, tag) },
-            untagger: ociUntagger(client),
-            versionOrder: compareTagsByVersion,
-            now: Date.now(),
-          }, { signal, onProgress: (message) => progress.report({ message }) }),
+          await previewRepository(
+            client,
+            registryId,
+            repository,
+            c.rules,
+            {
+              known: {
+                digest: (tag) => ctx.tree.knownDigest(registryId, repository, tag),
+                created: (tag) => ctx.tree.knownCreated(registryId, repository, tag),
+              },
+              untagger: untaggerFor(client, ctx.clients.vendor(registryId)),
+              versionOrder: compareTagsByVersion,
+              now: Date.now(),
+            },
+            { signal, onProgress: (message) => progress.report({ message }) },
+          ),
         );
       } catch (e) {
         if (isCancellation(e)) throw e;
@@ -52,7 +68,8 @@ export async function showCleanupPreview(ctx: CommandContext, choices: RulesChoi
   });
   if (!preview) return undefined;
   await ctx.cleanupPreviews.show(preview);
-  for (const r of preview.repositories) ctx.log.info(`clean-up preview ${r.registryId}/${r.repository} (${r.rules}): ${summary(r)}; read ${JSON.stringify(r.cost)}`);
+  for (const r of preview.repositories)
+    ctx.log.info(`clean-up preview ${r.registryId}/${r.repository} (${r.rules}): ${summary(r)}; read ${JSON.stringify(r.cost)}`);
   return preview;
 }
 
@@ -63,16 +80,19 @@ export async function offerCleanup(ctx: CommandContext, preview: CleanupPreview,
     const c = countsOf(preview.repositories);
     const what = preview.repositories.length === 1 ? preview.repositories[0].repository : `${preview.repositories.length} repositories`;
     const bytes = preview.repositories.reduce((n, r) => n + r.space.bytes, 0);
-    const message = c.tagsGo + c.tagsSkipped === 0
-      ? `Clean-up preview of ${what}: the rules keep every tag (${c.tagsKept}). Nothing would be deleted.`
-      : `Clean-up preview of ${what}: ${c.tagsGo} tag${c.tagsGo === 1 ? '' : 's'} would go (${c.imagesDeleted} image${c.imagesDeleted === 1 ? '' : 's'} deleted)${c.tagsSkipped ? `, ${c.tagsSkipped} would stay although the rules say they go` : ''}, ${c.tagsKept} kept; about ${formatBytes(bytes)} could be freed (an estimate). Nothing is deleted yet: read the preview tab first.`;
+    const message =
+      c.tagsGo + c.tagsSkipped === 0
+        ? `Clean-up preview of ${what}: the rules keep every tag (${c.tagsKept}). Nothing would be deleted.`
+        : `Clean-up preview of ${what}: ${c.tagsGo} tag${c.tagsGo === 1 ? '' : 's'} would go (${c.imagesDeleted} image${c.imagesDeleted === 1 ? '' : 's'} deleted)${c.tagsSkipped ? `, ${c.tagsSkipped} would stay although the rules say they go` : ''}, ${c.tagsKept} kept; about ${formatBytes(bytes)} could be freed (an estimate). Nothing is deleted yet: read the preview tab first.`;
     const buttons = [...(c.tagsGo ? [RUN] : []), SAVE_PREVIEW, ...(unsaved.length ? [SAVE_RULES] : [])];
     const choice = await vscode.window.showInformationMessage(message, ...buttons);
     if (choice === RUN) return confirmAndRunCleanup(ctx, preview.id);
     if (choice === SAVE_PREVIEW) await savePreviewAs(ctx, preview);
     else if (choice === SAVE_RULES) {
       for (const u of unsaved) await ctx.cleanupRules.set(u.registryId, u.repository, formatRules(u.rules));
-      void vscode.window.showInformationMessage(`Saved the clean-up rules of ${unsaved.map((u) => u.repository).join(', ')} (setting registryExplorer.cleanupRules). Preview Saved Clean-Up… runs them again.`);
+      void vscode.window.showInformationMessage(
+        `Saved the clean-up rules of ${unsaved.map((u) => u.repository).join(', ')} (setting registryExplorer.cleanupRules). Preview Saved Clean-Up… runs them again.`,
+      );
       unsaved = [];
     } else return undefined;
   }
