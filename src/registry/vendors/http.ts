@@ -62,7 +62,19 @@ export interface Page<T> {
   next?: string;
 }
 
-const FALLBACK = 'The tree can still list the registry’s catalog, or repositories added by hand.';
+/**
+ * What still works when this call failed, said after the hint: a listing of repositories falls
+ * back to the catalog or the repositories added by hand, a listing of tags to the registry's own
+ * tag list; other calls (a delete) have nothing to fall back to, and say nothing.
+ */
+function withFallback(hint: string | undefined, operation: string): string | undefined {
+  const fallback = /^list the (tags|artifacts|versions) /.test(operation)
+    ? 'The tree can still read the tags through the registry itself.'
+    : /^list /.test(operation)
+      ? 'The tree can still list the registry’s catalog, or repositories added by hand.'
+      : '';
+  return [hint, fallback].filter(Boolean).join(' ') || undefined;
+}
 
 export class VendorHttp {
   readonly origin: string;
@@ -99,7 +111,7 @@ export class VendorHttp {
       res = await this.d.registryRequest({ method, url, headers, scopes: c.scopes ?? [], repository: c.repository, operation: c.operation, signal: c.signal }).catch((e: unknown) => {
         // The auth layer's sentence names the host only; say which API it was.
         if (e instanceof RegistryError && (e.kind === 'unauthorized' || e.kind === 'denied')) {
-          throw new RegistryError({ kind: e.kind, operation: e.operation, status: e.status, codes: e.codes, url: e.url, message: `${this.api.name} at ${this.host}: ${e.message}`, hint: `${e.hint ?? this.api.loginHint} ${FALLBACK}` });
+          throw new RegistryError({ kind: e.kind, operation: e.operation, status: e.status, codes: e.codes, url: e.url, message: `${this.api.name} at ${this.host}: ${e.message}`, hint: withFallback(e.hint ?? this.api.loginHint, e.operation) });
         }
         throw e;
       });
@@ -183,12 +195,12 @@ export class VendorHttp {
 
   /** `not-found` for something the API's answers did not contain (not a 404 of its own). */
   notFound(c: Call, what: string): RegistryError {
-    return new RegistryError({ kind: 'not-found', operation: c.operation, message: `${this.api.name} at ${this.host} knows no ${what}.`, hint: `Check the name. ${FALLBACK}` });
+    return new RegistryError({ kind: 'not-found', operation: c.operation, message: `${this.api.name} at ${this.host} knows no ${what}.`, hint: withFallback('Check the name.', c.operation) });
   }
 
   /** A protocol failure of this API, in one sentence. */
   refuse(c: Call, what: string, url?: string): RegistryError {
-    return new RegistryError({ kind: 'protocol', operation: c.operation, url: url && redactUrl(url), message: `${this.api.name} at ${this.host} ${what} (while trying to ${c.operation}).`, hint: FALLBACK });
+    return new RegistryError({ kind: 'protocol', operation: c.operation, url: url && redactUrl(url), message: `${this.api.name} at ${this.host} ${what} (while trying to ${c.operation}).`, hint: withFallback(undefined, c.operation) });
   }
 
   private htmlInstead(url: string, c: Call, status: number): RegistryError {
@@ -198,7 +210,7 @@ export class VendorHttp {
       status,
       url: redactUrl(url),
       message: `${this.api.name} at ${this.host} answered with a web page instead of JSON (${status}) while trying to ${c.operation}: a login page, a proxy, or not the API's address.`,
-      hint: `Check the API address of this registry (a single sign-on proxy in front of it answers with its login page). ${FALLBACK}`,
+      hint: withFallback('Check the API address of this registry (a single sign-on proxy in front of it answers with its login page).', c.operation),
     });
   }
 
@@ -210,17 +222,17 @@ export class VendorHttp {
     const quoted = said ? `: “${said}”` : '';
     const where = `${this.api.name} at ${this.host}`;
     if (res.status === 401) {
-      return new RegistryError({ ...base, kind: 'unauthorized', message: `${where} did not accept the login to ${c.operation} (401)${quoted}.`, hint: `${this.api.loginHint} ${FALLBACK}` });
+      return new RegistryError({ ...base, kind: 'unauthorized', message: `${where} did not accept the login to ${c.operation} (401)${quoted}.`, hint: withFallback(this.api.loginHint, c.operation) });
     }
     if (res.status === 403) {
-      return new RegistryError({ ...base, kind: 'denied', message: `${where} refused to ${c.operation} (403)${quoted}: the login is not allowed to.`, hint: `${this.api.loginHint} ${FALLBACK}` });
+      return new RegistryError({ ...base, kind: 'denied', message: `${where} refused to ${c.operation} (403)${quoted}: the login is not allowed to.`, hint: withFallback(this.api.loginHint, c.operation) });
     }
     if (res.status === 404) {
-      return new RegistryError({ ...base, kind: 'not-found', message: `${where} knows no ${c.subject ?? 'such thing'} (404)${quoted}.`, hint: `Check the name, and that the API address is right (some APIs answer 404 for what the login may not see). ${FALLBACK}` });
+      return new RegistryError({ ...base, kind: 'not-found', message: `${where} knows no ${c.subject ?? 'such thing'} (404)${quoted}.`, hint: withFallback('Check the name, and that the API address is right (some APIs answer 404 for what the login may not see).', c.operation) });
     }
     if (res.status === 429) return new RegistryError({ ...base, kind: 'rate-limited', message: `${where} is rate limiting requests (429)${quoted}.`, hint: 'Wait a while before trying again.' });
-    if (res.status >= 500) return new RegistryError({ ...base, kind: 'server', message: `${where} failed with a server error (${res.status})${quoted} while trying to ${c.operation}.`, hint: `Try again later. ${FALLBACK}` });
-    return new RegistryError({ ...base, kind: 'protocol', message: `${where} answered ${res.status}${quoted} to ${c.operation}.`, hint: FALLBACK });
+    if (res.status >= 500) return new RegistryError({ ...base, kind: 'server', message: `${where} failed with a server error (${res.status})${quoted} while trying to ${c.operation}.`, hint: withFallback('Try again later.', c.operation) });
+    return new RegistryError({ ...base, kind: 'protocol', message: `${where} answered ${res.status}${quoted} to ${c.operation}.`, hint: withFallback(undefined, c.operation) });
   }
 }
 

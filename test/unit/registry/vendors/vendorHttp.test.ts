@@ -54,6 +54,27 @@ describe('vendor API requests', () => {
     assert.ok(!JSON.stringify(log).includes(TOKEN.password));
   });
 
+  it('a failure says what still works only where something does: repositories and tags fall back, a delete does not', async () => {
+    const s = keep(await startRoutes({
+      'GET /api/v4/groups/group/registry/repositories': { status: 403, body: { message: '403 Forbidden' } },
+      'GET /api/v4/projects/group%2Fapp/registry/repositories': { status: 403, body: { message: '403 Forbidden' } },
+      'DELETE /api/v4/projects/group%2Fapp/registry/repositories/1/tags/v1': { status: 403, body: { message: '403 Forbidden' } },
+    }));
+    const gitlab = vendorOn(s, 'gitlab', TOKEN);
+    const hintOf = async (p: Promise<unknown>) => {
+      try {
+        await p;
+      } catch (e) {
+        assert.ok(e instanceof RegistryError, String(e));
+        return e.hint ?? '';
+      }
+      assert.fail('expected a failure');
+    };
+    assert.match(await hintOf(collect(gitlab.repositories('group'))), /can still list the registry’s catalog, or repositories added by hand/);
+    const untagHint = await hintOf(gitlab.untag('group/app', 'v1'));
+    assert.doesNotMatch(untagHint, /can still/, untagHint);
+  });
+
   it('cancellation reaches a request in flight', async () => {
     const s = keep(await startServer(() => { /* never answers */ }));
     const ac = new AbortController();
