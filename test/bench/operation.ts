@@ -11,4 +11,8 @@ export interface Operation {
   warm?: (bed: TestBed, client: RegistryClient) => Promise<unknown>;
   ours: (bed: TestBed, client: RegistryClient) => Promise<unknown>;
   skopeo?: (bed: TestBed, skopeo: Skopeo) => Promise<unknown>;
+  /** Requests to a vendor API stand-in during `ours`: counted with the registry's. */
+  apiRequests?: () => number;
+  /** A stand-in's own token requests (as this user) are not the client's. */
+  notCounted?: { tokenUser: string };
 }
