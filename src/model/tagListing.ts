@@ -7,7 +7,7 @@
  * Where the API fails, the registry's own tag list takes over and details are read per tag from
  * the manifest and config, as for any registry without such an API.
  */
-import { isRegistryError, subjectOfTag, type NamePage, type RegistryApi, type VendorKind, type VendorTag } from '../registry';
+import { isRegistryError, subjectOfTag, withHasNext, type NamePage, type RegistryApi, type VendorKind, type VendorTag } from '../registry';
 import { PagedList } from './pagedList';
 import type { RepositoryNode, TagNode } from './nodes';
 import { isDockerHubId } from './registryEntry';
@@ -53,7 +53,14 @@ export class TagMetadata {
       try {
         for await (const page of this.source.tags(repository)) {
           for (const t of page) this.byTag.set(t.name, t);
-          yield page.map((t) => t.name);
+          // The last page said so: the list is complete at once (a missing `sha256-…` referrers tag then costs no request).
+          const hasNext = (page as { hasNext?: boolean }).hasNext;
+          yield hasNext === undefined
+            ? page.map((t) => t.name)
+            : withHasNext(
+                page.map((t) => t.name),
+                hasNext,
+              );
         }
         return;
       } catch (e) {

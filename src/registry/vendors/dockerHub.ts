@@ -66,7 +66,7 @@ export class HubApi {
     const first = `${this.origin}/v2/namespaces/${ns}/repositories/${encodeURIComponent(name)}/tags?${query}`;
     for await (const results of this.pages(first, operation, opts.signal, `The repository ${ns}/${name}`, `the tags of ${ns}/${name}`)) {
       const tags = results.map(hubTag).filter((t): t is VendorTag => !!t);
-      if (tags.length) yield tags;
+      if (tags.length) yield Object.defineProperty(tags, 'hasNext', { value: results.hasNext });
     }
   }
 
