@@ -19,6 +19,8 @@ import type { TreeModelSettings } from './services';
 export class RepositoryDigests {
   private readonly manifests = new Map<string, Promise<ManifestDetails>>();
   private readonly referrerLists = new Map<string, Promise<ReferrerNode[]>>();
+  /** The repository's first referrers lookup, which the others wait for. */
+  private firstReferrers: Promise<unknown> | undefined;
 
   constructor(
     readonly client: RegistryApi,
@@ -36,9 +38,15 @@ export class RepositoryDigests {
   }
 
   referrers(digest: string): Promise<ReferrerNode[]> {
-    return once(this.referrerLists, digest, () => {
+    return once(this.referrerLists, digest, async () => {
+      // The first answer tells the client whether the registry has the referrers API at all: the
+      // lookups behind it wait for it, so a registry without one is asked once, not once per lookup in flight.
+      const first = this.firstReferrers;
+      if (first) await first.catch(() => undefined);
       const knownTags = this.knownTags();
-      return referrerNodes(this.client, { registryId: this.registryId, repository: this.repository, digest }, knownTags ? { knownTags } : {});
+      const lookup = referrerNodes(this.client, { registryId: this.registryId, repository: this.repository, digest }, knownTags ? { knownTags } : {});
+      this.firstReferrers ??= lookup;
+      return lookup;
     });
   }
 
