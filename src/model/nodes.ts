@@ -7,6 +7,8 @@
  * are written into the same tag node's `details`.
  */
 
+import { isIndexMediaType } from '../registry';
+
 export interface Platform {
   os: string;
   architecture: string;
@@ -40,6 +42,19 @@ export interface TagDetails {
   size?: number;
   /** ISO date from the image config's `created` (an index's `org.opencontainers.image.created`). */
   created?: string;
+  /**
+   * When the tag was last pushed, as the registry's own API lists it (`source`): the date shown
+   * and sorted by in place of `created`, which is then not read.
+   */
+  pushed?: string;
+  /** Whose figures these are when the registry's own API listed them ("Quay's API"); undefined: the manifest and config. */
+  source?: string;
+  /** What `size` adds up when `source` gave it: the API's own count, not config + layers. */
+  sizeCounts?: 'layers' | 'manifest+config+layers';
+  /** `source` says the tag names an index (its platforms are read when it is expanded). */
+  index?: boolean;
+  /** Why the registry's API gave no details, when it failed and the manifest was read instead. */
+  fallback?: string;
   /** For an index: the platforms of its image manifests; for an image: its own platform from the config. */
   platforms?: Platform[];
   /** How many referrers (signatures, SBOMs, attestations) point at the digest. */
@@ -144,7 +159,12 @@ export function isNode(n: unknown): n is TreeNode {
 }
 
 /** OCI image index or Docker manifest list (the registry client's test, shared). */
-export { isIndexMediaType } from '../registry';
+export { isIndexMediaType };
+
+/** Whether a tag's details say it names an index: by its media type, or as the registry's API listed it. */
+export function isIndexTag(details: TagDetails | undefined): boolean {
+  return isIndexMediaType(details?.mediaType) || !!details?.index;
+}
 
 /** `linux/arm64/v8` */
 export function platformLabel(p: Platform): string {
@@ -154,12 +174,19 @@ export function platformLabel(p: Platform): string {
 /** A stable id for a node, unique in the tree (used as TreeItem.id and cache key). */
 export function nodeId(n: TreeNode): string {
   switch (n.kind) {
-    case 'registry': return `r:${n.registryId}`;
-    case 'repository': return `r:${n.registryId}/${n.repository}`;
-    case 'tag': return `t:${n.registryId}/${n.repository}:${n.tag}`;
-    case 'platform': return `p:${n.registryId}/${n.repository}:${n.tag}@${n.digest}`;
-    case 'referrer': return `x:${n.registryId}/${n.repository}@${n.subject}>${n.digest}`;
-    case 'loadMore': return `m:${n.registryId}/${n.repository ?? ''}${n.all ? '*' : ''}`;
-    case 'message': return `e:${n.registryId}/${n.repository ?? ''}#${n.action}:${n.text}`;
+    case 'registry':
+      return `r:${n.registryId}`;
+    case 'repository':
+      return `r:${n.registryId}/${n.repository}`;
+    case 'tag':
+      return `t:${n.registryId}/${n.repository}:${n.tag}`;
+    case 'platform':
+      return `p:${n.registryId}/${n.repository}:${n.tag}@${n.digest}`;
+    case 'referrer':
+      return `x:${n.registryId}/${n.repository}@${n.subject}>${n.digest}`;
+    case 'loadMore':
+      return `m:${n.registryId}/${n.repository ?? ''}${n.all ? '*' : ''}`;
+    case 'message':
+      return `e:${n.registryId}/${n.repository ?? ''}#${n.action}:${n.text}`;
   }
 }

@@ -7,51 +7,26 @@
  * window over it — a page at a time, "Load more…", and "Load all (N)" once every name is known.
  * Nodes and details exist only for what is shown, so expanding 10,000 tags costs one page of
  * details, not 10,000 manifest reads. Sorting by date needs every tag's date, so above
- * `DATE_SORT_ASK` tags it asks first.
+ * `DATE_SORT_ASK` tags it asks first — unless the registry's own API listed the dates with the
+ * names. Where the names come from and how they are kept sorted: tagListing.ts.
  */
-import { subjectOfTag } from '../registry';
 import { failureNode } from './errorNodes';
 import type { ManifestDetails } from './manifestDetails';
 import { failureContext, listingFailure } from './failureExplanation';
 import type { NameMatcher, ParsedFilter } from './filter';
-import { isIndexMediaType, type LoadMoreNode, type MessageNode, type PlatformNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
-import { PagedList } from './pagedList';
-import type { ClientLookup, LoginLookup, RegistryLookup, TreeModelSettings } from './services';
-import { SortedNames } from './sortedNames';
-import { RepositoryDigests, type DetailsTarget, type TagDetailsLoader } from './tagDetailsLoader';
-import { tagOrder, type TagKey, type TagSort } from './tagSort';
+import { isIndexTag, type LoadMoreNode, type MessageNode, type PlatformNode, type RepositoryNode, type TagNode, type TreeNode } from './nodes';
+import type { StateServices } from './stateServices';
+import { addListedNames, orderListing, startTagListing, syncListing, type TagListing } from './tagListing';
+import { cosignTagsOf, imageTagOf, platformNodesOf } from './tagChildren';
+import { hiddenTagsNode, noMatchNode, noTagsNode, readAllDatesNode } from './tagListNodes';
 
-/** Above this many tags, sorting by date (a manifest and a config read per image) asks first. */
-export const DATE_SORT_ASK = 500;
+export { DATE_SORT_ASK } from './tagListing';
 /** The window of "Load all". */
 const ALL = Number.MAX_SAFE_INTEGER;
 /** Registry pages read at most to fill one window when a filter skips most names; "Load more…" searches on. */
 const PAGES_PER_DRAW = 10;
 
-/** What the registry and repository states read and share. */
-export interface StateServices {
-  registries: RegistryLookup;
-  clients: ClientLookup;
-  credentials: LoginLookup;
-  settings: () => TreeModelSettings;
-  /** A node's item or children changed (undefined: the whole tree). */
-  changed: (node: TreeNode | undefined) => void;
-  details: TagDetailsLoader;
-  /** Whether a tag node is the one the tree shows now. */
-  isShown: (tag: TagNode) => boolean;
-}
-
-/** The tag list, started with the client of the first draw. */
-interface TagListing {
-  list: PagedList;
-  target: DetailsTarget;
-  names: SortedNames<TagKey>;
-  /** How many of `list.items` are in `names`. */
-  synced: number;
-  sort: TagSort;
-  /** The names that name another image by digest (`sha256-<hex>`, cosign's `.sig` …), found once as they arrive. */
-  referrerTags: Set<string>;
-}
+export type { StateServices } from './stateServices';
 
 export class RepositoryState {
   private listing: TagListing | undefined;
@@ -92,16 +67,16 @@ export class RepositoryState {
     const filterMatch = this.tagMatcher(filter);
     const referrerTags = listing.referrerTags;
     const match = showAll ? filterMatch : (t: string) => !referrerTags.has(t) && (!filterMatch || filterMatch(t));
-    this.sync(listing);
+    syncListing(listing);
     // Fill the window: the registry's pages may be smaller than ours, or a filter may skip most.
     // "Load all" reads every page; otherwise a bounded number per draw ("Load more…" searches on).
     const pageLimit = window === ALL ? Infinity : PAGES_PER_DRAW;
     for (let pages = 0; !list.done && !list.error && listing.names.count(match) < window && pages < pageLimit; pages++) {
       await list.next();
       // Every page for "Load all": merged once at the end, not once per page.
-      if (window !== ALL) this.sync(listing);
+      if (window !== ALL) syncListing(listing);
     }
-    this.sync(listing);
+    syncListing(listing);
     const datesMissing = this.orderFor(listing);
     const key = `${listing.names.version}:${window}:${listing.sort}:${list.done}:${this.allDates}:${showAll}:${this.emptiedByDelete}`;
     if (this.drawn?.key === key && this.drawn.filter === filter) return this.drawn.children;
@@ -115,13 +90,16 @@ export class RepositoryState {
     if (page.more || !list.done) out.push((this.loadMoreNode ??= { kind: 'loadMore', registryId, repository }));
     if (this.loadMoreNode) Object.assign(this.loadMoreNode, { searched: filterMatch && !list.done ? listing.names.size : undefined });
     // "Load all": how many more once every name is known; without a count it reads the rest first.
-    if (page.more || !list.done) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId, repository, all: true }), { remaining: list.done ? total - shown.length : undefined }));
+    if (page.more || !list.done)
+      out.push(
+        Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId, repository, all: true }), {
+          remaining: list.done ? total - shown.length : undefined,
+        }),
+      );
     const hidden = showAll ? 0 : listing.referrerTags.size;
-    if (listing.names.size - hidden === 0 && list.done) out.push(hidden ? hiddenTagsNode(registryId, repository, hidden) : noTagsNode(registryId, repository, this.emptiedByDelete));
-    else if (filterMatch && shown.length === 0) {
-      const searched = `${listing.names.size.toLocaleString('en-US')} tags ${list.done ? 'searched' : 'loaded'}`;
-      out.push({ kind: 'message', registryId, repository, action: 'info', text: 'No tag matches', detail: `The filter shows ${filter!.summary}; none of the ${searched} matches. Clear Filter shows them all.` });
-    }
+    if (listing.names.size - hidden === 0 && list.done)
+      out.push(hidden ? hiddenTagsNode(registryId, repository, hidden) : noTagsNode(registryId, repository, this.emptiedByDelete));
+    else if (filterMatch && shown.length === 0) out.push(noMatchNode(this.node, filter!.summary, listing.names.size, list.done));
     this.drawn = { key, filter, children: out };
     return out;
   }
@@ -142,7 +120,7 @@ export class RepositoryState {
     const { target } = this.listing;
     const out: TreeNode[] = [];
     try {
-      if (isIndexMediaType(tag.details?.mediaType)) out.push(...this.platformsOf(tag, digest, await target.digests.manifest(digest)));
+      if (isIndexTag(tag.details)) out.push(...this.platformsOf(tag, digest, await target.digests.manifest(digest)));
       out.push(...(await target.digests.referrers(digest)));
       const artifacts = this.artifactTags(digest).map((t) => this.tagNode(t));
       this.services.details.schedule(target, artifacts);
@@ -157,11 +135,7 @@ export class RepositoryState {
   private platformsOf(tag: TagNode, digest: string, index: ManifestDetails): PlatformNode[] {
     const key = `${tag.tag}@${digest}`;
     let nodes = this.platformNodes.get(key);
-    if (!nodes) {
-      const { registryId, repository } = this.node;
-      nodes = (index.platformManifests ?? []).map((p): PlatformNode => ({ kind: 'platform', registryId, repository, tag: tag.tag, ...p, image: { platform: p.platform, digest: p.digest } }));
-      this.platformNodes.set(key, nodes);
-    }
+    if (!nodes) this.platformNodes.set(key, (nodes = platformNodesOf(this.node, tag.tag, index)));
     if (tag.details) tag.details.platformImages = nodes.map((n) => n.image!);
     if (this.listing) this.services.details.schedulePlatforms(this.listing.target, tag, nodes);
     return nodes;
@@ -170,23 +144,18 @@ export class RepositoryState {
   /** Cosign's `.sig` / `.att` / `.sbom` tags naming `digest`, while the tag list hides them (they then show under the image). */
   artifactTags(digest: string | undefined): string[] {
     if (!digest || this.services.settings().showReferrerTags) return [];
-    return [...(this.listing?.referrerTags ?? [])].filter((t) => {
-      const subject = subjectOfTag(t);
-      return subject?.digest === digest && subject.kind !== 'referrers';
-    });
+    return cosignTagsOf(this.listing?.referrerTags ?? [], digest);
   }
 
   /** Where a tag node sits: a hidden cosign tag under the tag of its image (when one is loaded), every other under the repository. */
   parentOf(tag: TagNode): TagNode | RepositoryNode {
-    const subject = this.services.settings().showReferrerTags ? undefined : subjectOfTag(tag.tag);
-    if (subject && subject.kind !== 'referrers') {
-      for (const t of this.tagNodes.values()) if (t !== tag && t.details?.digest === subject.digest && !subjectOfTag(t.tag)) return t;
-    }
-    return this.node;
+    return (!this.services.settings().showReferrerTags && imageTagOf(tag, this.tagNodes.values())) || this.node;
   }
 
   /** Loads the tag's details again (its digest may have moved, its referrers changed). */
   refreshTag(tag: TagNode): void {
+    // What the registry's API listed may be what changed: the manifest says what the tag is now.
+    this.listing?.metadata?.byTag.delete(tag.tag);
     const digest = tag.details?.digest;
     if (digest) this.listing?.target.digests.forget(digest);
     for (const key of [...this.platformNodes.keys()]) if (key.startsWith(`${tag.tag}@`)) this.platformNodes.delete(key);
@@ -236,9 +205,9 @@ export class RepositoryState {
       const node = this.tagNodes.get(tag);
       if (node) this.refreshTag(node);
     }
-    this.sync(l);
+    syncListing(l);
     const before = l.names.size;
-    this.addNames(l, tags);
+    addListedNames(l, tags);
     // The new rows join the window: what was shown stays shown.
     if (this.window !== undefined && this.window !== ALL) this.window += l.names.size - before;
     this.emptiedByDelete = false;
@@ -252,7 +221,7 @@ export class RepositoryState {
     const window = this.window ?? this.services.settings().pageSize;
     while (!listing.list.done && !listing.list.error && !signal?.aborted && listing.names.count(match) < window) {
       await listing.list.next();
-      this.sync(listing);
+      syncListing(listing);
       progress(listing.names.size, listing.names.count(match));
     }
     this.services.changed(this.node);
@@ -290,63 +259,30 @@ export class RepositoryState {
     return undefined;
   }
 
-  /** Names fetched since the last draw go into the sorted list: one sort of the new ones, one merge. */
-  private sync(listing: TagListing): void {
-    const items = listing.list.items;
-    if (listing.synced < items.length) {
-      this.addNames(listing, items.slice(listing.synced));
-      listing.synced = items.length;
-    }
-  }
-
-  private addNames(listing: TagListing, names: readonly string[]): void {
-    listing.names.add(names);
-    for (const n of names) if (subjectOfTag(n)) listing.referrerTags.add(n);
-  }
-
   /**
    * Puts the names in the order the settings ask for (sorting only when it changed, or dates
    * arrived). By date above `DATE_SORT_ASK` tags, until the user agrees to read every date, the
    * order stays by version and a message says what reading the dates costs.
    */
   private orderFor(listing: TagListing): MessageNode | undefined {
-    const wanted = this.services.settings().tagSort;
-    const ask = wanted === 'date' && !this.allDates && listing.names.size > DATE_SORT_ASK;
-    const sort: TagSort = ask ? 'version' : wanted;
-    if (sort !== listing.sort || (sort === 'date' && this.resortPending)) {
-      listing.sort = sort;
-      this.resortPending = false;
-      listing.names.reorder(tagOrder(sort, (t) => this.tagNodes.get(t)?.details?.created) as never);
-    }
-    if (sort === 'date') {
-      // Every tag's date, read a few at a time; the order follows as they arrive.
-      this.services.details.schedule(listing.target, [...listing.names].map((t) => this.tagNode(t)));
-    }
-    if (!ask) return undefined;
-    const { registryId, repository } = this.node;
-    const n = listing.names.size;
-    return {
-      kind: 'message',
-      registryId,
-      repository,
-      action: 'readAllDates',
-      text: `Sorted by version: sorting ${n.toLocaleString('en-US')} tags by date reads each one's manifest and config. Click to do it.`,
-      detail: `About ${(2 * n).toLocaleString('en-US')} requests (fewer where tags share an image). Until then the tags are in version order.`,
-    };
+    const ask = orderListing(listing, this.services.settings().tagSort, this.allDates, this.resortPending, (t) => this.tagNodes.get(t));
+    this.resortPending = false;
+    // Every tag's date, read a few at a time; the order follows as they arrive.
+    if (listing.sort === 'date')
+      this.services.details.schedule(
+        listing.target,
+        [...listing.names].map((t) => this.tagNode(t)),
+      );
+    return ask ? readAllDatesNode(this.node, listing.names.size) : undefined;
   }
 
   private startListing(): TagListing {
-    if (!this.listing) {
-      const { registryId, repository } = this.node;
-      const client = this.services.clients.get(registryId);
-      // No page size: the client asks for the registry's largest page; the tree shows its own.
-      const list = new PagedList(() => client.tags(repository), () => this.services.changed(this.node), (fetched) => this.nearTheEnd(fetched));
-      const digests = new RepositoryDigests(client, registryId, repository, () => this.knownTags());
-      const sort: TagSort = 'version';
-      const names = new SortedNames<TagKey>(tagOrder(sort, () => undefined) as never);
-      this.listing = { list, target: { node: this.node, digests, isShown: this.services.isShown, datesChanged: () => this.datesChanged() }, names, synced: 0, sort, referrerTags: new Set() };
-    }
-    return this.listing;
+    return (this.listing ??= startTagListing(this.node, this.services, {
+      changed: () => this.services.changed(this.node),
+      lookAhead: (fetched) => this.nearTheEnd(fetched),
+      knownTags: () => this.knownTags(),
+      datesChanged: () => this.datesChanged(),
+    }));
   }
 
   private tagNode(tag: string): TagNode {
@@ -363,29 +299,4 @@ export class RepositoryState {
     const l = this.listing;
     return l?.list.done ? l.names : undefined;
   }
-}
-
-/** A repository whose only tags name other images by digest (referrer indexes, signatures of images deleted). */
-function hiddenTagsNode(registryId: string, repository: string, hidden: number): MessageNode {
-  return {
-    kind: 'message',
-    registryId,
-    repository,
-    action: 'info',
-    text: `${hidden} referrer tag${hidden === 1 ? '' : 's'} hidden`,
-    detail: `${repository} holds only tags that name another image by digest (sha256-… referrer indexes, cosign signatures). The setting registryExplorer.showReferrerTags shows them.`,
-  };
-}
-
-/** An empty repository. Registries list a repository until their garbage collection removes it, also once its last tag is gone. */
-function noTagsNode(registryId: string, repository: string, emptiedByDelete: boolean): MessageNode {
-  return {
-    kind: 'message',
-    registryId,
-    repository,
-    action: 'info',
-    text: emptiedByDelete ? 'No tags left' : 'No tags',
-    description: 'listed until garbage collection',
-    detail: `${emptiedByDelete ? `The last tag of ${repository} was deleted. ` : `${repository} has no tags. `}The registry lists the repository until its garbage collection removes it.`,
-  };
 }

@@ -4,9 +4,11 @@
  * Outside Docker Hub one GET by tag gives digest, media type and contents; on Docker Hub a HEAD
  * gives the digest without counting against the pull limit, and the contents wait until an index
  * is expanded. What a digest's manifest and referrers say is asked once per repository and digest:
- * tags on one digest, redraws, and the platform and referrer children share it.
+ * tags on one digest, redraws, and the platform and referrer children share it. Where the
+ * registry's own API listed a tag with its digest and push time (tagListing.ts), those are its
+ * details: no manifest or config is read for it.
  */
-import { isRegistryError, type ManifestResult, type RegistryApi } from '../registry';
+import { isRegistryError, type ManifestResult, type RegistryApi, type VendorTag } from '../registry';
 import { fetchManifestDetails, manifestDetails, type ManifestDetails } from './manifestDetails';
 import type { PlatformNode, ReferrerNode, RepositoryNode, TagDetails, TagNode, TreeNode } from './nodes';
 import { referrerNodes } from './referrerNodes';
@@ -17,6 +19,8 @@ import type { TreeModelSettings } from './services';
 export class RepositoryDigests {
   private readonly manifests = new Map<string, Promise<ManifestDetails>>();
   private readonly referrerLists = new Map<string, Promise<ReferrerNode[]>>();
+  /** The repository's first referrers lookup, which the others wait for. */
+  private firstReferrers: Promise<unknown> | undefined;
 
   constructor(
     readonly client: RegistryApi,
@@ -28,13 +32,21 @@ export class RepositoryDigests {
 
   /** What the manifest of a digest says; `read` is the manifest when a GET by tag already brought it. */
   manifest(digest: string, read?: ManifestResult): Promise<ManifestDetails> {
-    return once(this.manifests, digest, () => (read ? manifestDetails(this.client, this.repository, read) : fetchManifestDetails(this.client, this.repository, digest)));
+    return once(this.manifests, digest, () =>
+      read ? manifestDetails(this.client, this.repository, read) : fetchManifestDetails(this.client, this.repository, digest),
+    );
   }
 
   referrers(digest: string): Promise<ReferrerNode[]> {
-    return once(this.referrerLists, digest, () => {
+    return once(this.referrerLists, digest, async () => {
+      // The first answer tells the client whether the registry has the referrers API at all: the
+      // lookups behind it wait for it, so a registry without one is asked once, not once per lookup in flight.
+      const first = this.firstReferrers;
+      if (first) await first.catch(() => undefined);
       const knownTags = this.knownTags();
-      return referrerNodes(this.client, { registryId: this.registryId, repository: this.repository, digest }, knownTags ? { knownTags } : {});
+      const lookup = referrerNodes(this.client, { registryId: this.registryId, repository: this.repository, digest }, knownTags ? { knownTags } : {});
+      this.firstReferrers ??= lookup;
+      return lookup;
     });
   }
 
@@ -66,6 +78,25 @@ export interface DetailsTarget {
   isShown(tag: TagNode): boolean;
   /** Dates arrived: tags sorted by date are sorted again on the next draw. */
   datesChanged?(): void;
+  /** What the registry's own API listed for a tag, when it lists tags with details. */
+  listed?(tag: string): ListedDetails | undefined;
+}
+
+/** A tag as the registry's API listed it (`source` names the API), or why the API could not. */
+export type ListedDetails = { tag: VendorTag; source: string } | { problem: string };
+
+/** Writes what the API listed into `details`; false when it lacks the digest or the push time (the manifest is read instead). */
+function fromListing(details: TagDetails, listed: ListedDetails | undefined): boolean {
+  if (!listed || 'problem' in listed) {
+    if (listed) details.fallback = listed.problem;
+    return false;
+  }
+  const { tag, source } = listed;
+  if (!tag.digest || !tag.pushedAt) return false;
+  Object.assign(details, { digest: tag.digest, pushed: tag.pushedAt, source });
+  if (tag.size !== undefined) Object.assign(details, { size: tag.size, sizeCounts: tag.sizeCounts });
+  if (tag.isIndex) details.index = true;
+  return true;
 }
 
 export class TagDetailsLoader {
@@ -94,7 +125,10 @@ export class TagDetailsLoader {
     const { client } = target.digests;
     try {
       const gone = () => new Error(`${tag.repository}:${tag.tag} is gone (the registry answered 404); refresh the repository.`);
-      if (isDockerHubId(tag.registryId)) {
+      if (fromListing(details, target.listed?.(tag.tag))) {
+        // The referrers count (signatures, SBOMs) is no manifest read; Docker Hub's registry has no referrers.
+        if (!isDockerHubId(tag.registryId)) details.referrerCount = (await target.digests.referrers(details.digest!).catch(() => [])).length;
+      } else if (isDockerHubId(tag.registryId)) {
         // Docker Hub counts manifest GETs against the pull limit; HEAD does not. There, only the
         // digest is shown and an index still expands on demand.
         const head = await client.headManifest(tag.repository, tag.tag);
@@ -164,10 +198,13 @@ export class TagDetailsLoader {
   /** Date order changes as dates arrive; re-sort once they stop arriving for a moment. */
   private resortSoon(node: RepositoryNode): void {
     clearTimeout(this.resortTimers.get(node));
-    this.resortTimers.set(node, setTimeout(() => {
-      this.resortTimers.delete(node);
-      this.changed(node);
-    }, 300));
+    this.resortTimers.set(
+      node,
+      setTimeout(() => {
+        this.resortTimers.delete(node);
+        this.changed(node);
+      }, 300),
+    );
   }
 }
 
@@ -184,10 +221,12 @@ function createLimiter(limit: () => number): <T>(task: () => Promise<T>) => Prom
   return <T>(task: () => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
       queue.push(() => {
-        task().then(resolve, reject).finally(() => {
-          running--;
-          pump();
-        });
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            running--;
+            pump();
+          });
       });
       pump();
     });

@@ -5,7 +5,7 @@
  */
 import type { Descriptor } from './oci';
 import type { CallOptions, LearnedState, ManifestHead, ManifestResult, NamePage, PageOptions, PingResult, RateLimit, BlobStream } from './types';
-import type { VendorApi, VendorKind, VendorOptions } from './vendors/types';
+import type { VendorApi, VendorKind, VendorOptions, VendorTag } from './vendors/types';
 
 /**
  * What `RegistryClient` offers. The extension is written against this interface.
@@ -73,6 +73,12 @@ export interface RegistryApi {
    * user or organisation from Hub's own API, a page at a time; private ones too when signed in.
    */
   namespaceRepositories?(namespace: string, opts?: PageOptions): AsyncIterable<NamePage>;
+  /**
+   * Docker Hub only: the tags of a repository (`namespace/name`; a bare name is `library/name`)
+   * from Hub's own API, each with the digest, push time and size Hub knows, a page at a time.
+   * Public repositories anonymously, private ones when signed in.
+   */
+  hubTags?(repository: string, opts?: PageOptions): AsyncIterable<VendorTag[]>;
   /**
    * Referrers of a manifest: OCI 1.1 API, falling back to the `sha256-<hex>` tag schema. A caller
    * that holds the repository's complete tag list passes it as `knownTags`: a fallback tag that is

@@ -22,7 +22,7 @@ import { createTransport, currentCall, type Transport } from './transport';
 import type * as T from './types';
 import type { ReferrersOptions, RegistryApi } from './api';
 import { createVendorApi, type VendorFactoryDeps } from './vendors/create';
-import type { VendorApi, VendorKind, VendorOptions } from './vendors/types';
+import type { VendorApi, VendorKind, VendorOptions, VendorTag } from './vendors/types';
 
 export const USER_AGENT = 'registry-explorer/0.1.0';
 
@@ -44,7 +44,14 @@ export class RegistryClient implements RegistryApi {
     if (options.learned?.challengedScopes) this.learned.challengedScopes = { ...options.learned.challengedScopes };
     const userAgent = options.userAgent ?? USER_AGENT;
     this.transport = createTransport(options, addr, this.learned, userAgent, (r) => (this.lastRateLimit = r));
-    this.hub = new HubApi({ send: this.transport.plain, apiUrl: options.hubApiUrl ?? HUB_API_URL, credentials: this.transport.credentials, userAgent, now: options.now ?? Date.now, secrets: this.transport.secrets });
+    this.hub = new HubApi({
+      send: this.transport.plain,
+      apiUrl: options.hubApiUrl ?? HUB_API_URL,
+      credentials: this.transport.credentials,
+      userAgent,
+      now: options.now ?? Date.now,
+      secrets: this.transport.secrets,
+    });
     const auth = this.transport.auth;
     this.ctx = {
       host: this.host,
@@ -65,7 +72,17 @@ export class RegistryClient implements RegistryApi {
           decompress: r.decompress,
         }),
     };
-    this.vendorDeps = { send: this.transport.plain, registryRequest: this.ctx.request, credentials: this.transport.credentials, secrets: this.transport.secrets, host: this.host, baseUrl: this.baseUrl, insecure: !!options.insecure, userAgent, guard: (operation, opts, run) => this.guard(operation, opts, run) };
+    this.vendorDeps = {
+      send: this.transport.plain,
+      registryRequest: this.ctx.request,
+      credentials: this.transport.credentials,
+      secrets: this.transport.secrets,
+      host: this.host,
+      baseUrl: this.baseUrl,
+      insecure: !!options.insecure,
+      userAgent,
+      guard: (operation, opts, run) => this.guard(operation, opts, run),
+    };
   }
 
   get rateLimit(): T.RateLimit | undefined {
@@ -96,9 +113,22 @@ export class RegistryClient implements RegistryApi {
         return;
       }
       if (scheme.kind === 'basic') {
-        const res = await this.ctx.request({ method: 'GET', url: `${this.baseUrl}/v2/`, scopes: [], operation: `sign in to ${this.host}`, signal: opts.signal });
+        const res = await this.ctx.request({
+          method: 'GET',
+          url: `${this.baseUrl}/v2/`,
+          scopes: [],
+          operation: `sign in to ${this.host}`,
+          signal: opts.signal,
+        });
         await drain(res);
-        if (res.status === 401) throw new RegistryError({ kind: 'unauthorized', operation: `sign in to ${this.host}`, status: 401, message: `${this.host} did not accept the credentials.`, hint: 'Check the user name and password, then sign in again.' });
+        if (res.status === 401)
+          throw new RegistryError({
+            kind: 'unauthorized',
+            operation: `sign in to ${this.host}`,
+            status: 401,
+            message: `${this.host} did not accept the credentials.`,
+            hint: 'Check the user name and password, then sign in again.',
+          });
       }
     });
   }
@@ -145,9 +175,24 @@ export class RegistryClient implements RegistryApi {
   }
   namespaceRepositories(namespace: string, opts: T.PageOptions = {}): AsyncIterable<T.NamePage> {
     if (!isDockerHub(this.host)) {
-      throw new RegistryError({ kind: 'unsupported', operation: `list the namespace ${namespace}`, message: `Listing a namespace is Docker Hub's own API; ${this.host} lists its repositories through its catalog.` });
+      throw new RegistryError({
+        kind: 'unsupported',
+        operation: `list the namespace ${namespace}`,
+        message: `Listing a namespace is Docker Hub's own API; ${this.host} lists its repositories through its catalog.`,
+      });
     }
     return this.guardPages(`list the namespace ${namespace}`, opts, () => this.hub.repositories(namespace, opts));
+  }
+
+  hubTags(repository: string, opts: T.PageOptions = {}): AsyncIterable<VendorTag[]> {
+    if (!isDockerHub(this.host)) {
+      throw new RegistryError({
+        kind: 'unsupported',
+        operation: `list the tags of ${repository} with their details`,
+        message: `Tag details from Docker Hub's own API are for Docker Hub; ${this.host} lists its tags through the registry.`,
+      });
+    }
+    return this.guardPages(`list the tags of ${repository} on Docker Hub`, opts, () => this.hub.tags(repository, opts));
   }
 
   /** A vendor's own REST API beside the registry protocol (vendors/types.ts); throws at once for an unusable API address. */
@@ -200,7 +245,8 @@ export function cleanError(e: unknown, operation: string, host: string, secrets:
     return new RegistryError({ kind: e.kind, message, operation: e.operation, status: e.status, codes: e.codes, url, hint });
   }
   const err = e as { name?: string; message?: unknown } | undefined;
-  if (err?.name === 'AbortError') return new RegistryError({ kind: 'cancelled', operation, message: `Cancelled: ${operation} on ${host} was stopped before it finished.` });
+  if (err?.name === 'AbortError')
+    return new RegistryError({ kind: 'cancelled', operation, message: `Cancelled: ${operation} on ${host} was stopped before it finished.` });
   const code = safeCode(e);
   const text = typeof err?.message === 'string' ? secrets.scrub(err.message).slice(0, 200) : '';
   return new RegistryError({

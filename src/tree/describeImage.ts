@@ -5,7 +5,7 @@
  */
 import { shortDigest, subjectOfTag } from '../registry';
 import { tagWords } from '../actions/deleteConfirm';
-import { isIndexMediaType, platformLabel, type PlatformImage, type PlatformNode, type ReferrerNode, type TagNode } from '../model/nodes';
+import { isIndexTag, platformLabel, type PlatformImage, type TagDetails, type PlatformNode, type ReferrerNode, type TagNode } from '../model/nodes';
 import { referrerLabel } from '../model/referrerNodes';
 import { isDockerHubId } from '../model/registryEntry';
 import type { DescribeContext, ItemDescription } from './itemDescription';
@@ -15,7 +15,12 @@ import { ageWords, formatAge, formatShortAge, formatSize, md, sizeWords } from '
 const OPEN_MANIFEST = { command: 'registryExplorer.inspectManifest', title: 'Inspect Manifest', arguments: [{ preserveFocus: true }] };
 
 /** What a tag that names another image holds, in a word or two. */
-const ARTIFACT_WORDS: Record<string, string> = { referrers: 'referrers index', 'cosign signature': 'signature', 'cosign attestation': 'attestation', 'cosign SBOM': 'SBOM' };
+const ARTIFACT_WORDS: Record<string, string> = {
+  referrers: 'referrers index',
+  'cosign signature': 'signature',
+  'cosign attestation': 'attestation',
+  'cosign SBOM': 'SBOM',
+};
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -36,8 +41,10 @@ function created(iso: string, now: number, what = 'Created'): string {
 
 /** The tooltip's table of an index's platforms, as far as their images are read. */
 function platformTable(images: readonly PlatformImage[], now: number): string {
-  const cell = (i: PlatformImage, v: string | undefined) => (v ?? (i.state === 'failed' ? 'unavailable' : '…'));
-  const rows = images.map((i) => `| ${md(platformLabel(i.platform))} | ${cell(i, formatSize(i.size))} | ${cell(i, formatShortAge(i.created, now))} | \`${shortDigest(i.digest)}\` |`);
+  const cell = (i: PlatformImage, v: string | undefined) => v ?? (i.state === 'failed' ? 'unavailable' : '…');
+  const rows = images.map(
+    (i) => `| ${md(platformLabel(i.platform))} | ${cell(i, formatSize(i.size))} | ${cell(i, formatShortAge(i.created, now))} | \`${shortDigest(i.digest)}\` |`,
+  );
   return ['| Platform | Size | Age | Digest |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -45,11 +52,12 @@ export function describeTag(node: TagNode, ctx: DescribeContext, id: string): It
   const subject = subjectOfTag(node.tag);
   const details = node.details;
   // A referrers index lists artifacts, not platforms.
-  const index = isIndexMediaType(details?.mediaType) && !subject;
+  const index = isIndexTag(details) && !subject;
   const platforms = details?.platforms ?? [];
-  const images = index ? details?.platformImages ?? [] : [];
-  const date = index ? newest([details?.created, ...images.map((i) => i.created)]) : details?.created;
-  const artifacts = subject ? [] : ctx.artifactTags?.(node) ?? [];
+  const images = index ? (details?.platformImages ?? []) : [];
+  // The push time where the registry's API listed it; else the image's own creation date.
+  const date = details?.pushed ?? (index ? newest([details?.created, ...images.map((i) => i.created)]) : details?.created);
+  const artifacts = subject ? [] : (ctx.artifactTags?.(node) ?? []);
   const what = subject ? ARTIFACT_WORDS[subject.kind] : index ? (platforms.length ? plural(platforms.length, 'platform') : 'index') : formatSize(details?.size);
 
   let description: string;
@@ -61,18 +69,29 @@ export function describeTag(node: TagNode, ctx: DescribeContext, id: string): It
 
   const lines: string[] = [`**${md(node.repository)}:${md(node.tag)}**`];
   if (subject) {
-    lines.push(subject.kind === 'referrers'
-      ? `The OCI 1.1 fallback index listing the referrers (signatures, SBOMs) of \`${subject.digest}\`, which show under that image; Delete with Referrers on it removes this tag too.`
-      : `The ${subject.kind} of \`${subject.digest}\`, stored under a tag by cosign; it shows under that image too.`);
+    lines.push(
+      subject.kind === 'referrers'
+        ? `The OCI 1.1 fallback index listing the referrers (signatures, SBOMs) of \`${subject.digest}\`, which show under that image; Delete with Referrers on it removes this tag too.`
+        : `The ${subject.kind} of \`${subject.digest}\`, stored under a tag by cosign; it shows under that image too.`,
+    );
   }
   if (details?.digest) lines.push(`Digest: \`${details.digest}\``);
   if (details?.mediaType) lines.push(`Media type: \`${details.mediaType}\``);
   if (index && images.length && images.some((i) => i.state)) lines.push(platformTable(images, ctx.now));
   // On Docker Hub manifest reads count as pulls: its platforms are not read for their size and date.
-  else if (index && platforms.length) lines.push(`Platforms: ${platforms.map((p) => md(platformLabel(p))).join(', ')}${isDockerHubId(node.registryId) ? '' : '. Expand the tag to read each one\'s size and date.'}`);
+  else if (index && platforms.length)
+    lines.push(
+      `Platforms: ${platforms.map((p) => md(platformLabel(p))).join(', ')}${isDockerHubId(node.registryId) ? '' : ". Expand the tag to read each one's size and date."}`,
+    );
   else if (platforms.length) lines.push(`Platform: ${md(platformLabel(platforms[0]))}`);
-  if (date) lines.push(created(date, ctx.now, index ? 'Newest' : 'Created'));
-  if (details?.size !== undefined) lines.push(`Size: ${formatSize(details.size)} (${details.size} bytes: compressed layers + config)`);
+  if (details?.pushed)
+    lines.push(
+      `${created(details.pushed, ctx.now, 'Pushed')}, as ${details.source ?? "the registry's API"} lists it: when the tag was last pushed, not when the image was built (its config says that: Inspect Manifest).`,
+    );
+  else if (date) lines.push(created(date, ctx.now, index ? 'Newest' : 'Created'));
+  if (details?.size !== undefined) lines.push(`Size: ${formatSize(details.size)} (${details.size} bytes: ${sizeCounts(details)})`);
+  else if (details?.source && details.state === 'loaded' && !index) lines.push(`Size: not listed by ${details.source}; Inspect Manifest shows the layers.`);
+  if (details?.fallback) lines.push(`_${md(details.fallback)}_`);
   if (!details || details.state === 'loading') lines.push('_Loading details…_');
   if (details?.referrerCount) lines.push(`Referrers: ${details.referrerCount} (signatures, SBOMs, attestations; expand the tag)`);
   if (artifacts.length) lines.push(`Cosign: ${artifacts.map((t) => `\`${tagWords(t)}\``).join(', ')} (expand the tag)`);
@@ -91,14 +110,38 @@ export function describeTag(node: TagNode, ctx: DescribeContext, id: string): It
   };
 }
 
+/** What a tag's size adds up, in words: the registry API's own count where it gave the figure. */
+function sizeCounts(details: TagDetails): string {
+  if (!details.source) return 'compressed layers + config';
+  const what =
+    details.sizeCounts === 'manifest+config+layers'
+      ? 'manifest + config + compressed layers'
+      : details.sizeCounts === 'layers'
+        ? 'compressed layers'
+        : 'as counted';
+  return `${what}, as ${details.source} counts ${details.index ? 'the images of the index' : 'it'}`;
+}
+
 /** "tag v1, digest 1614a3ea16ce, 450 bytes, 3 years old" */
-function tagAccessibilityLabel(node: TagNode, subject: ReturnType<typeof subjectOfTag>, index: boolean, platforms: number, date: string | undefined, now: number): string {
+function tagAccessibilityLabel(
+  node: TagNode,
+  subject: ReturnType<typeof subjectOfTag>,
+  index: boolean,
+  platforms: number,
+  date: string | undefined,
+  now: number,
+): string {
   const details = node.details;
-  const head = subject ? `${subject.kind} of the image ${shortDigest(subject.digest)}, tag ${tagWords(node.tag)}` : index ? `tag ${node.tag}, index of ${plural(platforms, 'platform')}` : `tag ${node.tag}`;
+  const head = subject
+    ? `${subject.kind} of the image ${shortDigest(subject.digest)}, tag ${tagWords(node.tag)}`
+    : index
+      ? `tag ${node.tag}, index of ${plural(platforms, 'platform')}`
+      : `tag ${node.tag}`;
   if (details?.state === 'failed') return `${head}, details unavailable`;
   if (!details?.digest) return `${head}, loading details`;
-  const age = ageWords(date, now);
-  const parts = [head, `digest ${shortDigest(details.digest)}`, index ? undefined : sizeWords(details.size), age && index ? `newest ${age}` : age];
+  const pushed = details.pushed && formatAge(details.pushed, now);
+  const age = pushed ? `pushed ${pushed}` : ageWords(date, now);
+  const parts = [head, `digest ${shortDigest(details.digest)}`, index ? undefined : sizeWords(details.size), age && index && !pushed ? `newest ${age}` : age];
   if (details.referrerCount) parts.push(plural(details.referrerCount, 'referrer'));
   return parts.filter(Boolean).join(', ');
 }
@@ -116,7 +159,9 @@ export function describePlatform(node: PlatformNode, ctx: DescribeContext, id: s
     label,
     description: [formatSize(image?.size), formatShortAge(image?.created, ctx.now), shortDigest(node.digest)].filter(Boolean).join(' · '),
     tooltip: lines.join('\n\n'),
-    accessibilityLabel: [`platform ${label}`, `digest ${shortDigest(node.digest)}`, sizeWords(image?.size), ageWords(image?.created, ctx.now)].filter(Boolean).join(', '),
+    accessibilityLabel: [`platform ${label}`, `digest ${shortDigest(node.digest)}`, sizeWords(image?.size), ageWords(image?.created, ctx.now)]
+      .filter(Boolean)
+      .join(', '),
     contextValue: 'platform',
     collapsible: 'none',
     icon: 'vm',
@@ -130,7 +175,14 @@ export function describeReferrer(node: ReferrerNode, id: string): ItemDescriptio
     id,
     label,
     description: [formatSize(node.size), shortDigest(node.digest)].filter(Boolean).join(' · '),
-    tooltip: [`Referrer of \`${node.subject}\``, `Digest: \`${node.digest}\``, `Media type: \`${node.mediaType}\``, node.artifactType ? `Artifact type: \`${node.artifactType}\`` : ''].filter(Boolean).join('\n\n'),
+    tooltip: [
+      `Referrer of \`${node.subject}\``,
+      `Digest: \`${node.digest}\``,
+      `Media type: \`${node.mediaType}\``,
+      node.artifactType ? `Artifact type: \`${node.artifactType}\`` : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
     accessibilityLabel: `referrer ${label}, digest ${shortDigest(node.digest)}`,
     contextValue: 'referrer',
     collapsible: 'none',

@@ -20,6 +20,8 @@ import { createSkopeo, type Skopeo } from './skopeo';
 import type { Operation } from './operation';
 import { cleanupOperations, CLEANUP_RULES, CLEANUP_TOTAL } from './cleanupBench';
 import { stopVendorDeleteBench, vendorDeleteOperations } from './vendorDeleteBench';
+import { resetVendorLog, stopVendorBench, vendorOperations } from './vendorBench';
+import { notStandIn } from '../fixtures/vendors/realRegistry';
 
 interface Measure {
   tokens: number;
@@ -162,10 +164,11 @@ const operations: Operation[] = [
   },
   ...cleanupOperations,
   ...vendorDeleteOperations,
+  ...vendorOperations,
 ];
 
 /** `BENCH_ONLY=<group>`: one group of rows (`scale` is its own bench). */
-const groups: Record<string, Operation[]> = { cleanup: cleanupOperations, 'vendor-delete': vendorDeleteOperations };
+const groups: Record<string, Operation[]> = { cleanup: cleanupOperations, 'vendor-delete': vendorDeleteOperations, vendor: vendorOperations };
 
 /** The tag → digest map the "tree" of a warmed client holds. */
 const treeDigests = new WeakMap<RegistryClient, Map<string, string>>();
@@ -178,6 +181,7 @@ async function measure(bed: TestBed, op: Operation, who: string, work: () => Pro
   if (op.prepare) await op.prepare(bed);
   if (warm) await warm();
   bed.resetLogs();
+  resetVendorLog();
   const started = Date.now();
   let error: string | undefined;
   let note: string | undefined;
@@ -187,11 +191,14 @@ async function measure(bed: TestBed, op: Operation, who: string, work: () => Pro
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
   }
-  const counted = (who === 'ours' && op.count?.(bed)) || { tokens: bed.tokenRequests.length, registry: bed.registryRequests.length };
+  // A vendor stand-in's own reads of the registry are not the client's; its API requests are.
+  const tokens = bed.tokenRequests.filter((t) => !op.notCounted || t.username !== op.notCounted.tokenUser).length;
+  const registry = bed.registryRequests.filter(notStandIn).length + (who === 'ours' ? (op.apiRequests?.() ?? 0) : 0);
+  const counted = (who === 'ours' && op.count?.(bed)) || { tokens, registry };
   verbose.push(
     `--- ${who}: ${op.name}`,
     ...bed.tokenRequests.map((t) => `  token ${t.method} ${t.scopes.join(' ')} → ${t.status} granted ${t.granted?.join(' ')}`),
-    ...bed.registryRequests.map((r) => `  ${r.method} ${r.path} → ${r.status}`),
+    ...bed.registryRequests.map((r) => `  ${r.method} ${r.path} → ${r.status}${notStandIn(r) ? '' : ' (stand-in)'}`),
   );
   return { ...counted, ms: Date.now() - started, error, note };
 }
@@ -260,11 +267,15 @@ async function main(): Promise<number> {
     console.log(
       `"clean up 200 tags": foo/clean200, 199 images a day apart, \`${CLEANUP_RULES}\` (169 go). Ours: the preview (cold; or with the digests and dates the tree showed), then the run (a fresh listing and a HEAD per tag, then a DELETE per image). skopeo: what a script spends on the same job, one process per step: list-tags and inspect each tag (the preview's part), delete each tag that goes (the run's).`,
     );
+    console.log(
+      `"sort by date": foo/many in the tree sorted by date, every tag's details; the registry column of the Quay row counts the requests to Quay's API (stand-in) with the registry's.`,
+    );
     for (const f of failures) console.log(`FAILED ${f}`);
     if (process.env.BENCH_VERBOSE) console.log(verbose.join('\n'));
     if (failures.length) return 1;
   } finally {
     await stopVendorDeleteBench();
+    await stopVendorBench();
     await bed.stop();
     skopeo.dispose();
   }

@@ -14,4 +14,8 @@ export interface Operation {
   /** What our client sent, when the bed's logs also hold others' requests (a vendor stand-in reading the registry). */
   count?: (bed: TestBed) => { tokens: number; registry: number };
   skopeo?: (bed: TestBed, skopeo: Skopeo) => Promise<unknown>;
+  /** Requests to a vendor API stand-in during `ours`: counted with the registry's. */
+  apiRequests?: () => number;
+  /** A stand-in's own token requests (as this user) are not the client's. */
+  notCounted?: { tokenUser: string };
 }

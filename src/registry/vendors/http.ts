@@ -188,7 +188,8 @@ export class VendorHttp {
       for (const i of fresh) seenKeys.add(key(i));
       emptyInARow = page.raw === 0 ? emptyInARow + 1 : 0;
       if (page.next && emptyInARow >= LIMITS.emptyPagesInARow) throw this.refuse(c, `kept sending empty pages (${emptyInARow} in a row); stopped listing`, url);
-      if (fresh.length) yield fresh;
+      // Whether more follows, so a caller can tell the last page without asking again (not enumerable: the page stays a plain list).
+      if (fresh.length) yield Object.defineProperty(fresh, 'hasNext', { value: !!page.next });
       url = page.next;
     }
   }

@@ -79,7 +79,7 @@ export interface VendorApi {
    * organisation (required); ignored by ACR, which lists the whole registry.
    */
   repositories(namespace?: string, opts?: PageOptions): AsyncIterable<string[]>;
-  /** The tags of a repository with what the vendor knows of each, a page at a time. */
+  /** The tags of a repository with what the vendor knows of each, a page at a time; a page's `hasNext` says whether more follow. */
   tags(repository: string, opts?: PageOptions): AsyncIterable<VendorTag[]>;
   /** Removes one tag (see `untagsAlone`). */
   untag(repository: string, tag: string, opts?: CallOptions): Promise<void>;

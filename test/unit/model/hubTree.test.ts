@@ -4,9 +4,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient } from '../../../src/registry';
-import type { MessageNode, TreeNode } from '../../../src/model/nodes';
-import { startFakeHubApi, type FakeHubApi } from '../../fixtures/hubApi';
-import { treeModelFor } from '../../fixtures/treeModel';
+import type { MessageNode, RepositoryNode, TagNode, TreeNode } from '../../../src/model/nodes';
+import { startFakeHubApi, type FakeHubApi, type HubTagRecord } from '../../fixtures/hubApi';
+import { treeModelFor, until } from '../../fixtures/treeModel';
 
 const labels = (nodes: TreeNode[]) => nodes.map((n) => (n.kind === 'repository' ? n.repository : n.kind === 'message' ? `message:${n.action}` : n.kind === 'loadMore' && n.all ? `loadAll ${n.remaining}` : n.kind));
 
@@ -61,5 +61,42 @@ describe('Docker Hub namespaces in the tree', () => {
     assert.ok(failure, JSON.stringify(labels(kids)));
     assert.equal(failure.action, 'signIn');
     assert.match(failure.detail ?? '', /Docker Hub did not accept the password or access token of alice/);
+  });
+});
+
+describe("Docker Hub tags in the tree: details and date order from Hub's tag list", () => {
+  let hub: FakeHubApi;
+  const D = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
+  // Pushed in an order that is not the version order: 1.0 last.
+  const tags: HubTagRecord[] = ['1.2', '1.1', '2.0', '1.0'].map((name, i) => ({
+    name,
+    digest: D(i + 1),
+    pushedAt: new Date(Date.UTC(2025, 5, 1 + i)).toISOString(),
+    images: [{ os: 'linux', architecture: 'amd64', digest: D(i + 1), size: 1000 * (i + 1) }],
+  }));
+  before(async () => {
+    hub = await startFakeHubApi({}, [{ namespace: 'alice', name: 'web', tags }]);
+  });
+  after(async () => { await hub?.stop(); });
+
+  it('sorted by push time with digest and size, and not one request to the registry (no HEAD per tag)', async () => {
+    const sent: { target: string; url: string }[] = [];
+    const client = new RegistryClient({ registry: 'docker.io', hubApiUrl: hub.url, retries: 0, onRequest: (e) => sent.push(e) });
+    const h = treeModelFor({ id: 'docker.io', url: 'docker.io', repositories: ['alice/web'] }, client, undefined);
+    h.settings.tagSort = 'date';
+    const repo: RepositoryNode = { kind: 'repository', registryId: 'docker.io', repository: 'alice/web' };
+    const first = (await h.model.getChildren(repo)).filter((n): n is TagNode => n.kind === 'tag');
+    await until('details', () => first.every((t) => t.details?.state === 'loaded' || t.details?.state === 'failed'));
+    const shown = (await h.model.getChildren(repo)).filter((n): n is TagNode => n.kind === 'tag');
+    assert.deepEqual(shown.map((t) => t.tag), ['1.0', '2.0', '1.1', '1.2'], 'newest push first');
+    for (const t of shown) {
+      const want = tags.find((x) => x.name === t.tag)!;
+      assert.deepEqual(
+        { digest: t.details?.digest, pushed: t.details?.pushed, size: t.details?.size, source: t.details?.source },
+        { digest: want.digest, pushed: want.pushedAt, size: want.images[0].size, source: "Docker Hub's API" },
+      );
+    }
+    assert.deepEqual(sent.filter((e) => !e.url.startsWith(hub.url)), [], 'nothing went to the registry');
+    assert.equal(hub.log.length, 1, 'one page of Hub\'s tag list');
   });
 });

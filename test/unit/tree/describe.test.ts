@@ -255,3 +255,74 @@ test('what is selected, for the keybindings\' when clauses', () => {
   assert.equal(selectionContext(['tag', 'tag.index']), 'tags');
   assert.equal(selectionContext(['tag', 'repository']), 'mixed');
 });
+
+test("tag listed by the registry's API: the push time, said to be one, and the size as the API counts it", () => {
+  const listed = describeNode(
+    {
+      kind: 'tag',
+      registryId: 'r',
+      repository: 'foo/bar',
+      tag: '1.0',
+      details: { state: 'loaded', digest: DIGEST, pushed: '2026-01-08T12:00:00.000Z', source: "Quay's API", size: 7_340_032, sizeCounts: 'layers' },
+    },
+    ctx(),
+  );
+  assert.equal(listed.description, '7.3 MB · 2d · ab12cd34ef56');
+  assert.match(
+    listed.tooltip!,
+    /Pushed: 2026\\-01\\-08T12:00:00\\.000Z \(2 days ago\), as Quay's API lists it: when the tag was last pushed, not when the image was built/,
+  );
+  assert.doesNotMatch(listed.tooltip!, /Created:/);
+  assert.match(listed.tooltip!, /Size: 7\.3 MB \(7340032 bytes: compressed layers, as Quay's API counts it\)/);
+  assert.match(listed.accessibilityLabel!, /pushed 2 days ago/);
+  const harbor = describeNode(
+    {
+      kind: 'tag',
+      registryId: 'r',
+      repository: 'p/multi',
+      tag: 'latest',
+      details: {
+        state: 'loaded',
+        digest: DIGEST,
+        pushed: '2026-01-08T12:00:00.000Z',
+        source: "Harbor's API",
+        size: 9000,
+        sizeCounts: 'manifest+config+layers',
+        index: true,
+      },
+    },
+    ctx(),
+  );
+  assert.equal(harbor.contextValue, 'tag.index', 'the API said index: it expands to its platforms');
+  assert.match(harbor.tooltip!, /manifest \+ config \+ compressed layers, as Harbor's API counts the images of the index/);
+  const acr = describeNode(
+    {
+      kind: 'tag',
+      registryId: 'r',
+      repository: 'foo/bar',
+      tag: '1.0',
+      details: { state: 'loaded', digest: DIGEST, pushed: '2026-01-08T12:00:00.000Z', source: "ACR's API" },
+    },
+    ctx(),
+  );
+  assert.match(acr.tooltip!, /Size: not listed by ACR's API/);
+  const fallback = describeNode(
+    {
+      kind: 'tag',
+      registryId: 'r',
+      repository: 'foo/bar',
+      tag: '1.0',
+      details: {
+        state: 'loaded',
+        digest: DIGEST,
+        created: '2026-01-07T12:00:00Z',
+        size: 10,
+        fallback: "Quay's API could not list the tags (refused); details come from each tag's manifest and config instead.",
+      },
+    },
+    ctx(),
+  );
+  assert.match(fallback.tooltip!, /Created: 2026/);
+  assert.match(fallback.tooltip!, /compressed layers \+ config/);
+  assert.match(fallback.tooltip!, /Quay's API could not list the tags/);
+});
