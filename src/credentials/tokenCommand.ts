@@ -25,6 +25,8 @@ const ECR_LIFETIME_S = 12 * 3600;
 const DEFAULT_LIFETIME_S = 3600;
 /** Fetch again a little before the token runs out, so a request does not meet it expiring. */
 const EARLY_S = 300;
+/** A token fetched after a rejection and rejected again within this time is the command's fault, not an expiry: no third run. */
+const RERUN_AFTER_REJECTION_MS = 60_000;
 
 /**
  * The token commands of the user's own settings, keyed by registry id. Only `globalValue` (user
@@ -178,7 +180,8 @@ function scrubbedFirstLine(stderr: string, stdout: string): string {
 interface Held {
   token: string;
   expiresAt: number;
-  /** Fetched because the registry rejected the one before: a second rejection is not met with a third run. */
+  fetchedAt: number;
+  /** Fetched because the registry rejected the one before: rejected again soon after, it is not run again. */
   afterRejection: boolean;
 }
 
@@ -225,14 +228,14 @@ export class TokenCommands {
   /**
    * The registry rejected `password`. True when a new token may help: the held one is dropped
    * (the next `get` runs the command again), or it was already replaced. A token that was itself
-   * fetched after a rejection is not replaced again until its lifetime ends.
+   * fetched after a rejection and is rejected within a minute is not replaced again: no loop.
    */
   rejected(registryId: string, password: string): boolean {
     if (!this.setting(registryId)) return false;
     const h = this.held.get(registryId);
     if (!h) return false;
     if (h.token !== password) return true;
-    if (h.afterRejection) return false;
+    if (h.afterRejection && this.now() - h.fetchedAt < RERUN_AFTER_REJECTION_MS) return false;
     this.held.delete(registryId);
     this.renewNext.add(registryId);
     return true;
@@ -249,7 +252,7 @@ export class TokenCommands {
       const afterRejection = this.renewNext.delete(registryId);
       p = this.run(setting.command).then((token) => {
         const life = tokenLifetimeSeconds(registryId, setting);
-        const held: Held = { token, expiresAt: this.now() + Math.max(life - EARLY_S, life / 2) * 1000, afterRejection };
+        const held: Held = { token, fetchedAt: this.now(), expiresAt: this.now() + Math.max(life - EARLY_S, life / 2) * 1000, afterRejection };
         this.held.set(registryId, held);
         return held;
       });
