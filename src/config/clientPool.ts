@@ -62,6 +62,7 @@ const VENDOR_KINDS: ReadonlySet<RegistryKind> = new Set<VendorKind>(['gitlab', '
 
 /** The kind a registry is treated as: its setting, else what its host name says. */
 export function kindOfEntry(entry: RegistrySetting & { id: string }): RegistryKind | undefined {
+  if (entry.kind === 'distribution') return undefined;
   return entry.kind ?? registryKindOfHost(entry.id);
 }
 
