@@ -75,7 +75,7 @@ export interface ClientPool {
   forgetLearned(registryId: string): Promise<void>;
 }
 
-export type CredentialSourceKind = 'vscode' | 'docker-config' | 'docker-helper' | 'podman';
+export type CredentialSourceKind = 'vscode' | 'token-command' | 'docker-config' | 'docker-helper' | 'podman';
 
 export interface ResolvedCredentials {
   credentials: Credentials;
@@ -87,8 +87,17 @@ export interface ResolvedCredentials {
 }
 
 export interface CredentialService {
-  /** First match in order: signed in here (SecretStorage) → Docker config (auths, credHelpers, credsStore) → podman auth.json. Cached until `forget`. */
+  /**
+   * First match in order: signed in here (SecretStorage) → the user's token command for the host →
+   * Docker config (auths, credHelpers, credsStore) → podman auth.json. Cached until `forget` (a
+   * token command's token for its lifetime).
+   */
   resolve(registryId: string): Promise<ResolvedCredentials | undefined>;
+  /**
+   * The registry rejected these credentials. True when resolving again may give others (a token
+   * command's token is then fetched again, once); the next `resolve` gives them.
+   */
+  rejected(registryId: string, credentials: Credentials): Promise<boolean>;
   /** Why Docker's or podman's credentials could not be read for a registry, if they could not. */
   problem(registryId: string): string | undefined;
   /** Whether the user signed in here (SecretStorage holds a secret for it). */

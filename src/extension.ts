@@ -11,6 +11,7 @@ import { RegistryClientPool } from './config/clientPool';
 import { readViewSettings, SettingsRegistryStore } from './config/registryStore';
 import { DOCKER_HUB_ID } from './model/registryEntry';
 import { SecretCredentialService } from './credentials/credentialService';
+import { TokenCommands, userTokenCommands } from './credentials/tokenCommand';
 import { ManifestDocumentProvider } from './documents/manifestDocuments';
 import { CleanupPreviewDocuments } from './documents/cleanupPreviews';
 import { SettingsCleanupRuleStore } from './config/cleanupRuleStore';
@@ -26,11 +27,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
   const log = own(vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true }));
   try {
     const registries = own(new SettingsRegistryStore());
-    const credentials = own(new SecretCredentialService(context.secrets, log));
+    // User settings only: a workspace must not be able to make the extension run a command.
+    const readTokenCommands = () => {
+      const { commands, problems } = userTokenCommands(vscode.workspace.getConfiguration('registryExplorer').inspect('tokenCommands'));
+      for (const p of problems) log.warn(p);
+      return commands;
+    };
+    let tokenCommandSettings = readTokenCommands();
+    const tokenCommands = new TokenCommands(() => tokenCommandSettings);
+    const credentials = own(new SecretCredentialService(context.secrets, log, {}, tokenCommands));
     const version = String(context.extension.packageJSON?.version ?? '0');
     const hubApiUrl = () => vscode.workspace.getConfiguration('registryExplorer').get<string>('dockerHubApiUrl') || undefined;
-    const clients = own(new RegistryClientPool(registries, credentials, context.globalState, log, `registry-explorer/${version} (vscode ${vscode.version})`, hubApiUrl));
-    const tree = own(new RegistryTreeProvider((changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed }), readViewSettings));
+    const clients = own(
+      new RegistryClientPool(registries, credentials, context.globalState, log, `registry-explorer/${version} (vscode ${vscode.version})`, hubApiUrl),
+    );
+    const tree = own(
+      new RegistryTreeProvider((changed) => new RegistryTreeModel({ registries, clients, credentials, settings: readViewSettings, changed }), readViewSettings),
+    );
     // Registered now (no request), so manifest tabs that VS Code restores at startup can load.
     const cleanupPreviews = own(new CleanupPreviewDocuments());
     const documents = own(new ManifestDocumentProvider((registryId) => clients.get(registryId), cleanupPreviews));
@@ -52,12 +65,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Comman
     // Names, repositories added by hand and Docker Hub namespaces are read on each draw; the pool
     // reloads a registry whose connection settings changed.
     own(registries.onDidChange(() => tree.redraw()));
-    own(vscode.workspace.onDidChangeConfiguration((e) => {
-      // Sorting needs no new data; a new page size applies to lists loaded from now on.
-      if (e.affectsConfiguration('registryExplorer.tagSort') || e.affectsConfiguration('registryExplorer.showReferrerTags')) tree.redraw();
-      // The Hub API address is part of Docker Hub's connection.
-      if (e.affectsConfiguration('registryExplorer.dockerHubApiUrl')) clients.reload(DOCKER_HUB_ID);
-    }));
+    own(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        // Sorting needs no new data; a new page size applies to lists loaded from now on.
+        if (e.affectsConfiguration('registryExplorer.tagSort') || e.affectsConfiguration('registryExplorer.showReferrerTags')) tree.redraw();
+        // The Hub API address is part of Docker Hub's connection.
+        if (e.affectsConfiguration('registryExplorer.dockerHubApiUrl')) clients.reload(DOCKER_HUB_ID);
+        // Another command may sign in otherwise: drop the tokens and start those sessions over.
+        if (e.affectsConfiguration('registryExplorer.tokenCommands')) {
+          const before = tokenCommandSettings;
+          tokenCommandSettings = readTokenCommands();
+          tokenCommands.forget();
+          for (const id of new Set([...before.keys(), ...tokenCommandSettings.keys()])) clients.reload(id);
+        }
+      }),
+    );
     return ctx;
   } catch (e) {
     // Report our own failure where the user looks, instead of a silently empty view.

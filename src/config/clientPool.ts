@@ -11,7 +11,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { RegistryClient, registryKindOfHost, type LearnedState, type RegistryKind, type VendorApi, type VendorKind, type RegistryApi, type RegistryClientOptions, type RequestLogEntry, type WaitEvent } from '../registry';
+import {
+  RegistryClient,
+  registryKindOfHost,
+  type LearnedState,
+  type RegistryKind,
+  type VendorApi,
+  type VendorKind,
+  type RegistryApi,
+  type RegistryClientOptions,
+  type RequestLogEntry,
+  type WaitEvent,
+} from '../registry';
 import type { ClientPool, CredentialService, RegistryStore } from '../contracts';
 import type { RegistryEntry, RegistrySetting } from '../model/registryEntry';
 import { formatRequest, formatWait, requestLogLevel } from '../log';
@@ -51,6 +62,7 @@ const VENDOR_KINDS: ReadonlySet<RegistryKind> = new Set<VendorKind>(['gitlab', '
 
 /** The kind a registry is treated as: its setting, else what its host name says. */
 export function kindOfEntry(entry: RegistrySetting & { id: string }): RegistryKind | undefined {
+  if (entry.kind === 'distribution') return undefined;
   return entry.kind ?? registryKindOfHost(entry.id);
 }
 
@@ -135,6 +147,7 @@ export class RegistryClientPool implements ClientPool, vscode.Disposable {
       userAgent: this.userAgent,
       hubApiUrl: this.hubApiUrl?.(),
       credentials: async () => (await this.credentials.resolve(registryId))?.credentials,
+      credentialsRejected: (_host, rejected) => this.credentials.rejected(registryId, rejected),
       log: this.log,
       afterRequest: () => this.persistLearned(learnedKey, poolEntry),
     });
@@ -157,6 +170,7 @@ export class RegistryClientPool implements ClientPool, vscode.Disposable {
 
 export interface CreateClientOptions {
   credentials?: RegistryClientOptions['credentials'];
+  credentialsRejected?: RegistryClientOptions['credentialsRejected'];
   log: vscode.LogOutputChannel;
   learned?: LearnedState;
   userAgent?: string;
@@ -174,7 +188,9 @@ export function createRegistryClient(entry: RegistrySetting & { id: string }, op
     try {
       ca = fs.readFileSync(entry.caFile);
     } catch (e) {
-      throw new ConnectionSettingError(`Cannot read the CA certificate file ${entry.caFile} set for ${entry.id} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Edit the connection to fix the path.`);
+      throw new ConnectionSettingError(
+        `Cannot read the CA certificate file ${entry.caFile} set for ${entry.id} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Edit the connection to fix the path.`,
+      );
     }
   }
   return new RegistryClient({
@@ -186,6 +202,7 @@ export function createRegistryClient(entry: RegistrySetting & { id: string }, op
     learned: opts.learned,
     userAgent: opts.userAgent,
     credentials: opts.credentials,
+    credentialsRejected: opts.credentialsRejected,
     hubApiUrl: opts.hubApiUrl,
     onRequest: (e: RequestLogEntry) => {
       opts.log[requestLogLevel(e)](formatRequest(e));

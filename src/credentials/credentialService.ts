@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Credentials } from '../registry';
 import type { CredentialService, ResolvedCredentials } from '../contracts';
 import { lookupExternalCredentials, type ExternalLookupOptions } from './externalCredentials';
+import type { TokenCommands } from './tokenCommand';
 
 export const SECRET_KEY_PREFIX = 'registryExplorer.credential:';
 
@@ -19,7 +20,8 @@ export function parseStoredSecret(text: string | undefined): Credentials | undef
   if (!text) return undefined;
   try {
     const j = JSON.parse(text);
-    if (j && typeof j.identityToken === 'string' && j.identityToken) return { identityToken: j.identityToken, username: typeof j.username === 'string' ? j.username : undefined };
+    if (j && typeof j.identityToken === 'string' && j.identityToken)
+      return { identityToken: j.identityToken, username: typeof j.username === 'string' ? j.username : undefined };
     if (j && typeof j.username === 'string' && typeof j.password === 'string') return { username: j.username, password: j.password };
   } catch {
     /* fall through */
@@ -29,6 +31,8 @@ export function parseStoredSecret(text: string | undefined): Credentials | undef
 
 export class SecretCredentialService implements CredentialService, vscode.Disposable {
   private readonly cache = new Map<string, Promise<ResolvedCredentials | undefined>>();
+  /** Registries whose cached resolution is a token command's token. */
+  private readonly tokenSources = new Set<string>();
   /** Why external credentials could not be read, per registry (shown in the registry tooltip). */
   private readonly problems = new Map<string, string>();
   private readonly emitter = new vscode.EventEmitter<string>();
@@ -39,6 +43,7 @@ export class SecretCredentialService implements CredentialService, vscode.Dispos
     private readonly secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
     private readonly external: ExternalLookupOptions = {},
+    private readonly tokenCommands?: TokenCommands,
   ) {
     // Another window signed in or out: forget and tell the tree.
     this.subscription = secrets.onDidChange((e) => {
@@ -51,6 +56,8 @@ export class SecretCredentialService implements CredentialService, vscode.Dispos
 
   resolve(registryId: string): Promise<ResolvedCredentials | undefined> {
     let p = this.cache.get(registryId);
+    // A token command's token is kept as long as it lasts, not as long as the session.
+    if (p && this.tokenSources.has(registryId) && !this.tokenCommands?.isFresh(registryId)) p = undefined;
     if (!p) {
       p = this.lookup(registryId);
       this.cache.set(registryId, p);
@@ -66,6 +73,24 @@ export class SecretCredentialService implements CredentialService, vscode.Dispos
     this.problems.delete(registryId);
     const stored = parseStoredSecret(await this.secrets.get(secretKey(registryId)));
     if (stored) return { credentials: stored, username: stored.username, source: 'vscode', sourceLabel: 'signed in in VS Code' };
+    this.tokenSources.delete(registryId);
+    if (this.tokenCommands?.setting(registryId)) {
+      try {
+        const got = await this.tokenCommands.get(registryId);
+        if (got) {
+          this.tokenSources.add(registryId);
+          this.log.info(`${registryId}: using the token from ${got.sourceLabel}`);
+          return { credentials: got.credentials, username: got.credentials.username, source: 'token-command', sourceLabel: got.sourceLabel };
+        }
+      } catch (e) {
+        // A failing command must not be cached: the next resolve runs it again.
+        const message = e instanceof Error ? e.message : String(e);
+        this.problems.set(registryId, message);
+        this.log.warn(`${registryId}: ${message}`);
+        this.cache.delete(registryId);
+        return undefined;
+      }
+    }
     try {
       const found = await lookupExternalCredentials(registryId, this.external);
       if (!found) return undefined;
@@ -77,6 +102,13 @@ export class SecretCredentialService implements CredentialService, vscode.Dispos
       this.log.warn(`${registryId}: could not read Docker/podman credentials: ${message}`);
       return undefined;
     }
+  }
+
+  async rejected(registryId: string, credentials: Credentials): Promise<boolean> {
+    if (!this.tokenSources.has(registryId) || !this.tokenCommands || !('password' in credentials)) return false;
+    const again = this.tokenCommands.rejected(registryId, credentials.password);
+    if (again) this.cache.delete(registryId);
+    return again;
   }
 
   async isSignedInHere(registryId: string): Promise<boolean> {

@@ -24,8 +24,12 @@ export interface RegistrySetting {
    * Quay namespaces, Harbor projects (default every project the login sees).
    */
   namespaces?: string[];
-  /** What kind of registry this is, when the host name does not say (a self-hosted GitLab or Harbor); chosen or detected by Add Registry. */
-  kind?: RegistryKind;
+  /**
+   * What kind of registry this is, when the host name does not say (a self-hosted GitLab or
+   * Harbor); chosen or detected by Add Registry. `distribution`: the plain registry protocol, even
+   * where the host name implies a vendor.
+   */
+  kind?: RegistryKind | 'distribution';
   /** Where the vendor's REST API is when not at its default place (a self-hosted GitLab's API, GitHub Enterprise). */
   apiUrl?: string;
   /** Who signed in last (display only; the secret is in SecretStorage). */
@@ -72,7 +76,9 @@ export function normaliseRegistryAddress(input: string): NormalisedAddress {
   }
   const path = url.pathname.replace(/\/+$/, '');
   if (path && path !== '/v2' && path !== '/v1') {
-    throw new Error(`"${raw}" has a path (${url.pathname}); a registry is addressed by host[:port] only. To browse a repository, add the registry, then the repository.`);
+    throw new Error(
+      `"${raw}" has a path (${url.pathname}); a registry is addressed by host[:port] only. To browse a repository, add the registry, then the repository.`,
+    );
   }
   const host = url.host.toLowerCase();
   if (isDockerHub(host)) return { url: DOCKER_HUB_ID, id: DOCKER_HUB_ID, insecure: false };

@@ -66,6 +66,12 @@ export interface RegistryClientOptions {
   /** `host[:port]`, or a URL: `https://host` or `http://host:5000` for plain HTTP. `docker.io` maps to `registry-1.docker.io`. */
   registry: string;
   credentials?: CredentialSource;
+  /**
+   * The registry rejected the credentials the source gave (a 401 after the one retry). Answer true
+   * when asking the source again may give others (a token command's token that expired early):
+   * the client then asks once more and retries the request once with them.
+   */
+  credentialsRejected?: (host: string, rejected: Credentials) => boolean | Promise<boolean>;
   /** The user marked this registry insecure: plain http allowed and Basic credentials may go over it. Loopback is always allowed. */
   insecure?: boolean;
   /** Skip TLS certificate verification (https only). */
@@ -163,7 +169,6 @@ export interface ManifestHead {
   mediaType: string;
   size: number;
 }
-
 
 export interface BlobStream {
   size: number;

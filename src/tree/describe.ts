@@ -25,7 +25,11 @@ export const MESSAGE_COMMANDS: Record<MessageNode['action'], { command: string; 
   readAllDates: { command: 'registryExplorer.readAllDates', title: 'Read Every Date' },
 };
 
-const SORT_WORDS: Record<TagSort, string> = { version: 'by version (latest, then newest version first)', date: 'by date (newest image first)', name: 'by name' };
+const SORT_WORDS: Record<TagSort, string> = {
+  version: 'by version (latest, then newest version first)',
+  date: 'by date (newest image first)',
+  name: 'by name',
+};
 
 export function describeNode(node: TreeNode, ctx: DescribeContext): ItemDescription {
   const id = nodeId(node);
@@ -116,9 +120,15 @@ function describeRegistry(node: RegistryNode, ctx: DescribeContext, id: string):
   if (info) {
     const who = info.username ? `Signed in as **${md(info.username)}**` : info.credentialSource ? 'Signed in with a token' : 'Anonymous (not signed in)';
     if (info.signedInHere) lines.push(`${who} in VS Code (kept in the OS keychain); Sign Out removes it.`);
-    else if (external) lines.push(`${who} through ${md(info.credentialSource ?? 'Docker\'s config')}; \`${logoutCommand(info)}\` removes it.`);
+    else if (external && info.credentialKind === 'token-command')
+      lines.push(`${who} through a ${md(info.credentialSource ?? 'token command')} (registryExplorer.tokenCommands in your user settings).`);
+    else if (external) lines.push(`${who} through ${md(info.credentialSource ?? "Docker's config")}; \`${logoutCommand(info)}\` removes it.`);
     else lines.push(who);
-    const connection = [info.insecure && !plainHttp ? 'plain HTTP allowed' : '', info.skipTlsVerify ? 'TLS verification off' : '', info.caFile ? `CA file \`${info.caFile}\`` : ''].filter(Boolean);
+    const connection = [
+      info.insecure && !plainHttp ? 'plain HTTP allowed' : '',
+      info.skipTlsVerify ? 'TLS verification off' : '',
+      info.caFile ? `CA file \`${info.caFile}\`` : '',
+    ].filter(Boolean);
     if (connection.length) lines.push(`Connection: ${connection.join(', ')}`);
     if (info.listedFrom) lines.push(`Repositories from ${md(info.listedFrom)}.`);
     if (info.catalogClosed) lines.push('Lists no repositories to this view: add the ones you use (Add Repository…).');

@@ -16,18 +16,22 @@ let admin: RegistryClient;
 const session = () => s;
 const page = () => s!.page;
 
-before(async () => {
-  bed = await startTestBed();
-  s = await startUiSession('cancel', { settings: { 'registryExplorer.pageSize': 10 } });
-  admin = new RegistryClient({ registry: bed.url, credentials: bed.users.admin });
-  await openRegistryView(page());
-}, { timeout: 180_000 });
+before(
+  async () => {
+    bed = await startTestBed();
+    s = await startUiSession('cancel', { settings: { 'registryExplorer.pageSize': 10 } });
+    admin = new RegistryClient({ registry: bed.url, credentials: bed.users.admin });
+    await openRegistryView(page());
+  },
+  { timeout: 180_000 },
+);
 
 after(async () => {
   await s?.stop();
   await bed?.stop();
 });
 
+const PLAIN = 'Plain registry (OCI distribution)';
 const registries = () => (s!.readUserSettings()['registryExplorer.registries'] ?? []) as { url: string; username?: string }[];
 
 async function tagsOf(repository: string): Promise<string[] | string> {
@@ -48,35 +52,47 @@ async function escapeAt(which: RegExp, title: RegExp): Promise<InputBoxState> {
   return box;
 }
 
-step('Add Registry: Escape at the address, at the user name, at the password and after a rejected password adds nothing', session, async () => {
+step('Add Registry: Escape at the address, at the kind, at the user name, at the password and after a rejected password adds nothing', session, async () => {
   await welcomeView(page()).first().waitFor();
   await runCommand(page(), 'Registry Explorer: Add Registry…');
-  await escapeAt(/Registry address/i, /^Add Registry \(1\/3\)$/);
+  await escapeAt(/Registry address/i, /^Add Registry \(1\/4\)$/);
 
   await runCommand(page(), 'Registry Explorer: Add Registry…');
   await answerInput(page(), /Registry address/i, bed.url);
-  await escapeAt(/User name/i, new RegExp(`^Sign in to ${bed.host.replace(/\./g, '\\.')} \\(2/3\\)$`));
+  await escapeAt(/What kind of registry/i, new RegExp(`^Add ${bed.host.replace(/\./g, '\\.')} \\(2/4\\)$`));
 
   await runCommand(page(), 'Registry Explorer: Add Registry…');
   await answerInput(page(), /Registry address/i, bed.url);
+  await pick(page(), PLAIN);
+  await escapeAt(/User name/i, new RegExp(`^Sign in to ${bed.host.replace(/\./g, '\\.')} \\(3/4\\)$`));
+
+  await runCommand(page(), 'Registry Explorer: Add Registry…');
+  await answerInput(page(), /Registry address/i, bed.url);
+  await pick(page(), PLAIN);
   await answerInput(page(), /User name/i, 'carol');
-  await escapeAt(/Password/i, /as carol \(3\/3\)$/);
+  await escapeAt(/Password/i, /as carol \(4\/4\)$/);
 
   // The report's case: a wrong password is asked again; Escape then must not add the registry anonymously.
   await runCommand(page(), 'Registry Explorer: Add Registry…');
   await answerInput(page(), /Registry address/i, bed.url);
+  await pick(page(), PLAIN);
   await answerInput(page(), /User name/i, 'carol');
   await answerInput(page(), /Password/i, 'not-carols-password');
-  await escapeAt(/rejected the password for carol/i, /as carol \(3\/3\)$/);
+  await escapeAt(/rejected the password for carol/i, /as carol \(4\/4\)$/);
 
   // A registry added anyway would make this run say "already in the Registries view" instead of asking.
   await clearToasts(page());
   await runCommand(page(), 'Registry Explorer: Add Registry…');
   await answerInput(page(), /Registry address/i, bed.url);
+  await pick(page(), PLAIN);
   await answerInput(page(), /User name/i, bed.users.admin.username);
   await answerInput(page(), /Password/i, bed.users.admin.password);
   await waitForTree(page(), 'the registry signed in as admin', (r) => findRow(r, [bed.host])?.description.includes('admin') === true, 30_000);
-  assert.deepEqual(registries().map((e) => [e.url, e.username]), [[bed.url, 'admin']], 'one entry: the one added by the last run');
+  assert.deepEqual(
+    registries().map((e) => [e.url, e.username]),
+    [[bed.url, 'admin']],
+    'one entry: the one added by the last run',
+  );
   assert.ok(!(await toasts(page())).some((t) => /already in the Registries view/.test(t)));
 });
 
@@ -91,7 +107,10 @@ step('Sign In: Escape at the user name, at the password and after a rejected pas
   await answerInput(page(), /User name/i, 'carol');
   await answerInput(page(), /Password/i, 'wrong');
   await escapeAt(/rejected the password for carol/i, /as carol \(2\/2\)$/);
-  assert.deepEqual(registries().map((e) => e.username), ['admin']);
+  assert.deepEqual(
+    registries().map((e) => e.username),
+    ['admin'],
+  );
   const rows = await waitForTree(page(), 'the registry still signed in as admin', (r) => !!findRow(r, [bed.host]));
   assert.match(findRow(rows, [bed.host])!.description, /^admin$/);
 });
@@ -140,5 +159,9 @@ step('Copy to Repository from the palette: Escape at each step, the referrers qu
   await answerInput(page(), /Tag in the target/i, 'v1');
   await escapeAt(/has referrers/i, /has referrers .*\(5\/5\)$/);
   assert.equal(await tagsOf('foo/signed-escaped'), 'not-found', 'the target repository was not created');
-  assert.deepEqual(registries().map((e) => [e.url, e.username]), [[bed.url, 'admin']], 'nothing was added by hand');
+  assert.deepEqual(
+    registries().map((e) => [e.url, e.username]),
+    [[bed.url, 'admin']],
+    'nothing was added by hand',
+  );
 });

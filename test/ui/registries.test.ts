@@ -23,12 +23,15 @@ const isPaging = (label: string) => label === LOAD_MORE || label.startsWith('Loa
 const readTreeNow = () => readTree(page());
 const PAGE_SIZE = 10;
 
-before(async () => {
-  bed = await startTestBed();
-  // distribution 2.8 neither pages nor sorts tag lists; the quirk layer does, honouring `n`.
-  bed.quirks.tagPageSize = PAGE_SIZE;
-  s = await startUiSession('registries', { settings: { 'registryExplorer.pageSize': PAGE_SIZE } });
-}, { timeout: 180_000 });
+before(
+  async () => {
+    bed = await startTestBed();
+    // distribution 2.8 neither pages nor sorts tag lists; the quirk layer does, honouring `n`.
+    bed.quirks.tagPageSize = PAGE_SIZE;
+    s = await startUiSession('registries', { settings: { 'registryExplorer.pageSize': PAGE_SIZE } });
+  },
+  { timeout: 180_000 },
+);
 
 after(async () => {
   await s?.stop();
@@ -55,10 +58,16 @@ step('the Registries view opens from the activity bar and, while empty, offers A
 step('Add Registry from the palette: address, user name, password (masked); the node shows who is signed in', session, async () => {
   await runCommand(page(), 'Registry Explorer: Add Registry…');
   await answerInput(page(), /Registry address/i, bed.url);
+  await pick(page(), 'Plain registry (OCI distribution)');
   await answerInput(page(), /User name/i, bed.users.admin.username);
   const passwordBox = await answerInput(page(), /Password/i, bed.users.admin.password);
   assert.equal(passwordBox.isPassword, true, 'the password input box must not echo');
-  const rows = await waitForTree(page(), `registry ${bed.host} signed in as admin`, (r) => findRow(r, [bed.host])?.description.includes('admin') === true, 30_000);
+  const rows = await waitForTree(
+    page(),
+    `registry ${bed.host} signed in as admin`,
+    (r) => findRow(r, [bed.host])?.description.includes('admin') === true,
+    30_000,
+  );
   assert.equal(rows.filter((r) => r.level === 1).length, 1);
   const settings = s!.readUserSettings();
   const entries = settings['registryExplorer.registries'] as { url: string; username?: string }[];
@@ -74,7 +83,10 @@ step('the registry lists repositories a page at a time; Load more… appends the
   assert.deepEqual(first, [...repos.slice(0, PAGE_SIZE), LOAD_MORE, `Load all (${repos.length - PAGE_SIZE} more)`]);
   await select(page(), [bed.host, LOAD_MORE]);
   const rows = await waitForTree(page(), 'the second page of repositories', (r) => childrenOf(r, [bed.host]).length > PAGE_SIZE + 2);
-  assert.deepEqual(childrenOf(rows, [bed.host]).map((r) => r.label), [...repos.slice(0, 2 * PAGE_SIZE), LOAD_MORE, `Load all (${repos.length - 2 * PAGE_SIZE} more)`]);
+  assert.deepEqual(
+    childrenOf(rows, [bed.host]).map((r) => r.label),
+    [...repos.slice(0, 2 * PAGE_SIZE), LOAD_MORE, `Load all (${repos.length - 2 * PAGE_SIZE} more)`],
+  );
 });
 
 step('a repository expands to its tags, each described by short digest and size', session, async () => {
@@ -99,7 +111,9 @@ step('a long tag list pages too: foo/many shows 10 tags, Load more… shows 10 m
   assert.deepEqual(first.slice(-2), [LOAD_MORE, 'Load all']);
   await select(page(), [bed.host, 'foo/many', LOAD_MORE]);
   const rows = await waitForTree(page(), 'the second page of foo/many', (r) => childrenOf(r, [bed.host, 'foo/many']).length > PAGE_SIZE + 2);
-  const tags = childrenOf(rows, [bed.host, 'foo/many']).map((r) => r.label).filter((l) => !isPaging(l));
+  const tags = childrenOf(rows, [bed.host, 'foo/many'])
+    .map((r) => r.label)
+    .filter((l) => !isPaging(l));
   assert.equal(tags.length, 2 * PAGE_SIZE);
   assert.equal(new Set(tags).size, tags.length, `duplicates in ${JSON.stringify(tags)}`);
   for (const t of tags) assert.ok(many.includes(t), `${t} is not a tag of foo/many`);
@@ -144,7 +158,11 @@ step('what Retag and Copy to Repository create shows at once in its sorted place
   assert.ok(!bed.registryRequests.some((r) => r.path.startsWith('/v2/_catalog')), 'the catalog was listed again');
   await expand(page(), many);
   assert.ok(!bed.registryRequests.some((r) => r.path.startsWith('/v2/foo/many/tags/list')), 'foo/many kept what it showed, without listing it again');
-  assert.deepEqual(s!.readUserSettings()['registryExplorer.registries'][0].repositories, undefined, 'a registry with a catalog needs no repository added by hand');
+  assert.deepEqual(
+    s!.readUserSettings()['registryExplorer.registries'][0].repositories,
+    undefined,
+    'a registry with a catalog needs no repository added by hand',
+  );
 });
 
 step('filter by glob, then sort by name: foo/many shows 1.2.* only, newest first, then alphabetical', session, async () => {
@@ -161,7 +179,9 @@ step('filter by glob, then sort by name: foo/many shows 1.2.* only, newest first
   await answerInput(page(), /Filter|Tags:/i, '1.2.*');
   try {
     await waitForTree(page(), 'foo/many filtered to 1.2.*', (r) => {
-      const tags = childrenOf(r, path).map((x) => x.label).filter((l) => !isPaging(l));
+      const tags = childrenOf(r, path)
+        .map((x) => x.label)
+        .filter((l) => !isPaging(l));
       return tags.length > 0 && tags.every((t) => t.startsWith('1.2.'));
     });
     // Version order (the default) puts the newest version first.
@@ -208,7 +228,7 @@ step('a 10,000-tag repository, found by a filter past the loaded pages, shows on
     bed.resetLogs();
     const rows = await expand(page(), path);
     assert.equal(rows.filter((r) => !isPaging(r.label)).length, PAGE_SIZE);
-    assert.equal(rows.at(-1)?.label, `Load all (${(10_001 - PAGE_SIZE).toLocaleString("en-US")} more)`);
+    assert.equal(rows.at(-1)?.label, `Load all (${(10_001 - PAGE_SIZE).toLocaleString('en-US')} more)`);
     // Details fill in for the page shown (a digest in each description); then nothing more is read.
     await waitForTree(page(), 'the page\'s details', (r) => childrenOf(r, path).filter((t) => /\b[0-9a-f]{12}$/.test(t.description)).length === PAGE_SIZE, 60_000);
     await page().waitForTimeout(1500);
@@ -236,8 +256,12 @@ step('a rejected password shows the sign-in node; signing in again fixes it (sta
   await answerInput(page(), /User name/i, 'alice');
   const box = await answerInput(page(), /Password/i, bed.users.alice.password);
   assert.equal(box.isPassword, true);
-  rows = await waitForTree(page(), 'the registry signed in as alice', (r) => findRow(r, [bed.host])?.description.includes('alice') === true
-    && !childrenOf(r, [bed.host]).some((c) => rejected.test(c.label)), 30_000);
+  rows = await waitForTree(
+    page(),
+    'the registry signed in as alice',
+    (r) => findRow(r, [bed.host])?.description.includes('alice') === true && !childrenOf(r, [bed.host]).some((c) => rejected.test(c.label)),
+    30_000,
+  );
   assert.ok(!JSON.stringify(s!.readUserSettings()).includes(bed.users.alice.password), 'the password must never be written to settings');
 });
 

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
 const props: Record<string, { scope?: string }> = pkg.contributes.configuration.properties;
 
-test('registries, the Docker Hub API address and the clean-up rules are user settings only (a cloned repository cannot redirect a login or decide what gets deleted)', () => {
-  for (const key of ['registryExplorer.registries', 'registryExplorer.dockerHubApiUrl', 'registryExplorer.cleanupRules']) {
+test('registries, the Docker Hub API address, the clean-up rules and the token commands are user settings only (a cloned repository cannot redirect a login, decide what gets deleted or run a command)', () => {
+  for (const key of ['registryExplorer.registries', 'registryExplorer.dockerHubApiUrl', 'registryExplorer.cleanupRules', 'registryExplorer.tokenCommands']) {
     assert.ok(props[key], `${key} is contributed`);
     assert.equal(props[key].scope, 'application', `${key} must have scope "application"`);
   }

@@ -60,7 +60,6 @@ interface Sent {
 
 const REPO = '$repo';
 
-
 /** The actions a request of this method needs on its repository, when the registry does not say. */
 function actionsFor(method: string): string[] {
   if (method === 'GET' || method === 'HEAD') return ['pull'];
@@ -100,11 +99,23 @@ export class AuthLayer {
   }
 
   async send(req: AuthRequest): Promise<FetchResponse> {
+    const used: { creds?: Credentials } = {};
+    try {
+      return await this.sendOnce(req, used);
+    } catch (e) {
+      // Rejected credentials that the source can replace (a token command's token): once more with the new ones.
+      if (!(e instanceof RegistryError) || e.kind !== 'unauthorized' || !used.creds || !(await this.d.credentials.renew(used.creds))) throw e;
+      return this.sendOnce(req, {});
+    }
+  }
+
+  private async sendOnce(req: AuthRequest, used: { creds?: Credentials }): Promise<FetchResponse> {
     // Credentials and tokens belong to the registry host: an upload Location or a Link on
     // another host gets none.
     if (new URL(req.url).host !== this.d.host) return this.d.send(withAuth(req, undefined));
     await this.currentScheme(req.signal);
     const creds = this.scheme!.kind === 'none' ? undefined : await this.d.credentials.get();
+    used.creds = creds;
     const first = await this.authorize(req, creds);
     const res = await this.d.send(withAuth(req, first.header));
     const ch = this.challengeOf(req, res);
@@ -112,6 +123,7 @@ export class AuthLayer {
 
     // Without auth at the ping nobody was asked for credentials yet; the challenge needs them.
     const known = creds ?? (await this.d.credentials.get());
+    used.creds = known;
     const second = await this.answer(req, ch, first, res, known);
     if (!second) throw await this.failure(req, ch, first, res, known);
     await drain(res);
@@ -191,12 +203,27 @@ export class AuthLayer {
     all[req.method] = ScopeSet.of(all[req.method] ?? [], templates).toStrings();
   }
 
-  private async tokenFor(s: Extract<Scheme, { kind: 'bearer' }>, creds: Credentials | undefined, scopes: ScopeSet, signal?: AbortSignal, force = false): Promise<CachedToken> {
+  private async tokenFor(
+    s: Extract<Scheme, { kind: 'bearer' }>,
+    creds: Credentials | undefined,
+    scopes: ScopeSet,
+    signal?: AbortSignal,
+    force = false,
+  ): Promise<CachedToken> {
     if (creds && 'password' in creds) assertMaySendBasic(s.realm, this.d.insecure, { host: this.d.host, operation: 'get a token' });
     return this.d.tokens.get(
       this.tokenKey(s, creds),
       scopes,
-      () => this.d.tokenClient.fetch({ realm: s.realm, service: s.service, scopes: scopes.toStrings(), credentials: creds, host: this.d.host, signal, userAgent: this.d.userAgent }),
+      () =>
+        this.d.tokenClient.fetch({
+          realm: s.realm,
+          service: s.service,
+          scopes: scopes.toStrings(),
+          credentials: creds,
+          host: this.d.host,
+          signal,
+          userAgent: this.d.userAgent,
+        }),
       force,
       signal,
     );

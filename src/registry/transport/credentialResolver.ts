@@ -14,7 +14,24 @@ export class CredentialResolver {
     private readonly source: CredentialSource | undefined,
     private readonly host: string,
     private readonly secrets: Secrets,
+    private readonly onRejected?: (host: string, rejected: Credentials) => boolean | Promise<boolean>,
   ) {}
+
+  /**
+   * The registry rejected `rejected`: true when the source says asking again may give others,
+   * and the next `get` asks it again. A hook that fails counts as no.
+   */
+  async renew(rejected: Credentials): Promise<boolean> {
+    if (!this.onRejected || typeof this.source !== 'function') return false;
+    let again = false;
+    try {
+      again = (await this.onRejected(this.host, rejected)) === true;
+    } catch {
+      again = false;
+    }
+    if (again) this.pending = undefined;
+    return again;
+  }
 
   /** The credentials (asked for once), checked and remembered as secrets to mask in messages. */
   get(): Promise<Credentials | undefined> {
@@ -54,7 +71,7 @@ export function identityOf(c: Credentials | undefined): string {
 
 /** The Basic `Authorization` value; credentials reach it only through `CredentialResolver.get`, which checks them. */
 export function basicHeader(c: Credentials): string {
-  const user = 'password' in c ? c.username : c.username ?? '<token>';
+  const user = 'password' in c ? c.username : (c.username ?? '<token>');
   const pass = 'password' in c ? c.password : c.identityToken;
   return 'Basic ' + Buffer.from(`${user}:${pass}`).toString('base64');
 }

@@ -80,8 +80,13 @@ export function createTransport(
   send = redirectLayer(send); // 2
 
   const ping = new PingCache(send, registry.baseUrl, registry.host, userAgent);
-  const credentials = new CredentialResolver(o.credentials, registry.host, secrets);
-  const realm = realmGuard({ registryHostname: new URL(registry.baseUrl).hostname, registryHost: registry.host, allowPrivate: !!o.allowPrivateTokenServer, lookup: o.lookup ?? systemLookup });
+  const credentials = new CredentialResolver(o.credentials, registry.host, secrets, o.credentialsRejected);
+  const realm = realmGuard({
+    registryHostname: new URL(registry.baseUrl).hostname,
+    registryHost: registry.host,
+    allowPrivate: !!o.allowPrivateTokenServer,
+    lookup: o.lookup ?? systemLookup,
+  });
   const auth = new AuthLayer({
     send,
     ping,

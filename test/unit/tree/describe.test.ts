@@ -31,6 +31,14 @@ test('registry: host as label, who is signed in as description, signedIn context
   assert.match(anon.tooltip!, /Anonymous/);
 });
 
+test('registry tooltip of a token command login names the command, not a docker logout', () => {
+  const node: TreeNode = { kind: 'registry', registryId: '123456789012.dkr.ecr.eu-west-1.amazonaws.com' };
+  const d = describeNode(node, ctx({ username: 'AWS', credentialSource: 'token command aws …', credentialKind: 'token-command' }));
+  assert.equal(d.description, 'AWS');
+  assert.match(d.tooltip!, /Signed in as \*\*AWS\*\* through a token command aws … \(registryExplorer\.tokenCommands in your user settings\)\./);
+  assert.doesNotMatch(d.tooltip!, /docker logout/);
+});
+
 test('registry tooltip shows Docker Hub rate-limit figures', () => {
   const d = describeNode({ kind: 'registry', registryId: 'docker.io' }, ctx({ rateLimit: { limit: 100, remaining: 76, windowSeconds: 21600, source: '203.0.113.9' } }));
   assert.match(d.tooltip!, /Pull rate limit: \*\*76\*\* of 100 left per 6 h \(counted for 203\\\.0\\\.113\\\.9\)/);
