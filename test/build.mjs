@@ -27,5 +27,8 @@ await esbuild.build({
 });
 // Non-TypeScript fixtures (scripts, certificates, JSON) are copied beside the compiled tests.
 for (const dir of ['test/fixtures/files']) {
-  if (existsSync(dir)) { mkdirSync(join('out', dir), { recursive: true }); cpSync(dir, join('out', dir), { recursive: true }); }
+  if (existsSync(dir)) {
+    mkdirSync(join('out', dir), { recursive: true });
+    cpSync(dir, join('out', dir), { recursive: true });
+  }
 }

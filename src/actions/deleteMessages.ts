@@ -5,7 +5,10 @@ export function deleteFailureMessage(err: unknown, what: string, host: string): 
   if (!isRegistryError(err)) return `${what}: ${err instanceof Error ? err.message : String(err)}`;
   switch (err.kind) {
     case 'unsupported':
-      return `${what} was not deleted: deleting is disabled on ${host} (${err.status ?? ''} ${err.codes[0] ?? 'UNSUPPORTED'}). For a distribution registry, set storage.delete.enabled: true (REGISTRY_STORAGE_DELETE_ENABLED=true) and restart it.`.replace('( ', '(');
+      return `${what} was not deleted: deleting is disabled on ${host} (${err.status ?? ''} ${err.codes[0] ?? 'UNSUPPORTED'}). For a distribution registry, set storage.delete.enabled: true (REGISTRY_STORAGE_DELETE_ENABLED=true) and restart it.`.replace(
+        '( ',
+        '(',
+      );
     case 'not-found':
       return `${what} is already gone from ${host}. Refresh the view to see the current tags.`;
     case 'denied':

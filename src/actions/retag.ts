@@ -35,16 +35,35 @@ export async function retag(client: RegistryApi, req: RetagRequest): Promise<Ret
   const existing = await client.headManifest(repository, newTag, { signal });
   const target = `${repository}:${newTag}`;
   if (existing?.digest === manifest.digest) {
-    return { outcome: 'unchanged', digest: manifest.digest, previousDigest: existing.digest, message: `${target} already points at ${shortDigest(manifest.digest)}; nothing to change.` };
+    return {
+      outcome: 'unchanged',
+      digest: manifest.digest,
+      previousDigest: existing.digest,
+      message: `${target} already points at ${shortDigest(manifest.digest)}; nothing to change.`,
+    };
   }
   if (existing && !(await req.confirmOverwrite(existing))) {
-    return { outcome: 'declined', digest: manifest.digest, previousDigest: existing.digest, message: `${target} was left pointing at ${shortDigest(existing.digest)}.` };
+    return {
+      outcome: 'declined',
+      digest: manifest.digest,
+      previousDigest: existing.digest,
+      message: `${target} was left pointing at ${shortDigest(existing.digest)}.`,
+    };
   }
   const digest = await client.putManifest(repository, newTag, manifest.bytes, manifest.mediaType, { signal });
   if (digest !== manifest.digest) {
-    throw new RegistryError({ kind: 'digest-mismatch', operation: `retag ${target}`, message: `${client.host} stored ${target} under ${shortDigest(digest)} instead of ${shortDigest(manifest.digest)}: the registry changed the manifest.` });
+    throw new RegistryError({
+      kind: 'digest-mismatch',
+      operation: `retag ${target}`,
+      message: `${client.host} stored ${target} under ${shortDigest(digest)} instead of ${shortDigest(manifest.digest)}: the registry changed the manifest.`,
+    });
   }
   return existing
-    ? { outcome: 'overwritten', digest, previousDigest: existing.digest, message: `${target} now points at ${shortDigest(digest)} (was ${shortDigest(existing.digest)}).` }
+    ? {
+        outcome: 'overwritten',
+        digest,
+        previousDigest: existing.digest,
+        message: `${target} now points at ${shortDigest(digest)} (was ${shortDigest(existing.digest)}).`,
+      }
     : { outcome: 'created', digest, message: `Tagged ${repository}@${shortDigest(digest)} as ${newTag}; the digest is unchanged.` };
 }

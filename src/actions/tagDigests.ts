@@ -49,12 +49,7 @@ export async function listTagDigests(client: RegistryApi, repository: string, op
  * listed name whose digest is in `known` keeps it without a request; the other names are HEADed;
  * names in `known` that the listing no longer shows are dropped. The map follows listing order.
  */
-export async function freshTagDigests(
-  client: RegistryApi,
-  repository: string,
-  known: DigestLookup,
-  opts: TagDigestOptions = {},
-): Promise<Map<string, string>> {
+export async function freshTagDigests(client: RegistryApi, repository: string, known: DigestLookup, opts: TagDigestOptions = {}): Promise<Map<string, string>> {
   const names = await listAllTags(client, repository, opts);
   const unknown = names.filter((t) => !known.get(t));
   const headed = unknown.length ? await digestsOfTags(client, repository, unknown, opts) : new Map<string, string>();
@@ -68,5 +63,8 @@ export async function freshTagDigests(
 
 /** The tags of `map` that point at `digest`, sorted. */
 export function tagsOfDigest(map: ReadonlyMap<string, string>, digest: string): string[] {
-  return [...map].filter(([, d]) => d === digest).map(([t]) => t).sort();
+  return [...map]
+    .filter(([, d]) => d === digest)
+    .map(([t]) => t)
+    .sort();
 }

@@ -13,7 +13,12 @@ const isRepositoryNode = (n: unknown): n is RepositoryNode => !!n && typeof n ==
 
 /** The repositories of a tree command: the selection when the clicked one is in it, else the clicked one. */
 function selectedRepositories(node: unknown, nodes: unknown): RepositoryRef[] {
-  const list = Array.isArray(nodes) && nodes.length && (node === undefined || nodes.includes(node)) ? nodes.filter(isRepositoryNode) : isRepositoryNode(node) ? [node] : [];
+  const list =
+    Array.isArray(nodes) && nodes.length && (node === undefined || nodes.includes(node))
+      ? nodes.filter(isRepositoryNode)
+      : isRepositoryNode(node)
+        ? [node]
+        : [];
   return list.map(({ registryId, repository }) => ({ registryId, repository }));
 }
 

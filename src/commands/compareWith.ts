@@ -58,9 +58,13 @@ async function pickOther(ctx: CommandContext, left: ManifestNode, steps: Steps):
 }
 
 async function pickKind(steps: Steps, title: string): Promise<DocumentKind | undefined> {
-  const picked = await askPick(steps.next(title), [
-    { label: 'Manifests', description: 'layers, config digest, platforms, annotations', documentKind: 'manifest' as const },
-    { label: 'Configs', description: 'environment, entrypoint, history, created', documentKind: 'config' as const },
-  ], { placeholder: 'Compare what?' });
+  const picked = await askPick(
+    steps.next(title),
+    [
+      { label: 'Manifests', description: 'layers, config digest, platforms, annotations', documentKind: 'manifest' as const },
+      { label: 'Configs', description: 'environment, entrypoint, history, created', documentKind: 'config' as const },
+    ],
+    { placeholder: 'Compare what?' },
+  );
   return isCancelled(picked) ? undefined : picked.documentKind;
 }

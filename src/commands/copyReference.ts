@@ -14,7 +14,9 @@ async function copy(text: string): Promise<string> {
 
 /** `host/repo:tag` for a tag; a platform or referrer has no tag, so its digest reference. */
 function referenceOf(target: ManifestNode): string {
-  return isTagNode(target) ? tagReference(target.registryId, target.repository, target.tag) : digestReference(target.registryId, target.repository, target.digest);
+  return isTagNode(target)
+    ? tagReference(target.registryId, target.repository, target.tag)
+    : digestReference(target.registryId, target.repository, target.digest);
 }
 
 export async function copyReference(ctx: CommandContext, node?: unknown): Promise<string | undefined> {

@@ -38,7 +38,11 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
   const existing = isDestination(destinationArg) ? undefined : await targetClient.headManifest(repository, tag);
   if (existing) {
     const overwrite = 'Overwrite';
-    const choice = await vscode.window.showWarningMessage(`${where} already exists. Overwrite it?`, { modal: true, detail: `It points at ${existing.digest}; after the copy it will point at the image of ${source.repository}:${source.tag}.` }, overwrite);
+    const choice = await vscode.window.showWarningMessage(
+      `${where} already exists. Overwrite it?`,
+      { modal: true, detail: `It points at ${existing.digest}; after the copy it will point at the image of ${source.repository}:${source.tag}.` },
+      overwrite,
+    );
     if (choice !== overwrite) return undefined;
   }
   // The referrers listed for the question are handed to the copy, not listed again.
@@ -47,17 +51,24 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
 
   const result = await withCancellableProgress(`Copying ${source.repository}:${source.tag} to ${where}`, async (progress, signal) => {
     let reported = 0;
-    return copyImage({ client: sourceClient, repository: source.repository, reference: source.tag }, { client: targetClient, repository, tag }, {
-      signal,
-      referrers: withReferrers,
-      onProgress: (p) => {
-        const total = p.blobsTotal + p.manifestsTotal;
-        const done = p.blobsDone + p.manifestsDone;
-        const percent = total ? (done / total) * 100 : 0;
-        progress.report({ message: `blobs ${p.blobsDone} / ${p.blobsTotal}${p.manifestsDone ? `, manifests ${p.manifestsDone} / ${p.manifestsTotal}` : ''}`, increment: percent - reported });
-        reported = percent;
+    return copyImage(
+      { client: sourceClient, repository: source.repository, reference: source.tag },
+      { client: targetClient, repository, tag },
+      {
+        signal,
+        referrers: withReferrers,
+        onProgress: (p) => {
+          const total = p.blobsTotal + p.manifestsTotal;
+          const done = p.blobsDone + p.manifestsDone;
+          const percent = total ? (done / total) * 100 : 0;
+          progress.report({
+            message: `blobs ${p.blobsDone} / ${p.blobsTotal}${p.manifestsDone ? `, manifests ${p.manifestsDone} / ${p.manifestsTotal}` : ''}`,
+            increment: percent - reported,
+          });
+          reported = percent;
+        },
       },
-    });
+    );
   }).then(undefined, (e) => {
     if (isCancellation(e)) {
       void vscode.window.showWarningMessage(`The copy to ${where} was cancelled. Blobs already copied stay in ${repository}; the tag was not written.`);
@@ -68,7 +79,9 @@ export async function copyToRepository(ctx: CommandContext, node?: unknown, dest
   if (!result) return undefined;
 
   const b = result.blobs;
-  const how = [b.mounted && `${b.mounted} mounted`, b.uploaded && `${b.uploaded} streamed`, b.present && `${b.present} already there`].filter(Boolean).join(', ') || 'none needed';
+  const how =
+    [b.mounted && `${b.mounted} mounted`, b.uploaded && `${b.uploaded} streamed`, b.present && `${b.present} already there`].filter(Boolean).join(', ') ||
+    'none needed';
   const refs = result.referrers ? `, with ${result.referrers} referrer${result.referrers === 1 ? '' : 's'}` : '';
   const msg = `Copied ${source.repository}:${source.tag} to ${where} (${shortDigest(result.digest)}, digest unchanged): ${result.childManifests ? `${result.childManifests + 1} manifests, ` : ''}${b.total} blobs (${how})${refs}.`;
   ctx.log.info(msg);
@@ -89,7 +102,11 @@ async function askReferrers(ctx: CommandContext, source: TagNode, steps: Steps):
   const list = await client.referrers(source.repository, digest).catch(() => []);
   if (list.length === 0) return false;
   const kinds = [...new Set(list.map((d) => referrerLabel(d)))].join(', ');
-  const both = { label: `Copy the image and its ${list.length} referrer${list.length === 1 ? '' : 's'}`, description: kinds, value: list as readonly Descriptor[] | false };
+  const both = {
+    label: `Copy the image and its ${list.length} referrer${list.length === 1 ? '' : 's'}`,
+    description: kinds,
+    value: list as readonly Descriptor[] | false,
+  };
   const only = { label: 'Copy the image only', description: 'signatures and attestations stay behind', value: false as const };
   const picked = await askPick(steps.next(`Copy ${source.repository}:${source.tag}: it has referrers (${kinds})`), [both, only]);
   return isCancelled(picked) ? undefined : picked.value;
@@ -100,7 +117,13 @@ function isDestination(v: unknown): v is CopyDestination {
   return !!d && typeof d === 'object' && typeof d.registryId === 'string' && typeof d.repository === 'string' && typeof d.tag === 'string';
 }
 
-async function askDestination(ctx: CommandContext, sourceRegistryId: string, sourceRepository: string, sourceTag: string, steps: Steps): Promise<CopyDestination | undefined> {
+async function askDestination(
+  ctx: CommandContext,
+  sourceRegistryId: string,
+  sourceRepository: string,
+  sourceTag: string,
+  steps: Steps,
+): Promise<CopyDestination | undefined> {
   const registries = ctx.registries.list();
   const title = `Copy ${sourceRepository}:${sourceTag}`;
   let registryId = sourceRegistryId;
@@ -109,14 +132,18 @@ async function askDestination(ctx: CommandContext, sourceRegistryId: string, sou
       steps.next(title),
       [
         { label: sourceRegistryId, description: 'this registry: another repository (blobs are mounted, nothing is downloaded)', id: sourceRegistryId },
-        ...registries.filter((r) => r.id !== sourceRegistryId).map((r) => ({ label: r.id, description: 'another registry: blobs are streamed through this machine', id: r.id })),
+        ...registries
+          .filter((r) => r.id !== sourceRegistryId)
+          .map((r) => ({ label: r.id, description: 'another registry: blobs are streamed through this machine', id: r.id })),
       ],
       { placeholder: 'To which registry?' },
     );
     if (isCancelled(picked)) return undefined;
     registryId = picked.id;
   }
-  const repository = (await ctx.pickers.pickRepository(registryId, { title, steps, placeHolder: `To which repository on ${registryId}? (type a new name to create one)` }))?.trim();
+  const repository = (
+    await ctx.pickers.pickRepository(registryId, { title, steps, placeHolder: `To which repository on ${registryId}? (type a new name to create one)` })
+  )?.trim();
   if (!repository) return undefined;
   const problem = repositoryProblem(repository);
   if (problem) {
@@ -126,7 +153,11 @@ async function askDestination(ctx: CommandContext, sourceRegistryId: string, sou
   const tag = await askText(steps.next(`${title} to ${registryId === sourceRegistryId ? '' : registryId + '/'}${repository}`), {
     prompt: 'Tag in the target repository',
     value: sourceTag,
-    validate: (v) => tagProblem(v.trim()) ?? (registryId === sourceRegistryId && repository === sourceRepository && v.trim() === sourceTag ? 'That is the image itself; choose another repository or tag (or use Retag…).' : undefined),
+    validate: (v) =>
+      tagProblem(v.trim()) ??
+      (registryId === sourceRegistryId && repository === sourceRepository && v.trim() === sourceTag
+        ? 'That is the image itself; choose another repository or tag (or use Retag…).'
+        : undefined),
     required: 'Type the tag, or press Escape to cancel.',
   });
   if (isCancelled(tag) || !tag.trim()) return undefined;

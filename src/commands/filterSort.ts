@@ -6,13 +6,17 @@ import { withCancellableProgress } from './support/actionTargets';
 
 /** `registryExplorer.filter` may be called with the filter text. */
 export async function filter(ctx: CommandContext, text?: unknown): Promise<void> {
-  const value = typeof text === 'string' ? text : await vscode.window.showInputBox({
-    title: 'Filter the Registries view',
-    prompt: 'Names: multi · tags: 1.2* · repositories: team/* or alpine: · both: team/*:1.* · tags only: :rc — * and ? are globs, plain text matches anywhere. Empty clears.',
-    value: ctx.tree.filter ?? '',
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() && !parseFilter(v) ? 'This filter matches nothing to filter on; type a name part or a glob.' : undefined),
-  });
+  const value =
+    typeof text === 'string'
+      ? text
+      : await vscode.window.showInputBox({
+          title: 'Filter the Registries view',
+          prompt:
+            'Names: multi · tags: 1.2* · repositories: team/* or alpine: · both: team/*:1.* · tags only: :rc — * and ? are globs, plain text matches anywhere. Empty clears.',
+          value: ctx.tree.filter ?? '',
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() && !parseFilter(v) ? 'This filter matches nothing to filter on; type a name part or a glob.' : undefined),
+        });
   if (value === undefined) return;
   ctx.tree.setFilter(value.trim() || undefined);
   if (!value.trim()) return;
@@ -35,9 +39,15 @@ const ORDERS = [
 /** `registryExplorer.sortTags` may be called with 'name' | 'version' | 'date'. */
 export async function sortTags(_ctx: CommandContext, order?: unknown): Promise<void> {
   const current = vscode.workspace.getConfiguration('registryExplorer').get<string>('tagSort');
-  const value = typeof order === 'string' && ORDERS.some((o) => o.value === order)
-    ? order
-    : (await vscode.window.showQuickPick(ORDERS.map((o) => ({ ...o, label: o.value === current ? `$(check) ${o.label}` : o.label })), { placeHolder: 'Sort tags by', ignoreFocusOut: true }))?.value;
+  const value =
+    typeof order === 'string' && ORDERS.some((o) => o.value === order)
+      ? order
+      : (
+          await vscode.window.showQuickPick(
+            ORDERS.map((o) => ({ ...o, label: o.value === current ? `$(check) ${o.label}` : o.label })),
+            { placeHolder: 'Sort tags by', ignoreFocusOut: true },
+          )
+        )?.value;
   if (!value) return;
   await vscode.workspace.getConfiguration('registryExplorer').update('tagSort', value, vscode.ConfigurationTarget.Global);
 }

@@ -7,7 +7,9 @@ import type { CommandContext } from '../contracts';
 export async function importDockerConfig(ctx: CommandContext): Promise<string[]> {
   const { registries, files } = await registriesFromDockerConfig();
   if (!files.length) {
-    void vscode.window.showInformationMessage('No Docker config.json or podman auth.json was found. Run docker login (or podman login) first, or use Add Registry.');
+    void vscode.window.showInformationMessage(
+      'No Docker config.json or podman auth.json was found. Run docker login (or podman login) first, or use Add Registry.',
+    );
     return [];
   }
   const added: string[] = [];

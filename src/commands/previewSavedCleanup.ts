@@ -11,7 +11,10 @@ import { offerCleanup, showCleanupPreview } from './support/cleanupPreviewFlow';
 export async function previewSavedCleanup(ctx: CommandContext, node?: unknown): Promise<CleanupRunReport[] | undefined> {
   const saved = ctx.cleanupRules.list();
   const at = node && typeof node === 'object' ? (node as { registryId?: unknown; repository?: unknown }) : undefined;
-  let entry = typeof at?.registryId === 'string' && typeof at.repository === 'string' ? saved.find((s) => s.registryId === at.registryId && s.repository === at.repository) : undefined;
+  let entry =
+    typeof at?.registryId === 'string' && typeof at.repository === 'string'
+      ? saved.find((s) => s.registryId === at.registryId && s.repository === at.repository)
+      : undefined;
   if (at?.repository !== undefined && !entry) {
     void vscode.window.showInformationMessage(`${String(at.repository)} has no saved clean-up rules. Clean Up Tags… asks for rules and offers to save them.`);
     return undefined;
@@ -29,7 +32,10 @@ export async function previewSavedCleanup(ctx: CommandContext, node?: unknown): 
     entry = picked.entry;
   }
   const parsed = parseRules(entry.rules);
-  if (!parsed.rules) throw new Error(`The saved clean-up rules of ${entry.registryId}/${entry.repository} (setting registryExplorer.cleanupRules) are not valid: ${parsed.problem}.`);
+  if (!parsed.rules)
+    throw new Error(
+      `The saved clean-up rules of ${entry.registryId}/${entry.repository} (setting registryExplorer.cleanupRules) are not valid: ${parsed.problem}.`,
+    );
   const choices = [{ registryId: entry.registryId, repository: entry.repository, rules: parsed.rules, saved: true }];
   const preview = await showCleanupPreview(ctx, choices);
   return preview && offerCleanup(ctx, preview, choices);

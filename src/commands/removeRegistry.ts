@@ -11,7 +11,7 @@ export async function removeRegistry(ctx: CommandContext, arg?: unknown): Promis
     const remove = 'Remove';
     const choice = await vscode.window.showWarningMessage(
       `Remove ${entry.id} from Registry Explorer?`,
-      { modal: true, detail: 'Its sign-in kept in the OS keychain is deleted too. Nothing on the registry changes; Docker\'s own login (if any) stays.' },
+      { modal: true, detail: "Its sign-in kept in the OS keychain is deleted too. Nothing on the registry changes; Docker's own login (if any) stays." },
       remove,
     );
     if (choice !== remove) return;

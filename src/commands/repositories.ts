@@ -22,19 +22,24 @@ export async function addRepository(ctx: CommandContext, arg?: unknown): Promise
   const steps = new Steps('Add Repository', 2);
   const entry = await registryFromArg(ctx, arg, 'Add a repository to which registry?', steps);
   if (!entry) return undefined;
-  const given = arg && typeof arg === 'object' && typeof (arg as { repository?: unknown }).repository === 'string' && (arg as { kind?: unknown }).kind === undefined ? (arg as { repository: string }).repository : undefined;
-  const name = given ?? (await askText(steps.next(`Add Repository to ${entry.id}`), {
-    prompt: 'Repository name, e.g. team/app' + (isDockerHubId(entry.id) ? ' (alpine means library/alpine)' : ''),
-    validate: (v) => {
-      try {
-        normaliseRepository(entry.id, v);
-        return undefined;
-      } catch (e) {
-        return (e as Error).message;
-      }
-    },
-    required: 'Type a repository name, or press Escape to cancel.',
-  }));
+  const given =
+    arg && typeof arg === 'object' && typeof (arg as { repository?: unknown }).repository === 'string' && (arg as { kind?: unknown }).kind === undefined
+      ? (arg as { repository: string }).repository
+      : undefined;
+  const name =
+    given ??
+    (await askText(steps.next(`Add Repository to ${entry.id}`), {
+      prompt: 'Repository name, e.g. team/app' + (isDockerHubId(entry.id) ? ' (alpine means library/alpine)' : ''),
+      validate: (v) => {
+        try {
+          normaliseRepository(entry.id, v);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+      required: 'Type a repository name, or press Escape to cancel.',
+    }));
   if (isCancelled(name) || !name.trim()) return undefined;
   const repository = normaliseRepository(entry.id, name);
   if (given === undefined && !(await existsOrAddAnyway(ctx, entry.id, repository))) return undefined;
@@ -52,26 +57,36 @@ async function existsOrAddAnyway(ctx: CommandContext, registryId: string, reposi
     });
     return true;
   } catch (e) {
-    problem = isRegistryError(e) && e.kind === 'not-found'
-      ? `${repository} does not exist on ${registryId} (or this login may not see it).`
-      : `${repository} could not be checked on ${registryId}: ${e instanceof Error ? e.message : String(e)}`;
+    problem =
+      isRegistryError(e) && e.kind === 'not-found'
+        ? `${repository} does not exist on ${registryId} (or this login may not see it).`
+        : `${repository} could not be checked on ${registryId}: ${e instanceof Error ? e.message : String(e)}`;
   }
   const anyway = 'Add Anyway';
-  const choice = await vscode.window.showWarningMessage(problem, { modal: true, detail: 'Add it anyway if it will be pushed soon or another login sees it; the view then shows why its tags do not load.' }, anyway);
+  const choice = await vscode.window.showWarningMessage(
+    problem,
+    { modal: true, detail: 'Add it anyway if it will be pushed soon or another login sees it; the view then shows why its tags do not load.' },
+    anyway,
+  );
   return choice === anyway;
 }
 
 export async function removeRepository(ctx: CommandContext, arg?: unknown): Promise<void> {
   const entry = await registryFromArg(ctx, arg, 'Remove a repository of which registry?');
   if (!entry) return;
-  let repository = arg && typeof arg === 'object' && typeof (arg as { repository?: unknown }).repository === 'string' ? (arg as { repository: string }).repository : undefined;
+  let repository =
+    arg && typeof arg === 'object' && typeof (arg as { repository?: unknown }).repository === 'string' ? (arg as { repository: string }).repository : undefined;
   if (!repository) {
     const byHand = entry.repositories ?? [];
     if (!byHand.length) {
       void vscode.window.showInformationMessage(`${entry.id} has no repositories added by hand.`);
       return;
     }
-    const picked = await askPick('Remove Repository', byHand.map((r) => ({ label: r })), { placeholder: 'Repository to take off the list (nothing on the registry changes)' });
+    const picked = await askPick(
+      'Remove Repository',
+      byHand.map((r) => ({ label: r })),
+      { placeholder: 'Repository to take off the list (nothing on the registry changes)' },
+    );
     if (isCancelled(picked)) return;
     repository = picked.label;
   }
@@ -92,12 +107,15 @@ export async function addNamespace(ctx: CommandContext, arg?: unknown): Promise<
     void vscode.window.showInformationMessage('Docker Hub is not in the view yet: add the registry docker.io first (Add Registry…).');
     return undefined;
   }
-  const given = arg && typeof arg === 'object' && typeof (arg as { namespace?: unknown }).namespace === 'string' ? (arg as { namespace: string }).namespace : undefined;
+  const given =
+    arg && typeof arg === 'object' && typeof (arg as { namespace?: unknown }).namespace === 'string' ? (arg as { namespace: string }).namespace : undefined;
   const valid = (v: string) => isHubNamespace(v.trim().toLowerCase());
-  const typed = given ?? (await askText('List a Docker Hub namespace', {
-    prompt: 'A Docker Hub user or organisation, e.g. bitnami; its repositories appear under docker.io (private ones when you may see them)',
-    validate: (v) => (valid(v) ? undefined : 'A namespace is a user or organisation name: lowercase letters, digits, . _ -'),
-  }));
+  const typed =
+    given ??
+    (await askText('List a Docker Hub namespace', {
+      prompt: 'A Docker Hub user or organisation, e.g. bitnami; its repositories appear under docker.io (private ones when you may see them)',
+      validate: (v) => (valid(v) ? undefined : 'A namespace is a user or organisation name: lowercase letters, digits, . _ -'),
+    }));
   if (isCancelled(typed) || !typed.trim()) return undefined;
   if (!valid(typed)) throw new Error(`"${typed}" is not a Docker Hub namespace (a user or organisation name).`);
   const current = hubNamespacesOf(entry, (await ctx.credentials.resolve(DOCKER_HUB_ID).catch(() => undefined))?.username);

@@ -33,7 +33,10 @@ export async function retag(ctx: CommandContext, node?: unknown, newTagArg?: unk
         const overwrite = 'Overwrite';
         const choice = await vscode.window.showWarningMessage(
           `${source.repository}:${newTag.trim()} already exists. Overwrite it?`,
-          { modal: true, detail: `It points at ${existing.digest}. After this it will point at the image of ${source.tag}; the old image stays in the registry under its digest and any other tags.` },
+          {
+            modal: true,
+            detail: `It points at ${existing.digest}. After this it will point at the image of ${source.tag}; the old image stays in the registry under its digest and any other tags.`,
+          },
           overwrite,
         );
         return choice === overwrite;

@@ -8,7 +8,11 @@ export async function saveCleanupPreview(ctx: CommandContext, uri?: unknown): Pr
   const id = previewIdOf(ctx, uri);
   const preview = id && ctx.cleanupPreviews.get(id);
   if (!preview) {
-    void vscode.window.showInformationMessage(id ? 'This clean-up preview is gone (previews are kept only while the window is open).' : 'Open a clean-up preview first: Clean Up Tags… on a repository makes one.');
+    void vscode.window.showInformationMessage(
+      id
+        ? 'This clean-up preview is gone (previews are kept only while the window is open).'
+        : 'Open a clean-up preview first: Clean Up Tags… on a repository makes one.',
+    );
     return undefined;
   }
   return savePreviewAs(ctx, preview);

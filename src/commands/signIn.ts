@@ -33,7 +33,10 @@ export async function signIn(ctx: CommandContext, arg?: unknown): Promise<boolea
   await ctx.registries.update(entry.id, { username: credentials.username });
   const storeInDocker = arg && typeof arg === 'object' ? (arg as { storeInDocker?: boolean }).storeInDocker : undefined;
   const offered = await offerDockerStore(entry.id, credentials, storeInDocker);
-  if (!offered) void vscode.window.showInformationMessage(`Signed in to ${entry.id} as ${credentials.username ?? 'the token\'s user'}. The login is kept in the OS keychain.`);
+  if (!offered)
+    void vscode.window.showInformationMessage(
+      `Signed in to ${entry.id} as ${credentials.username ?? "the token's user"}. The login is kept in the OS keychain.`,
+    );
   return true;
 }
 
@@ -77,7 +80,13 @@ export async function signOut(ctx: CommandContext, arg?: unknown): Promise<void>
   const fallback = await ctx.credentials.resolve(entry.id);
   const logout = fallback && `${fallback.source === 'podman' ? 'podman' : 'docker'} logout${isDockerHubId(entry.id) ? '' : ` ${entry.id}`}`;
   let text: string;
-  if (wasHere) text = fallback ? `Signed out of ${entry.id} in VS Code. Requests now use ${fallback.username ?? 'the login'} from ${fallback.sourceLabel}; \`${logout}\` removes that one.` : `Signed out of ${entry.id}. Requests now go out anonymously.`;
-  else text = fallback ? `The login for ${entry.id} (${fallback.username ?? 'a token'}) comes from ${fallback.sourceLabel}, not from VS Code; \`${logout}\` removes it.` : `You are not signed in to ${entry.id}; requests go out anonymously.`;
+  if (wasHere)
+    text = fallback
+      ? `Signed out of ${entry.id} in VS Code. Requests now use ${fallback.username ?? 'the login'} from ${fallback.sourceLabel}; \`${logout}\` removes that one.`
+      : `Signed out of ${entry.id}. Requests now go out anonymously.`;
+  else
+    text = fallback
+      ? `The login for ${entry.id} (${fallback.username ?? 'a token'}) comes from ${fallback.sourceLabel}, not from VS Code; \`${logout}\` removes it.`
+      : `You are not signed in to ${entry.id}; requests go out anonymously.`;
   void vscode.window.showInformationMessage(text);
 }

@@ -29,7 +29,11 @@ export interface HelperRunOptions {
 }
 
 export class CredentialHelperError extends Error {
-  constructor(message: string, readonly helper: string, readonly reason: 'invalid-name' | 'missing' | 'timeout' | 'failed' | 'bad-output') {
+  constructor(
+    message: string,
+    readonly helper: string,
+    readonly reason: 'invalid-name' | 'missing' | 'timeout' | 'failed' | 'bad-output',
+  ) {
     super(message);
     this.name = 'CredentialHelperError';
   }
@@ -39,11 +43,20 @@ export function isValidHelperName(name: string): boolean {
   return HELPER_NAME.test(name);
 }
 
-interface RunResult { stdout: string; notFound: boolean }
+interface RunResult {
+  stdout: string;
+  notFound: boolean;
+}
 
 function run(name: string, action: 'get' | 'store' | 'erase', input: string, opts: HelperRunOptions): Promise<RunResult> {
   if (!isValidHelperName(name)) {
-    return Promise.reject(new CredentialHelperError(`"${name}" is not a valid credential helper name (letters, digits, _ . - only), so it was not run. Check credsStore / credHelpers in your Docker config.`, name, 'invalid-name'));
+    return Promise.reject(
+      new CredentialHelperError(
+        `"${name}" is not a valid credential helper name (letters, digits, _ . - only), so it was not run. Check credsStore / credHelpers in your Docker config.`,
+        name,
+        'invalid-name',
+      ),
+    );
   }
   const binary = `docker-credential-${name}`;
   const timeout = opts.timeoutMs ?? 10_000;
@@ -53,10 +66,22 @@ function run(name: string, action: 'get' | 'store' | 'erase', input: string, opt
       const out = String(stdout ?? '');
       if (!error) return resolve({ stdout: out, notFound: false });
       if (error.code === 'ENOENT') {
-        return reject(new CredentialHelperError(`${binary} is not installed or not on PATH, but your Docker config names it (credsStore / credHelpers). Install it, or remove it from the Docker config.`, name, 'missing'));
+        return reject(
+          new CredentialHelperError(
+            `${binary} is not installed or not on PATH, but your Docker config names it (credsStore / credHelpers). Install it, or remove it from the Docker config.`,
+            name,
+            'missing',
+          ),
+        );
       }
       if (error.killed || error.signal === 'SIGTERM') {
-        return reject(new CredentialHelperError(`${binary} did not answer within ${Math.round(timeout / 1000)} s, so it was stopped; it may be waiting for the keychain to be unlocked. Unlock it and refresh.`, name, 'timeout'));
+        return reject(
+          new CredentialHelperError(
+            `${binary} did not answer within ${Math.round(timeout / 1000)} s, so it was stopped; it may be waiting for the keychain to be unlocked. Unlock it and refresh.`,
+            name,
+            'timeout',
+          ),
+        );
       }
       const said = (out + '\n' + String(stderr ?? '')).trim();
       if (NOT_FOUND.test(said)) return resolve({ stdout: out, notFound: true });
@@ -77,7 +102,11 @@ export async function helperGet(name: string, serverUrl: string, opts: HelperRun
   try {
     json = JSON.parse(stdout);
   } catch {
-    throw new CredentialHelperError(`docker-credential-${name} returned something that is not JSON for ${serverUrl}; it may be broken or not a credential helper.`, name, 'bad-output');
+    throw new CredentialHelperError(
+      `docker-credential-${name} returned something that is not JSON for ${serverUrl}; it may be broken or not a credential helper.`,
+      name,
+      'bad-output',
+    );
   }
   const username = typeof json?.Username === 'string' ? json.Username : undefined;
   const secret = typeof json?.Secret === 'string' ? json.Secret : undefined;
@@ -91,8 +120,9 @@ export async function helperGet(name: string, serverUrl: string, opts: HelperRun
 
 /** `store`: saves the login so the docker CLI (and others using the helper) share it. */
 export async function helperStore(name: string, serverUrl: string, credentials: Credentials, opts: HelperRunOptions = {}): Promise<void> {
-  const payload = 'password' in credentials
-    ? { ServerURL: serverUrl, Username: credentials.username, Secret: credentials.password }
-    : { ServerURL: serverUrl, Username: TOKEN_USERNAME, Secret: credentials.identityToken };
+  const payload =
+    'password' in credentials
+      ? { ServerURL: serverUrl, Username: credentials.username, Secret: credentials.password }
+      : { ServerURL: serverUrl, Username: TOKEN_USERNAME, Secret: credentials.identityToken };
   await run(name, 'store', JSON.stringify(payload), opts);
 }

@@ -26,7 +26,11 @@ export class CleanupPreviewDocuments implements CleanupPreviews, vscode.Disposab
   uri(preview: CleanupPreview): vscode.Uri {
     const names = preview.repositories.map((r) => r.repository);
     const what = names.length === 1 ? names[0] : `${names.length} repositories`;
-    return vscode.Uri.from({ scheme: DOCUMENT_SCHEME, path: `/${CLEANUP_TITLE} · ${what.split('/').join(TITLE_SLASH)}`, query: new URLSearchParams({ kind: 'cleanup', id: preview.id }).toString() });
+    return vscode.Uri.from({
+      scheme: DOCUMENT_SCHEME,
+      path: `/${CLEANUP_TITLE} · ${what.split('/').join(TITLE_SLASH)}`,
+      query: new URLSearchParams({ kind: 'cleanup', id: preview.id }).toString(),
+    });
   }
 
   idOf(uri: vscode.Uri): string | undefined {
@@ -40,7 +44,8 @@ export class CleanupPreviewDocuments implements CleanupPreviews, vscode.Disposab
     const id = this.idOf(uri);
     if (id === undefined) return undefined;
     const held = this.previews.get(id);
-    if (!held) return `# ${CLEANUP_TITLE}\n\nThis preview is gone: previews are kept only while the window is open. Run **Registry Explorer: Clean Up Tags…** again.\n`;
+    if (!held)
+      return `# ${CLEANUP_TITLE}\n\nThis preview is gone: previews are kept only while the window is open. Run **Registry Explorer: Clean Up Tags…** again.\n`;
     return previewMarkdown(held.preview, held.reports);
   }
 

@@ -19,7 +19,10 @@ export class ManifestDocumentProvider implements ManifestDocuments, vscode.TextD
   readonly onDidChange: vscode.Event<vscode.Uri> | undefined;
 
   /** `cleanup`: the clean-up previews, which share the extension's one document scheme. */
-  constructor(clientFor: (registryId: string) => RegistryApi, private readonly cleanup?: CleanupPreviewDocuments) {
+  constructor(
+    clientFor: (registryId: string) => RegistryApi,
+    private readonly cleanup?: CleanupPreviewDocuments,
+  ) {
     this.onDidChange = cleanup?.onDidChange;
     this.cache = new DocumentContentCache(clientFor);
     this.registration = vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, this);
@@ -49,10 +52,7 @@ export class ManifestDocumentProvider implements ManifestDocuments, vscode.TextD
 
   async preload(spec: DocumentSpec): Promise<void> {
     if (this.cache.peek(spec)) return;
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Loading ${documentTitle(spec)}` },
-      () => this.cache.load(spec),
-    );
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading ${documentTitle(spec)}` }, () => this.cache.load(spec));
   }
 
   async open(spec: DocumentSpec, options: vscode.TextDocumentShowOptions = {}): Promise<vscode.TextEditor> {

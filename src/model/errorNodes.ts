@@ -31,7 +31,12 @@ function message(ctx: FailureContext, action: MessageNode['action'], text: strin
 export function signInFailedNode(ctx: FailureContext): MessageNode {
   const secret = ctx.token ? 'token' : 'password';
   const whose = ctx.username ? `${ctx.username}'s ${secret}` : `The stored ${secret}`;
-  return message(ctx, 'signIn', `${whose} was rejected`, `${ctx.registryId} rejected the login: the password or token may have changed or expired. Sign in again; the new login is kept in the OS keychain.`);
+  return message(
+    ctx,
+    'signIn',
+    `${whose} was rejected`,
+    `${ctx.registryId} rejected the login: the password or token may have changed or expired. Sign in again; the new login is kept in the OS keychain.`,
+  );
 }
 
 /** Maps any failure of a listing to one message node. */
@@ -48,9 +53,19 @@ export function failureNode(err: unknown, ctx: FailureContext): MessageNode {
     case 'unauthorized':
       if (ctx.credentialsRejected) return signInFailedNode(ctx);
       if (!ctx.username && !ctx.token) return message(ctx, 'signIn', `Sign in to see ${what(ctx)}`, `${why} The login is kept in the OS keychain.`);
-      return message(ctx, 'signIn', `Not allowed to see ${what(ctx)}`, `${ctx.username ?? 'This login'} may not see ${what(ctx)}${ctx.repository ? ` of ${ctx.repository}` : ''} on ${ctx.registryId}: ${why} Sign in as another user.`);
+      return message(
+        ctx,
+        'signIn',
+        `Not allowed to see ${what(ctx)}`,
+        `${ctx.username ?? 'This login'} may not see ${what(ctx)}${ctx.repository ? ` of ${ctx.repository}` : ''} on ${ctx.registryId}: ${why} Sign in as another user.`,
+      );
     case 'denied':
-      return message(ctx, 'signIn', `Access denied to ${ctx.username ?? 'anonymous'}`, `${ctx.registryId} denied access to ${what(ctx)}${ctx.repository ? ` of ${ctx.repository}` : ''}: ${why} Sign in as another user.`);
+      return message(
+        ctx,
+        'signIn',
+        `Access denied to ${ctx.username ?? 'anonymous'}`,
+        `${ctx.registryId} denied access to ${what(ctx)}${ctx.repository ? ` of ${ctx.repository}` : ''}: ${why} Sign in as another user.`,
+      );
     case 'tls':
       return message(ctx, 'editConnection', 'Certificate not trusted', `${why} Edit the connection to add its CA, or skip verification.`);
     case 'not-found':
@@ -83,12 +98,14 @@ export function noCatalogNode(registryId: string, reason: 'by-design' | 'refused
       registryId,
       action: 'hubNamespaces',
       text: `Namespace${namespaces.length === 1 ? '' : 's'}: ${namespaces.join(', ')}`,
-      detail: 'Docker Hub has no catalog; its own API lists the repositories of these users or organisations (private ones when you are signed in). Click to add any other repository by name, e.g. library/alpine; List Docker Hub Namespace… adds an organisation.',
+      detail:
+        'Docker Hub has no catalog; its own API lists the repositories of these users or organisations (private ones when you are signed in). Click to add any other repository by name, e.g. library/alpine; List Docker Hub Namespace… adds an organisation.',
     };
   }
   const text = reason === 'by-design' ? 'No catalog: add repositories' : `${username ?? 'Anonymous'} may not list repositories`;
-  const detail = reason === 'by-design'
-    ? `${registryId} has no catalog API (Docker Hub, GHCR and others offer none), so it does not list its repositories. Click to add the ones you use by name, e.g. library/alpine; they are kept in settings.`
-    : `Listing the repositories of ${registryId} needs the registry:catalog:* permission, which ${username ? 'this login' : 'anonymous access'} does not have. Click to add the ones you use by name; they are kept in settings.`;
+  const detail =
+    reason === 'by-design'
+      ? `${registryId} has no catalog API (Docker Hub, GHCR and others offer none), so it does not list its repositories. Click to add the ones you use by name, e.g. library/alpine; they are kept in settings.`
+      : `Listing the repositories of ${registryId} needs the registry:catalog:* permission, which ${username ? 'this login' : 'anonymous access'} does not have. Click to add the ones you use by name; they are kept in settings.`;
   return { kind: 'message', registryId, action: 'noCatalog', text, detail };
 }

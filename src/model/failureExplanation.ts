@@ -45,7 +45,9 @@ export async function catalogFailure(client: RegistryApi, err: unknown, ctx: Fai
   if (isNoCatalogFailure(err)) {
     const anonymous = !ctx.username && !ctx.token;
     // Anonymous and refused: signing in may well give a catalog, so offer both.
-    return anonymous && isRegistryError(err) && err.kind === 'unauthorized' ? [failureNode(err, ctx), noCatalogNode(ctx.registryId, 'refused')] : [noCatalogNode(ctx.registryId, 'refused', ctx.username)];
+    return anonymous && isRegistryError(err) && err.kind === 'unauthorized'
+      ? [failureNode(err, ctx), noCatalogNode(ctx.registryId, 'refused')]
+      : [noCatalogNode(ctx.registryId, 'refused', ctx.username)];
   }
   return [failureNode(err, ctx)];
 }

@@ -17,12 +17,23 @@ export interface PlatformManifest {
 export function platformManifests(index: any): PlatformManifest[] {
   const list: any[] = Array.isArray(index?.manifests) ? index.manifests : [];
   return list
-    .filter((m) => m && typeof m.digest === 'string' && m.platform && m.platform.os !== 'unknown' && m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
+    .filter(
+      (m) =>
+        m &&
+        typeof m.digest === 'string' &&
+        m.platform &&
+        m.platform.os !== 'unknown' &&
+        m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest',
+    )
     .map((m) => ({
       digest: m.digest,
       mediaType: m.mediaType,
       size: typeof m.size === 'number' ? m.size : undefined,
-      platform: { os: String(m.platform.os), architecture: String(m.platform.architecture), ...(m.platform.variant ? { variant: String(m.platform.variant) } : {}) },
+      platform: {
+        os: String(m.platform.os),
+        architecture: String(m.platform.architecture),
+        ...(m.platform.variant ? { variant: String(m.platform.variant) } : {}),
+      },
     }));
 }
 

@@ -69,7 +69,12 @@ export class RegistryState {
     this.loginLoaded = services.credentials.resolve(node.registryId).then(
       (login) => {
         // Signed in here is what resolve() found first: the SecretStorage secret.
-        this.login = { username: login?.username, credentialSource: login?.sourceLabel, credentialKind: login?.source, signedInHere: login?.source === 'vscode' };
+        this.login = {
+          username: login?.username,
+          credentialSource: login?.sourceLabel,
+          credentialKind: login?.source,
+          signedInHere: login?.source === 'vscode',
+        };
       },
       () => {
         this.login = { signedInHere: false };
@@ -112,9 +117,15 @@ export class RegistryState {
     const page = this.names.first(window, match);
     out.push(...page.names.map((name) => this.repositoryNode(name)));
     const more = this.hasMore(listings) && !(filter?.repositoryPrefix && this.prefixDone(filter.repositoryPrefix));
-    if (page.more || more) out.push(Object.assign((this.loadMoreNode ??= { kind: 'loadMore', registryId: id }), { searched: match && more ? this.names.size : undefined }));
+    if (page.more || more)
+      out.push(Object.assign((this.loadMoreNode ??= { kind: 'loadMore', registryId: id }), { searched: match && more ? this.names.size : undefined }));
     // "Load all": how many more once every name is known; without a count it reads the rest first.
-    if (page.more || more) out.push(Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId: id, all: true }), { remaining: more ? undefined : this.names.count(match) - page.names.length }));
+    if (page.more || more)
+      out.push(
+        Object.assign((this.loadAllNode ??= { kind: 'loadMore', registryId: id, all: true }), {
+          remaining: more ? undefined : this.names.count(match) - page.names.length,
+        }),
+      );
     const closed = this.catalogClosed();
     const from = this.listedFrom();
     if (closed !== this.drawnClosed || from !== this.drawnFrom) {
@@ -124,7 +135,13 @@ export class RegistryState {
     }
     if (match && page.names.length === 0 && this.names.size > 0) {
       const searched = `${this.names.size.toLocaleString('en-US')} ${more ? 'searched so far' : 'searched'}`;
-      out.push({ kind: 'message', registryId: id, action: 'info', text: 'No repository matches', detail: `The filter shows ${filter!.summary}; none of the ${searched} matches. Clear Filter shows them all.` });
+      out.push({
+        kind: 'message',
+        registryId: id,
+        action: 'info',
+        text: 'No repository matches',
+        detail: `The filter shows ${filter!.summary}; none of the ${searched} matches. Clear Filter shows them all.`,
+      });
     }
     return out;
   }
@@ -244,7 +261,13 @@ export class RegistryState {
    * Reads the catalog from just before `prefix` (`last=`) until past the names that start with it:
    * only the pages that can match. Sources that cannot start at a name are read on as usual.
    */
-  private async readPrefix(prefix: string, listings: readonly SourceListing[], window: number, match: NameMatcher | undefined, signal?: AbortSignal): Promise<SourceListing | undefined> {
+  private async readPrefix(
+    prefix: string,
+    listings: readonly SourceListing[],
+    window: number,
+    match: NameMatcher | undefined,
+    signal?: AbortSignal,
+  ): Promise<SourceListing | undefined> {
     const catalog = listings.find((l) => l.source.listFrom);
     if (!catalog) return undefined;
     let listing = this.prefixListings.get(prefix);
@@ -253,7 +276,11 @@ export class RegistryState {
       listing = { source: catalog.source, list: new PagedList(() => namesStartingWith(prefix, from(justBefore(prefix)))), synced: 0 };
       this.prefixListings.set(prefix, listing);
     }
-    for (let pages = 0; !listing.list.done && !listing.list.error && !signal?.aborted && this.names.count(match) < window && pages < PAGES_PER_DRAW * 10; pages++) {
+    for (
+      let pages = 0;
+      !listing.list.done && !listing.list.error && !signal?.aborted && this.names.count(match) < window && pages < PAGES_PER_DRAW * 10;
+      pages++
+    ) {
       await listing.list.next();
       this.sync([listing]);
     }
@@ -297,7 +324,15 @@ export class RegistryState {
     return sources.map((source) => {
       let listing = this.listings.get(source.id);
       if (!listing) {
-        listing = { source, list: new PagedList(() => source.list(), () => this.services.changed(this.node), (fetched) => this.nearTheEnd(fetched)), synced: 0 };
+        listing = {
+          source,
+          list: new PagedList(
+            () => source.list(),
+            () => this.services.changed(this.node),
+            (fetched) => this.nearTheEnd(fetched),
+          ),
+          synced: 0,
+        };
         this.listings.set(source.id, listing);
       }
       return listing;

@@ -97,8 +97,18 @@ export class RegistryTreeModel {
     }
     // The settings part is read live: a change of name (no reload) shows on the next draw.
     const entry = this.deps.registries.get(registryId);
-    const settings = entry ? { url: entry.url, name: entry.name, insecure: entry.insecure, skipTlsVerify: entry.skipTlsVerify, caFile: entry.caFile } : { url: registryId };
-    return { host: registryId, ...settings, ...login, catalogClosed: state.catalogClosed(), listedFrom: state.listedFrom(), rateLimit, credentialProblem: this.deps.credentials.problem?.(registryId) };
+    const settings = entry
+      ? { url: entry.url, name: entry.name, insecure: entry.insecure, skipTlsVerify: entry.skipTlsVerify, caFile: entry.caFile }
+      : { url: registryId };
+    return {
+      host: registryId,
+      ...settings,
+      ...login,
+      catalogClosed: state.catalogClosed(),
+      listedFrom: state.listedFrom(),
+      rateLimit,
+      credentialProblem: this.deps.credentials.problem?.(registryId),
+    };
   }
 
   private async roots(): Promise<TreeNode[]> {

@@ -73,7 +73,9 @@ export function authFailure(f: AuthFailure): RegistryError {
   return new RegistryError({
     ...base,
     kind: 'unauthorized',
-    message: user ? `${f.host} did not accept the credentials of ${user} (${f.status}${error}).${said}` : `${f.host} requires you to sign in to ${f.operation}.${said}`,
+    message: user
+      ? `${f.host} did not accept the credentials of ${user} (${f.status}${error}).${said}`
+      : `${f.host} requires you to sign in to ${f.operation}.${said}`,
     hint: user ? 'Check the user name and password (or token), then sign in again.' : 'Sign in to this registry.',
   });
 }

@@ -82,8 +82,15 @@ export function parseErrorBody(text: string | undefined): RegistryErrorEntry[] {
     const json = JSON.parse(text);
     const list: unknown[] = json && Array.isArray(json.errors) ? json.errors.slice(0, 10) : [];
     return list
-      .filter((e): e is RegistryErrorEntry => !!e && typeof e === 'object' && typeof (e as RegistryErrorEntry).code === 'string' && /^[A-Z0-9_]{1,64}$/.test((e as RegistryErrorEntry).code))
-      .map((e) => ({ code: e.code, message: typeof e.message === 'string' && e.message ? scrubText(e.message, [], QUOTED_CHARS) : undefined, detail: e.detail }));
+      .filter(
+        (e): e is RegistryErrorEntry =>
+          !!e && typeof e === 'object' && typeof (e as RegistryErrorEntry).code === 'string' && /^[A-Z0-9_]{1,64}$/.test((e as RegistryErrorEntry).code),
+      )
+      .map((e) => ({
+        code: e.code,
+        message: typeof e.message === 'string' && e.message ? scrubText(e.message, [], QUOTED_CHARS) : undefined,
+        detail: e.detail,
+      }));
   } catch {
     return [];
   }
@@ -123,20 +130,45 @@ export function httpError(ctx: HttpErrorContext): RegistryError {
     });
   }
   if (ctx.status === 404) {
-    return new RegistryError({ ...base, kind: 'not-found', message: `${what} was not found on ${ctx.host}${said}.`, hint: 'Check the repository name and the tag or digest; it may have been deleted.' });
+    return new RegistryError({
+      ...base,
+      kind: 'not-found',
+      message: `${what} was not found on ${ctx.host}${said}.`,
+      hint: 'Check the repository name and the tag or digest; it may have been deleted.',
+    });
   }
   if (ctx.status === 401) {
-    return new RegistryError({ ...base, kind: 'unauthorized', message: `${ctx.host} did not accept the credentials for ${ctx.operation}${said}.`, hint: 'Sign in again with a valid user name and password or token.' });
+    return new RegistryError({
+      ...base,
+      kind: 'unauthorized',
+      message: `${ctx.host} did not accept the credentials for ${ctx.operation}${said}.`,
+      hint: 'Sign in again with a valid user name and password or token.',
+    });
   }
   if (ctx.status === 403) {
-    return new RegistryError({ ...base, kind: 'denied', message: `${ctx.host} denied ${ctx.operation}${said}: you are signed in but not allowed to do this.`, hint: 'Ask the registry administrator for the permission, or sign in as another user.' });
+    return new RegistryError({
+      ...base,
+      kind: 'denied',
+      message: `${ctx.host} denied ${ctx.operation}${said}: you are signed in but not allowed to do this.`,
+      hint: 'Ask the registry administrator for the permission, or sign in as another user.',
+    });
   }
   const later = ctx.retryAfterMs !== undefined ? ` It asks to wait ${formatWait(ctx.retryAfterMs)} before trying again.` : '';
   if (ctx.status === 429 || codes.includes('TOOMANYREQUESTS')) {
-    return new RegistryError({ ...base, kind: 'rate-limited', message: `${ctx.host} is rate limiting requests (${ctx.status})${said}.${later}`, hint: later ? 'Try again after that wait, or sign in to get a higher limit.' : 'Wait a while before trying again, or sign in to get a higher limit.' });
+    return new RegistryError({
+      ...base,
+      kind: 'rate-limited',
+      message: `${ctx.host} is rate limiting requests (${ctx.status})${said}.${later}`,
+      hint: later ? 'Try again after that wait, or sign in to get a higher limit.' : 'Wait a while before trying again, or sign in to get a higher limit.',
+    });
   }
   if (ctx.status >= 500) {
-    return new RegistryError({ ...base, kind: 'server', message: `${ctx.host} failed with a server error (${ctx.status})${said} while trying to ${ctx.operation}.${later}`, hint: 'The registry has a problem; try again later.' });
+    return new RegistryError({
+      ...base,
+      kind: 'server',
+      message: `${ctx.host} failed with a server error (${ctx.status})${said} while trying to ${ctx.operation}.${later}`,
+      hint: 'The registry has a problem; try again later.',
+    });
   }
   return new RegistryError({ ...base, kind: 'protocol', message: `${ctx.host} answered ${ctx.status}${said} to ${ctx.operation}.` });
 }
@@ -182,7 +214,10 @@ export function safeCode(err: unknown): string {
  * the underlying error is never used: Node's and fetch libraries' messages carry full URLs
  * (signed storage URLs, upload `_state`) and header values. Only its code is shown.
  */
-export function transportError(err: unknown, ctx: { operation: string; host: string; url?: string; timeoutMs?: number; timedOut?: boolean; cancelled?: boolean }): RegistryError {
+export function transportError(
+  err: unknown,
+  ctx: { operation: string; host: string; url?: string; timeoutMs?: number; timedOut?: boolean; cancelled?: boolean },
+): RegistryError {
   if (err instanceof RegistryError) return err;
   const e = err as { name?: string } | undefined;
   const code = safeCode(err);
@@ -191,7 +226,12 @@ export function transportError(err: unknown, ctx: { operation: string; host: str
     return new RegistryError({ ...base, kind: 'cancelled', message: `Cancelled: ${ctx.operation} on ${ctx.host} was stopped before it finished.` });
   }
   if (ctx.timedOut || e?.name === 'AbortError') {
-    return new RegistryError({ ...base, kind: 'timeout', message: `${ctx.host} did not answer within ${Math.round((ctx.timeoutMs ?? 0) / 1000)} s (${ctx.operation}).`, hint: 'The registry may be overloaded or unreachable; try again, or raise the timeout.' });
+    return new RegistryError({
+      ...base,
+      kind: 'timeout',
+      message: `${ctx.host} did not answer within ${Math.round((ctx.timeoutMs ?? 0) / 1000)} s (${ctx.operation}).`,
+      hint: 'The registry may be overloaded or unreachable; try again, or raise the timeout.',
+    });
   }
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME_MISMATCH/.test(code)) {
     return new RegistryError({
@@ -202,7 +242,12 @@ export function transportError(err: unknown, ctx: { operation: string; host: str
     });
   }
   if (code === 'ERR_INVALID_CHAR' || code === 'ERR_HTTP_INVALID_HEADER_VALUE') {
-    return new RegistryError({ ...base, kind: 'protocol', message: `Could not send the request to ${ctx.host} (${ctx.operation}): ${NETWORK_REASONS[code]}.`, hint: 'A stored login or token may be damaged; sign in again.' });
+    return new RegistryError({
+      ...base,
+      kind: 'protocol',
+      message: `Could not send the request to ${ctx.host} (${ctx.operation}): ${NETWORK_REASONS[code]}.`,
+      hint: 'A stored login or token may be damaged; sign in again.',
+    });
   }
   const why = NETWORK_REASONS[code] ?? (code ? `the connection failed (${code})` : 'the connection failed');
   return new RegistryError({
@@ -215,7 +260,11 @@ export function transportError(err: unknown, ctx: { operation: string; host: str
 
 /** A body that failed while it was being read, with what was known of it (see `bodyFailure`). */
 export class BodyError extends RegistryError {
-  constructor(init: RegistryErrorInit, readonly received?: number, readonly expected?: number) {
+  constructor(
+    init: RegistryErrorInit,
+    readonly received?: number,
+    readonly expected?: number,
+  ) {
     super(init);
   }
 }
@@ -241,13 +290,28 @@ export function bodyFailure(err: unknown, c: BodyFailureContext): RegistryError 
     return new RegistryError({ ...base, kind: 'cancelled', message: `Cancelled: ${c.operation} on ${c.host} was stopped before it finished.` });
   }
   if (e?.reason === 'decode' || (err instanceof BodyError && err.kind === 'protocol')) {
-    return new BodyError({ ...base, kind: 'protocol', message: `${c.host} sent ${c.what} compressed, but it does not decompress.`, hint: 'The registry or a proxy in between garbled the answer; try again.' });
+    return new BodyError({
+      ...base,
+      kind: 'protocol',
+      message: `${c.host} sent ${c.what} compressed, but it does not decompress.`,
+      hint: 'The registry or a proxy in between garbled the answer; try again.',
+    });
   }
   const received = typeof e?.received === 'number' ? e.received : undefined;
   const expected = typeof e?.expected === 'number' ? e.expected : undefined;
-  const how = received === undefined ? '' : expected !== undefined && expected > received ? ` after ${count(received)} of ${count(expected)} bytes` : ` after ${count(received)} bytes`;
+  const how =
+    received === undefined
+      ? ''
+      : expected !== undefined && expected > received
+        ? ` after ${count(received)} of ${count(expected)} bytes`
+        : ` after ${count(received)} bytes`;
   return new BodyError(
-    { ...base, kind: 'network', message: `${c.host} closed the connection${how} of ${c.what}.`, hint: 'The registry or a proxy in between dropped the connection; try again.' },
+    {
+      ...base,
+      kind: 'network',
+      message: `${c.host} closed the connection${how} of ${c.what}.`,
+      hint: 'The registry or a proxy in between dropped the connection; try again.',
+    },
     received,
     expected,
   );

@@ -28,7 +28,6 @@ export function shortDigest(digest: string): string {
   return digest.slice(i + 1, i + 13);
 }
 
-
 /** One path component: lowercase alphanumerics joined by `.`, `_`, `__` or runs of `-`. */
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
@@ -167,7 +166,12 @@ export interface RegistryAddress {
 export function parseRegistryAddress(registry: string): RegistryAddress {
   const raw = (registry ?? '').trim();
   const fail = (why: string) =>
-    new RegistryError({ kind: 'invalid-reference', operation: 'parse registry address', message: `"${raw}" is not a registry address: ${why}.`, hint: 'Write host[:port], https://host or http://host:port.' });
+    new RegistryError({
+      kind: 'invalid-reference',
+      operation: 'parse registry address',
+      message: `"${raw}" is not a registry address: ${why}.`,
+      hint: 'Write host[:port], https://host or http://host:port.',
+    });
   if (!raw) throw fail('it is empty');
   let url: URL;
   try {

@@ -89,7 +89,8 @@ function descriptorProblem(v: unknown): string | undefined {
   if (typeof v.mediaType !== 'string' || !v.mediaType || v.mediaType.length > 255) return 'has no media type';
   if (!isValidDigest(v.digest)) return 'has no valid digest';
   if (typeof v.size !== 'number' || !Number.isSafeInteger(v.size) || v.size < 0) return 'has no valid size';
-  if (v.platform !== undefined && !(isObject(v.platform) && typeof v.platform.os === 'string' && typeof v.platform.architecture === 'string')) return 'has a platform without os and architecture';
+  if (v.platform !== undefined && !(isObject(v.platform) && typeof v.platform.os === 'string' && typeof v.platform.architecture === 'string'))
+    return 'has a platform without os and architecture';
   return undefined;
 }
 
@@ -170,7 +171,10 @@ export function parseManifest(json: unknown, mediaType: string, c: ManifestConte
     }
     return { ...base, manifests, ...(subject ? { subject } : {}) };
   }
-  if (json.config === undefined) return fail(refuse(`is neither an image manifest (no config) nor an index (no manifests)${mediaType ? `; its media type is ${scrubText(mediaType, [], 80)}` : ''}`));
+  if (json.config === undefined)
+    return fail(
+      refuse(`is neither an image manifest (no config) nor an index (no manifests)${mediaType ? `; its media type is ${scrubText(mediaType, [], 80)}` : ''}`),
+    );
   const configProblem = descriptorProblem(json.config);
   if (configProblem) return fail(refuse(`is not a valid image manifest: its config ${configProblem}`));
   if (json.layers !== undefined && !Array.isArray(json.layers)) return fail(refuse('is not a valid image manifest: its layers are not a list'));
@@ -192,7 +196,8 @@ function fail(e: RegistryError): never {
 /** The image manifests of an index, without attestation manifests (`unknown/unknown`, BuildKit's attestations). */
 export function platformManifests(index: ImageIndex): (Descriptor & { platform: Platform })[] {
   return index.manifests.filter(
-    (m): m is Descriptor & { platform: Platform } => !!m.platform && m.platform.os !== 'unknown' && m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest',
+    (m): m is Descriptor & { platform: Platform } =>
+      !!m.platform && m.platform.os !== 'unknown' && m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest',
   );
 }
 

@@ -9,7 +9,24 @@
  */
 
 /** Query parameters whose values are shown: none of them can carry a secret. */
-const SHOWN = new Set(['n', 'last', 'mount', 'from', 'digest', 'service', 'scope', 'account', 'artifacttype', 'page', 'page_size', 'ordering', 'orderby', 'offline_token', 'client_id', 'grant_type']);
+const SHOWN = new Set([
+  'n',
+  'last',
+  'mount',
+  'from',
+  'digest',
+  'service',
+  'scope',
+  'account',
+  'artifacttype',
+  'page',
+  'page_size',
+  'ordering',
+  'orderby',
+  'offline_token',
+  'client_id',
+  'grant_type',
+]);
 
 export function isSensitiveParam(name: string): boolean {
   let decoded = name;

@@ -43,7 +43,10 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   private readonly selectionSubscription: vscode.Disposable;
 
-  constructor(createModel: (changed: TreeModelDeps['changed']) => RegistryTreeModel, private readonly settings: () => TreeModelSettings) {
+  constructor(
+    createModel: (changed: TreeModelDeps['changed']) => RegistryTreeModel,
+    private readonly settings: () => TreeModelSettings,
+  ) {
     this.model = createModel((node) => this.emitter.fire(node ?? undefined));
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, canSelectMany: true, showCollapseAll: true });
     this.selectionSubscription = this.view.onDidChangeSelection((e) => {
@@ -54,7 +57,12 @@ export class RegistryTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   private describeContext(): DescribeContext {
-    return { registry: (id) => this.model.registryInfo(id), now: Date.now(), tagSort: this.settings().tagSort, artifactTags: (t) => this.model.artifactTags(t) };
+    return {
+      registry: (id) => this.model.registryInfo(id),
+      now: Date.now(),
+      tagSort: this.settings().tagSort,
+      artifactTags: (t) => this.model.artifactTags(t),
+    };
   }
 
   /** What the view has selected (a keybinding's command acts on it: VS Code passes it no node). */

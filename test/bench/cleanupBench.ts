@@ -24,17 +24,27 @@ const DAY = 86_400_000;
 const BASE = Date.now();
 const tagOf = (i: number) => `b-${String(i).padStart(3, '0')}`;
 /** The tags the rules delete: older than 30 days and outside the 20 newest. */
-export const CLEANUP_GOES = Array.from({ length: IMAGES }, (_, k) => k + 1).filter((i) => i > 30).map(tagOf);
+export const CLEANUP_GOES = Array.from({ length: IMAGES }, (_, k) => k + 1)
+  .filter((i) => i > 30)
+  .map(tagOf);
 
 /** Pushes (or pushes again) the 200 tags; blobs already there are not uploaded again. */
 export async function pushCleanupRepo(bed: TestBed): Promise<void> {
   for (let i = 1; i <= IMAGES; i++) {
-    await bed.pushImage(CLEANUP_REPO, i === 1 ? [tagOf(i), 'latest'] : [tagOf(i)], { seed: `clean200 ${i}`, created: new Date(BASE - (i - 0.5) * DAY).toISOString() });
+    await bed.pushImage(CLEANUP_REPO, i === 1 ? [tagOf(i), 'latest'] : [tagOf(i)], {
+      seed: `clean200 ${i}`,
+      created: new Date(BASE - (i - 0.5) * DAY).toISOString(),
+    });
   }
 }
 
 function preview(client: RegistryApi, known: KnownTagFacts): Promise<RepositoryCleanup> {
-  return previewRepository(client, client.host, CLEANUP_REPO, parseRules(CLEANUP_RULES).rules!, { known, untagger: ociUntagger(client), versionOrder: compareTagsByVersion, now: Date.now() });
+  return previewRepository(client, client.host, CLEANUP_REPO, parseRules(CLEANUP_RULES).rules!, {
+    known,
+    untagger: ociUntagger(client),
+    versionOrder: compareTagsByVersion,
+    now: Date.now(),
+  });
 }
 
 const nothingKnown: KnownTagFacts = { digest: () => undefined };
@@ -43,7 +53,10 @@ const treeFacts = new WeakMap<RegistryApi, KnownTagFacts>();
 const previews = new WeakMap<RegistryApi, RepositoryCleanup>();
 
 function check(p: RepositoryCleanup): RepositoryCleanup {
-  const goes = p.tags.filter((t) => t.goes).map((t) => t.tag).sort();
+  const goes = p.tags
+    .filter((t) => t.goes)
+    .map((t) => t.tag)
+    .sort();
   if (goes.join() !== [...CLEANUP_GOES].sort().join()) throw new Error(`the preview says ${goes.length} tags go, expected ${CLEANUP_GOES.length}`);
   return p;
 }
@@ -80,11 +93,14 @@ export const cleanupOperations: Operation[] = [
   {
     name: 'clean up 200 tags: run (after its preview)',
     prepare: pushCleanupRepo,
-    warm: async (_bed, client) => { previews.set(client, check(await preview(client, nothingKnown))); },
+    warm: async (_bed, client) => {
+      previews.set(client, check(await preview(client, nothingKnown)));
+    },
     ours: async (_bed, client) => {
       const report = await runCleanup(client, previews.get(client)!, { untagger: ociUntagger(client) });
       const deleted = report.results.filter((r) => r.outcome === 'deleted').length;
-      if (deleted !== CLEANUP_GOES.length) throw new Error(`${deleted} images deleted, expected ${CLEANUP_GOES.length}: ${report.results.find((r) => r.outcome !== 'deleted')?.message}`);
+      if (deleted !== CLEANUP_GOES.length)
+        throw new Error(`${deleted} images deleted, expected ${CLEANUP_GOES.length}: ${report.results.find((r) => r.outcome !== 'deleted')?.message}`);
     },
     skopeo: skopeoDeleteEach,
   },

@@ -20,14 +20,19 @@ export function createSkopeo(): Skopeo {
   const home = mkdtempSync(join(tmpdir(), 'registry-explorer-skopeo-'));
   return {
     creds: (user) => `${user.username}:${user.password}`,
-    run: (args) => new Promise((resolve, reject) => {
-      execFile(SKOPEO, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: home }, maxBuffer: 16 << 20 },
-        (error, stdout, stderr) => {
-          // Never echo the arguments: they carry --creds.
-          if (error) reject(new Error(`skopeo ${args[0]} failed: ${stderr.trim() || error.message}`));
-          else resolve(stdout);
-        });
-    }),
+    run: (args) =>
+      new Promise((resolve, reject) => {
+        execFile(
+          SKOPEO,
+          args,
+          { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: home }, maxBuffer: 16 << 20 },
+          (error, stdout, stderr) => {
+            // Never echo the arguments: they carry --creds.
+            if (error) reject(new Error(`skopeo ${args[0]} failed: ${stderr.trim() || error.message}`));
+            else resolve(stdout);
+          },
+        );
+      }),
     dispose: () => rmSync(home, { recursive: true, force: true }),
   };
 }

@@ -17,22 +17,32 @@ let settled: ExtHostSettled = {};
 let front: TlsFront | undefined;
 let hub: FakeHubApi | undefined;
 
-before(async () => {
-  bed = await startTestBed();
-  dockerConfig = writeDockerLogin(mkdtempSync(join(tmpdir(), 're-docker-')), bed.host, bed.users.admin);
-  // The same registry again behind https (a private CA, on 127.0.0.2); foo/bar is not changed by the first spec.
-  front = await startTlsFront(bed);
-  const tags = [...bed.seeded.bar.qux.tags, ...bed.seeded.bar.shared.tags].sort();
-  hub = await startFakeHubApi({}, [{ namespace: 'acme', name: 'tool' }, { namespace: 'acme', name: 'api' }, { namespace: 'acme', name: 'private', isPrivate: true }]);
-  settled = await runExtHostSuite({
-    bed, specs: ['treeAndCommands', 'tlsConnection', 'dockerHub'], externalUser: 'admin', pageSize: 10,
-    env: { DOCKER_CONFIG: dockerConfig },
-    extra: {
-      tlsFront: { url: front.url, host: front.host, caFile: front.caFile, repository: 'foo/bar', tags },
-      hubApi: { url: hub.url, repositories: ['acme/api', 'acme/tool'] },
-    },
-  });
-}, { timeout: 300_000 });
+before(
+  async () => {
+    bed = await startTestBed();
+    dockerConfig = writeDockerLogin(mkdtempSync(join(tmpdir(), 're-docker-')), bed.host, bed.users.admin);
+    // The same registry again behind https (a private CA, on 127.0.0.2); foo/bar is not changed by the first spec.
+    front = await startTlsFront(bed);
+    const tags = [...bed.seeded.bar.qux.tags, ...bed.seeded.bar.shared.tags].sort();
+    hub = await startFakeHubApi({}, [
+      { namespace: 'acme', name: 'tool' },
+      { namespace: 'acme', name: 'api' },
+      { namespace: 'acme', name: 'private', isPrivate: true },
+    ]);
+    settled = await runExtHostSuite({
+      bed,
+      specs: ['treeAndCommands', 'tlsConnection', 'dockerHub'],
+      externalUser: 'admin',
+      pageSize: 10,
+      env: { DOCKER_CONFIG: dockerConfig },
+      extra: {
+        tlsFront: { url: front.url, host: front.host, caFile: front.caFile, repository: 'foo/bar', tags },
+        hubApi: { url: hub.url, repositories: ['acme/api', 'acme/tool'] },
+      },
+    });
+  },
+  { timeout: 300_000 },
+);
 
 after(async () => {
   await front?.stop();

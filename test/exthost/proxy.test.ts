@@ -14,17 +14,22 @@ let front: TlsFront | undefined;
 let proxy: HttpProxy | undefined;
 let settled: ExtHostSettled = {};
 
-before(async () => {
-  bed = await startTestBed();
-  front = await startTlsFront(bed);
-  proxy = await startHttpProxy();
-  const tags = [...bed.seeded.bar.qux.tags, ...bed.seeded.bar.shared.tags].sort();
-  settled = await runExtHostSuite({
-    bed, specs: ['tlsConnection'], externalUser: 'admin',
-    settings: { 'http.proxy': proxy.url },
-    extra: { tlsFront: { url: front.url, host: front.host, caFile: front.caFile, repository: 'foo/bar', tags } },
-  });
-}, { timeout: 300_000 });
+before(
+  async () => {
+    bed = await startTestBed();
+    front = await startTlsFront(bed);
+    proxy = await startHttpProxy();
+    const tags = [...bed.seeded.bar.qux.tags, ...bed.seeded.bar.shared.tags].sort();
+    settled = await runExtHostSuite({
+      bed,
+      specs: ['tlsConnection'],
+      externalUser: 'admin',
+      settings: { 'http.proxy': proxy.url },
+      extra: { tlsFront: { url: front.url, host: front.host, caFile: front.caFile, repository: 'foo/bar', tags } },
+    });
+  },
+  { timeout: 300_000 },
+);
 
 after(async () => {
   await proxy?.stop();
@@ -32,7 +37,7 @@ after(async () => {
   await bed?.stop();
 });
 
-test('through VS Code\'s http.proxy: a registry with a private CA, skip verification and the CA file', async (t) => {
+test("through VS Code's http.proxy: a registry with a private CA, skip verification and the CA file", async (t) => {
   await reportInHostResults(t, settled);
   const tunnels = proxy!.log.filter((l) => l === `CONNECT ${front!.host}`);
   assert.ok(tunnels.length > 0, `the registry was reached through the proxy (proxy log: ${JSON.stringify(proxy!.log.slice(0, 20))})`);

@@ -119,12 +119,20 @@ export async function runExtHostSuiteRaw(opts: ExtHostRunOptions): Promise<ExtHo
     let results: ExtHostResults | undefined;
     for (;;) {
       if (existsSync(resultsFile)) {
-        try { results = JSON.parse(readFileSync(resultsFile, 'utf8')) as ExtHostResults; } catch { results = undefined; /* mid-write */ }
+        try {
+          results = JSON.parse(readFileSync(resultsFile, 'utf8')) as ExtHostResults;
+        } catch {
+          results = undefined; /* mid-write */
+        }
         if (results?.complete) break;
       }
       if (Date.now() > deadline) {
-        const partial = results ? ` (partial: ${results.results.length} tests finished, last: ${results.results.at(-1)?.name ?? 'none'})` : ' (no results file at all: the suite never ran — check extensionTestsPath and the log)';
-        throw new Error(`the extension-host suite did not finish within ${opts.timeoutMs ?? 180_000} ms${partial}\n--- code-server log (tail) ---\n${server.log().slice(-3000)}`);
+        const partial = results
+          ? ` (partial: ${results.results.length} tests finished, last: ${results.results.at(-1)?.name ?? 'none'})`
+          : ' (no results file at all: the suite never ran — check extensionTestsPath and the log)';
+        throw new Error(
+          `the extension-host suite did not finish within ${opts.timeoutMs ?? 180_000} ms${partial}\n--- code-server log (tail) ---\n${server.log().slice(-3000)}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -132,7 +140,9 @@ export async function runExtHostSuiteRaw(opts: ExtHostRunOptions): Promise<ExtHo
   } finally {
     await wb?.close();
     await server.stop();
-    for (const f of [configPath, resultsFile]) { rmSync(f, { force: true }); }
+    for (const f of [configPath, resultsFile]) {
+      rmSync(f, { force: true });
+    }
   }
 }
 

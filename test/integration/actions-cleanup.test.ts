@@ -21,7 +21,12 @@ const nothingKnown: KnownTagFacts = { digest: () => undefined };
 async function preview(client: RegistryApi, repository: string, rules: string, known: KnownTagFacts = nothingKnown) {
   const parsed = parseRules(rules);
   assert.ok(parsed.rules, parsed.problem);
-  return previewRepository(client, client.host, repository, parsed.rules!, { known, untagger: ociUntagger(client), versionOrder: compareTagsByVersion, now: Date.now() });
+  return previewRepository(client, client.host, repository, parsed.rules!, {
+    known,
+    untagger: ociUntagger(client),
+    versionOrder: compareTagsByVersion,
+    now: Date.now(),
+  });
 }
 
 async function tagsNow(client: RegistryApi, repository: string): Promise<string[]> {
@@ -32,7 +37,9 @@ async function tagsNow(client: RegistryApi, repository: string): Promise<string[
 
 describe('clean-up by rules (real docker-registry 2.8)', () => {
   const bed = useTestBed({ seed: false });
-  afterEach(() => { bed.quirks.deleteByTag = false; });
+  afterEach(() => {
+    bed.quirks.deleteByTag = false;
+  });
 
   it('the preview matches the rules on images of known dates, reading each config once per image; the run deletes exactly what it showed', async () => {
     const repo = 'foo/c-rules';
@@ -50,14 +57,25 @@ describe('clean-up by rules (real docker-registry 2.8)', () => {
     const byTag = new Map(p.tags.map((t) => [t.tag, t]));
     const verdicts = Object.fromEntries(p.tags.map((t) => [t.tag, `${t.goes ? 'goes' : 'kept'} ${t.rule}${t.removal ? ` ${t.removal}` : ''}`]));
     assert.deepEqual(verdicts, {
-      latest: 'kept protected', stable: 'kept protected',
-      'pr-8': 'kept newest', '2.0.0': 'kept newest',
-      '1.2.0': 'goes rules untag', '1.1.0': 'goes rules delete', '1.0.0': 'goes rules delete', 'pr-7': 'goes rules delete',
+      latest: 'kept protected',
+      stable: 'kept protected',
+      'pr-8': 'kept newest',
+      '2.0.0': 'kept newest',
+      '1.2.0': 'goes rules untag',
+      '1.1.0': 'goes rules delete',
+      '1.0.0': 'goes rules delete',
+      'pr-7': 'goes rules delete',
     });
     assert.match(byTag.get('pr-7')!.why, /rank 5 of 6 by date, outside keep=2; created \d{4}-\d\d-\d\d, 300 days ago, older than 30 days/);
     assert.equal(byTag.get('1.0.0')!.digest, img.v100.digest);
     assert.equal(p.images.find((i) => i.digest === img.v120.digest)!.keptFor, 'kept tag stable');
-    assert.deepEqual(p.images.filter((i) => i.action === 'delete').map((i) => i.digest).sort(), [img.v100.digest, img.v110.digest, img.pr7.digest].sort());
+    assert.deepEqual(
+      p.images
+        .filter((i) => i.action === 'delete')
+        .map((i) => i.digest)
+        .sort(),
+      [img.v100.digest, img.v110.digest, img.pr7.digest].sort(),
+    );
     // Cost: one listing, one GET per tag (the tree knew nothing), one config per image (6), not per tag (8).
     assert.deepEqual(p.cost, { listings: 1, tagReads: 8, knownDigests: 0, manifestReads: 0, configReads: 6, referrerReads: 0 });
     const blobGets = bed.registryRequests.filter((r) => r.method === 'GET' && /\/blobs\//.test(r.path));
@@ -90,10 +108,17 @@ describe('clean-up by rules (real docker-registry 2.8)', () => {
     const a = await bed.pushImage(repo, ['a1', 'a2'], { seed: 'known a' });
     const b = await bed.pushImage(repo, 'b', { seed: 'known b' });
     const client = userClient(bed, 'alice');
-    const known = new Map([['a1', a.digest], ['a2', a.digest], ['b', b.digest]]);
+    const known = new Map([
+      ['a1', a.digest],
+      ['a2', a.digest],
+      ['b', b.digest],
+    ]);
     const p = await preview(client, repo, 'include=b', { digest: (t) => known.get(t) });
     assert.deepEqual(p.cost, { listings: 1, tagReads: 0, knownDigests: 3, manifestReads: 2, configReads: 0, referrerReads: 0 });
-    assert.deepEqual(p.tags.filter((t) => t.goes).map((t) => t.tag), ['b']);
+    assert.deepEqual(
+      p.tags.filter((t) => t.goes).map((t) => t.tag),
+      ['b'],
+    );
   });
 
   it('a tag pushed onto an image that goes, a tag moved away, and a kept tag moved onto an image that goes: none of them is deleted', async () => {
@@ -106,7 +131,13 @@ describe('clean-up by rules (real docker-registry 2.8)', () => {
     await bed.pushImage(repo, 'prod', { seed: 'race prod', created: daysAgo(1) });
     const client = userClient(bed, 'alice');
     const p = await preview(client, repo, 'older=30d');
-    assert.deepEqual(p.tags.filter((t) => t.goes).map((t) => t.tag).sort(), ['old1', 'old2', 'old3', 'old4']);
+    assert.deepEqual(
+      p.tags
+        .filter((t) => t.goes)
+        .map((t) => t.tag)
+        .sort(),
+      ['old1', 'old2', 'old3', 'old4'],
+    );
 
     // Between the preview and the run:
     await bed.pushImage(repo, 'hotfix', { seed: 'race 1', created: OLD }); // a new tag on old1's image
@@ -121,8 +152,14 @@ describe('clean-up by rules (real docker-registry 2.8)', () => {
     assert.equal((await client.headManifest(repo, 'old3'))?.digest, old3.digest);
     assert.equal(await client.headManifest(repo, old4.digest), undefined, 'the unchanged image went');
     assert.deepEqual(report.check.appeared, ['hotfix']);
-    assert.deepEqual(report.check.skipped.map((s) => s.tag), ['old2']);
-    const because = report.results.filter((r) => r.outcome === 'skipped').map((r) => r.message).join('\n');
+    assert.deepEqual(
+      report.check.skipped.map((s) => s.tag),
+      ['old2'],
+    );
+    const because = report.results
+      .filter((r) => r.outcome === 'skipped')
+      .map((r) => r.message)
+      .join('\n');
     assert.match(because, /now also carries hotfix \(new since the preview\)/);
     assert.match(because, /now also carries prod \(moved there after the preview\)/);
   });
@@ -138,13 +175,21 @@ describe('clean-up by rules (real docker-registry 2.8)', () => {
       assert.equal(p.tags.find((t) => t.tag === 'build-1')!.removal, 'untag');
       bed.resetLogs();
       const report = await runCleanup(client, p, { untagger: ociUntagger(client) });
-      assert.deepEqual(report.results.map((r) => r.outcome), ['deleted', 'untagged'], report.results.map((r) => r.message).join('\n'));
+      assert.deepEqual(
+        report.results.map((r) => r.outcome),
+        ['deleted', 'untagged'],
+        report.results.map((r) => r.message).join('\n'),
+      );
       assert.equal((await client.headManifest(repo, 'release'))?.digest, shared.digest, 'the kept tag stays');
       assert.equal(await client.headManifest(repo, 'build-1'), undefined, 'the tag that goes is gone');
       assert.ok(await client.headManifest(repo, shared.digest), 'the shared image stays');
       assert.equal(await client.headManifest(repo, whole.digest), undefined);
       const deletes = bed.registryRequests.filter((r) => r.method === 'DELETE' && r.status < 300).map((r) => r.path.split('/manifests/')[1]);
-      assert.deepEqual(deletes, learnedBefore ? [whole.digest, 'build-1'] : ['build-2', whole.digest, 'build-1'], requestLines(bed, (r) => r.method !== 'GET'));
+      assert.deepEqual(
+        deletes,
+        learnedBefore ? [whole.digest, 'build-1'] : ['build-2', whole.digest, 'build-1'],
+        requestLines(bed, (r) => r.method !== 'GET'),
+      );
       assert.ok(!deletes.includes(shared.digest), 'the shared digest is never deleted');
     });
   }
@@ -174,8 +219,17 @@ describe('clean-up by rules (real docker-registry 2.8)', () => {
     const client = userClient(bed, 'alice');
     const p = await preview(client, repo, 'include=old referrers');
     const image = p.images.find((i) => i.digest === gone.digest)!;
-    assert.deepEqual(image.referrers?.map((r) => r.digest), [goneSig.referrer.digest]);
-    assert.deepEqual(p.tags.filter((t) => t.goes).map((t) => t.tag).sort(), [goneSig.fallbackTag, 'old'].sort());
+    assert.deepEqual(
+      image.referrers?.map((r) => r.digest),
+      [goneSig.referrer.digest],
+    );
+    assert.deepEqual(
+      p.tags
+        .filter((t) => t.goes)
+        .map((t) => t.tag)
+        .sort(),
+      [goneSig.fallbackTag, 'old'].sort(),
+    );
     bed.resetLogs();
     await runCleanup(client, p, { untagger: ociUntagger(client) });
     const deletes = bed.registryRequests.filter((r) => r.method === 'DELETE' && r.status < 300).map((r) => r.path.split('/manifests/')[1]);

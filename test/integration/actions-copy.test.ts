@@ -39,15 +39,23 @@ describe('copy to repository (real docker-registry 2.8)', () => {
   const bed = useTestBed({ seed: false });
   // A second registry for the copies across registries, shared by those tests.
   let other: TestBed;
-  before(async () => { other = await startTestBed({ seed: false }); });
-  after(async () => { await other?.stop(); });
+  before(async () => {
+    other = await startTestBed({ seed: false });
+  });
+  after(async () => {
+    await other?.stop();
+  });
 
   it('copies a multi-arch index to another repository by mount: children and blobs present, digest identical, no blob uploaded', async () => {
     const src = await bed.pushImage('foo/e-copy-src', 'multi', { platforms: PLATFORMS, seed: 'copy multi' });
     const client = userClient(bed, 'alice');
     bed.resetLogs();
     const progress: CopyProgress[] = [];
-    const result = await copyImage({ client, repository: 'foo/e-copy-src', reference: 'multi' }, { client, repository: 'foo/e-copy-dst', tag: 'copied' }, { onProgress: (p) => progress.push(p) });
+    const result = await copyImage(
+      { client, repository: 'foo/e-copy-src', reference: 'multi' },
+      { client, repository: 'foo/e-copy-dst', tag: 'copied' },
+      { onProgress: (p) => progress.push(p) },
+    );
 
     const total = blobCount(src);
     assert.equal(result.digest, src.digest);
@@ -69,7 +77,10 @@ describe('copy to repository (real docker-registry 2.8)', () => {
     const src = await bed.pushImage('other/e-secret', 'v1', { layers: 6, seed: 'copy secret' });
     await assert.rejects(alice.headManifest('other/e-secret', 'v1'), 'alice cannot read other/*');
     bed.resetLogs();
-    const result = await copyImage({ client: admin, repository: 'other/e-secret', reference: 'v1' }, { client: alice, repository: 'foo/e-from-secret', tag: 'v1' });
+    const result = await copyImage(
+      { client: admin, repository: 'other/e-secret', reference: 'v1' },
+      { client: alice, repository: 'foo/e-from-secret', tag: 'v1' },
+    );
 
     const total = blobCount(src);
     assert.equal(result.digest, src.digest);
@@ -79,7 +90,10 @@ describe('copy to repository (real docker-registry 2.8)', () => {
     // 2.8 refuses a mount the token may not read from with a 401; the copy learns from the first
     // refusal (the other blobs come from the same repository) instead of paying one per blob.
     // The three blob copies run concurrently, so up to three may be in flight before it knows.
-    assert.ok(mountUrls.size >= 1 && mountUrls.size <= 3 && total > 3 && mounts.every((r) => r.status !== 201), `mounts tried at most once per concurrent worker, all refused:\n${requestLines(bed, isMountPost)}`);
+    assert.ok(
+      mountUrls.size >= 1 && mountUrls.size <= 3 && total > 3 && mounts.every((r) => r.status !== 201),
+      `mounts tried at most once per concurrent worker, all refused:\n${requestLines(bed, isMountPost)}`,
+    );
     assert.equal(bed.registryRequests.filter((r) => isBlobUploadPut(r) && r.status === 201).length, total, requestLines(bed, isBlobUploadPut));
     await assertComplete(alice, 'foo/e-from-secret', 'v1', src);
   });
@@ -89,7 +103,10 @@ describe('copy to repository (real docker-registry 2.8)', () => {
     const source = userClient(bed, 'alice');
     const target = userClient(other, 'alice');
     other.resetLogs();
-    const result = await copyImage({ client: source, repository: 'foo/e-cross', reference: 'multi' }, { client: target, repository: 'foo/e-cross-copy', tag: 'multi' });
+    const result = await copyImage(
+      { client: source, repository: 'foo/e-cross', reference: 'multi' },
+      { client: target, repository: 'foo/e-cross-copy', tag: 'multi' },
+    );
     const total = blobCount(src);
     assert.equal(result.digest, src.digest);
     assert.deepEqual(result.blobs, { total, present: 0, mounted: 0, uploaded: total });
@@ -98,14 +115,19 @@ describe('copy to repository (real docker-registry 2.8)', () => {
     await assertComplete(target, 'foo/e-cross-copy', 'multi', src);
 
     // A second copy finds every blob already there.
-    const again = await copyImage({ client: source, repository: 'foo/e-cross', reference: 'multi' }, { client: target, repository: 'foo/e-cross-copy', tag: 'again' });
+    const again = await copyImage(
+      { client: source, repository: 'foo/e-cross', reference: 'multi' },
+      { client: target, repository: 'foo/e-cross-copy', tag: 'again' },
+    );
     assert.deepEqual(again.blobs, { total, present: total, mounted: 0, uploaded: 0 });
   });
 
   it('streams a large blob between registries without holding it in memory', async () => {
     const MB = 1 << 20;
     const size = 96 * MB;
-    const chunks = function* () { for (let i = 0; i < size / MB; i++) yield Buffer.alloc(MB, i); };
+    const chunks = function* () {
+      for (let i = 0; i < size / MB; i++) yield Buffer.alloc(MB, i);
+    };
     const hash = createHash('sha256');
     for (const c of chunks()) hash.update(c);
     const layerDigest = `sha256:${hash.digest('hex')}`;
@@ -117,21 +139,33 @@ describe('copy to repository (real docker-registry 2.8)', () => {
     const source = clientFor(bed, 'alice', slowDisk).client;
     await source.uploadBlob('foo/e-big', layerDigest, size, () => Readable.from(chunks()));
     await source.uploadBlob('foo/e-big', configDigest, config.length, () => config);
-    const manifest = Buffer.from(JSON.stringify({
-      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size }],
-    }));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size }],
+      }),
+    );
     const digest = await source.putManifest('foo/e-big', 'v1', manifest, 'application/vnd.oci.image.manifest.v1+json');
 
     // Live memory, not garbage: collected before each sample, so the figure does not depend on
     // when the collector happens to run (sampling uncollected garbage made this test flaky).
-    const live = () => { collectGarbage(); const m = process.memoryUsage(); return m.arrayBuffers + m.heapUsed; };
+    const live = () => {
+      collectGarbage();
+      const m = process.memoryUsage();
+      return m.arrayBuffers + m.heapUsed;
+    };
     const baseline = live();
     let peak = 0;
-    const sampler = setInterval(() => { peak = Math.max(peak, live() - baseline); }, 25);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, live() - baseline);
+    }, 25);
     const target = clientFor(other, 'alice', slowDisk).client;
-    const result = await copyImage({ client: source, repository: 'foo/e-big', reference: 'v1' }, { client: target, repository: 'foo/e-big', tag: 'v1' }).finally(() => clearInterval(sampler));
+    const result = await copyImage(
+      { client: source, repository: 'foo/e-big', reference: 'v1' },
+      { client: target, repository: 'foo/e-big', tag: 'v1' },
+    ).finally(() => clearInterval(sampler));
     assert.equal(result.digest, digest);
     assert.equal(result.blobs.uploaded, 2);
     assert.equal((await target.headBlob('foo/e-big', layerDigest))?.size, size, 'the whole layer arrived (the registry verified its digest)');
@@ -154,11 +188,21 @@ describe('copy to repository (real docker-registry 2.8)', () => {
     const there = await bed.pushImage('foo/e-signed-dst', 'v1', { seed: 'signed copy' });
     const sbom = await bed.pushReferrer('foo/e-signed-dst', there, 'application/spdx+json', 'sbom of foo/e-signed-dst:v1');
     bed.resetLogs();
-    const result = await copyImage({ client, repository: 'foo/e-signed', reference: 'v1' }, { client, repository: 'foo/e-signed-dst', tag: 'v1' }, { referrers: true });
+    const result = await copyImage(
+      { client, repository: 'foo/e-signed', reference: 'v1' },
+      { client, repository: 'foo/e-signed-dst', tag: 'v1' },
+      { referrers: true },
+    );
     assert.equal(result.referrers, 1);
     assert.equal((await client.headManifest('foo/e-signed-dst', sig.referrer.digest))?.digest, sig.referrer.digest, 'the signature, same digest');
     const listed = await client.referrers('foo/e-signed-dst', img.digest);
-    assert.deepEqual(listed.map((d) => [d.digest, d.artifactType]).sort(), [[sig.referrer.digest, SIGNATURE], [sbom.referrer.digest, 'application/spdx+json']].sort());
+    assert.deepEqual(
+      listed.map((d) => [d.digest, d.artifactType]).sort(),
+      [
+        [sig.referrer.digest, SIGNATURE],
+        [sbom.referrer.digest, 'application/spdx+json'],
+      ].sort(),
+    );
     const tagPuts = bed.registryRequests.filter((r) => r.method === 'PUT' && r.path.includes('/manifests/sha256-'));
     assert.equal(tagPuts.length, 1, `one fallback index written:\n${requestLines(bed)}`);
   });

@@ -21,7 +21,12 @@ function counts(bed: TestBed) {
 }
 
 async function planWith(client: RegistryApi, repository: string, tags: string[], known: ReadonlyMap<string, string>) {
-  return planDeleteFresh(client, client.host, tags.map((tag) => ({ repository, tag })), new Map([[repository, known]]));
+  return planDeleteFresh(
+    client,
+    client.host,
+    tags.map((tag) => ({ repository, tag })),
+    new Map([[repository, known]]),
+  );
 }
 
 describe('delete cost (real docker-registry 2.8)', () => {
@@ -45,11 +50,18 @@ describe('delete cost (real docker-registry 2.8)', () => {
     const log = requestLines(bed);
     console.log(`delete ten tags, digests shown by the tree: ${c.text}\n${log}`);
 
-    assert.deepEqual(results.map((r) => r.outcome), Array(10).fill('deleted'), results.map((r) => r.message).join('\n'));
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      Array(10).fill('deleted'),
+      results.map((r) => r.message).join('\n'),
+    );
     assert.ok(c.total <= TEN_TAG_BUDGET, `${c.text}, over the budget of ${TEN_TAG_BUDGET}:\n${log}`);
     assert.equal(bed.registryRequests.filter((r) => r.method === 'HEAD').length, 0, `no HEAD when the digest is known:\n${log}`);
     assert.equal(bed.registryRequests.filter((r) => r.method === 'GET').length, 1, `one fresh listing:\n${log}`);
-    const deleted = bed.registryRequests.filter((r) => r.method === 'DELETE' && r.status === 202).map((r) => r.path).sort();
+    const deleted = bed.registryRequests
+      .filter((r) => r.method === 'DELETE' && r.status === 202)
+      .map((r) => r.path)
+      .sort();
     assert.deepEqual(deleted, del.tags.map((t) => `/v2/${del.repository}/manifests/${del.digestByTag[t]}`).sort(), `exactly the ten digests:\n${log}`);
     assert.ok(!bed.registryRequests.some((r) => r.method === 'DELETE' && /\/manifests\/d\d\d$/.test(r.path)), `no delete-by-tag probe:\n${log}`);
 
@@ -106,7 +118,11 @@ describe('delete cost (real docker-registry 2.8)', () => {
     assert.equal(r1.outcome, 'deleted', r1.message);
     assert.deepEqual(r1.removedTags, ['co', 'sel']);
     const probes = bed.registryRequests.filter((r) => r.method === 'DELETE' && r.path === `/v2/${repo}/manifests/sel`);
-    assert.deepEqual(probes.filter((r) => r.status !== 401).map((r) => r.status), [400], `one probe, answered 400 by 2.8:\n${log1}`);
+    assert.deepEqual(
+      probes.filter((r) => r.status !== 401).map((r) => r.status),
+      [400],
+      `one probe, answered 400 by 2.8:\n${log1}`,
+    );
     assert.equal(client.learned.deleteByTag, false, 'the client remembers that 2.8 cannot delete a tag alone');
     for (const t of ['sel', 'co']) assert.equal(await client.headManifest(repo, t), undefined, `${t} is gone`);
     assert.equal(await client.headManifest(repo, first.digest), undefined);
@@ -121,7 +137,11 @@ describe('delete cost (real docker-registry 2.8)', () => {
     console.log(`second delete with a co-tag (no probe): ${c2.text}\n${log2}`);
     assert.equal(r2.outcome, 'deleted', r2.message);
     assert.ok(!bed.registryRequests.some((r) => r.method === 'DELETE' && r.path.endsWith('/manifests/sel2')), `no probe the second time:\n${log2}`);
-    assert.deepEqual(bed.registryRequests.filter((r) => r.method === 'DELETE').map((r) => r.path), [`/v2/${repo}/manifests/${second.digest}`], log2);
+    assert.deepEqual(
+      bed.registryRequests.filter((r) => r.method === 'DELETE').map((r) => r.path),
+      [`/v2/${repo}/manifests/${second.digest}`],
+      log2,
+    );
     for (const t of ['sel2', 'co2']) assert.equal(await client.headManifest(repo, t), undefined, `${t} is gone`);
   });
 

@@ -19,7 +19,9 @@ async function plan(client: RegistryApi, requests: { repository: string; tag: st
 
 describe('delete actions (real docker-registry 2.8)', () => {
   const bed = useTestBed({ seed: false });
-  afterEach(() => { bed.quirks.forbiddenInsteadOf401 = false; });
+  afterEach(() => {
+    bed.quirks.forbiddenInsteadOf401 = false;
+  });
 
   for (const mode of ['401', '403'] as const) {
     it(`deleting a tag whose digest carries other tags lists them all, and all are gone after (${mode} mode)`, async () => {
@@ -53,8 +55,15 @@ describe('delete actions (real docker-registry 2.8)', () => {
       assert.equal(client.learned.deleteByTag, false);
       const deletes = bed.registryRequests.filter((r) => r.method === 'DELETE');
       const log = requestLines(bed, (r) => r.method === 'DELETE');
-      assert.deepEqual(deletes.filter((d) => d.status < 300).map((d) => d.path), [`/v2/${repo}/manifests/${shared.digest}`], log);
-      assert.ok(deletes.every((d) => d.path === `/v2/${repo}/manifests/a` || d.path === `/v2/${repo}/manifests/${shared.digest}`), `only the tag and the confirmed digest were addressed:\n${log}`);
+      assert.deepEqual(
+        deletes.filter((d) => d.status < 300).map((d) => d.path),
+        [`/v2/${repo}/manifests/${shared.digest}`],
+        log,
+      );
+      assert.ok(
+        deletes.every((d) => d.path === `/v2/${repo}/manifests/a` || d.path === `/v2/${repo}/manifests/${shared.digest}`),
+        `only the tag and the confirmed digest were addressed:\n${log}`,
+      );
       assert.equal(bed.tokenRequests.length, 1, 'the delete scope cost exactly one token request');
     });
   }
@@ -79,7 +88,11 @@ describe('delete actions (real docker-registry 2.8)', () => {
 
     const seen: string[] = [];
     const results = await executeDeletePlan(client, p, { onResult: (r, done, total) => seen.push(`${done}/${total} ${r.outcome}`) });
-    assert.deepEqual(results.map((r) => r.outcome), ['deleted', 'failed', 'deleted', 'gone'], results.map((r) => r.message).join('\n'));
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ['deleted', 'failed', 'deleted', 'gone'],
+      results.map((r) => r.message).join('\n'),
+    );
     assert.deepEqual(seen, ['1/4 deleted', '2/4 failed', '3/4 deleted', '4/4 gone']);
     assert.match(results[1].message, /public\/e-bulk-denied:keep/);
     assert.match(results[1].message, /your account may not delete here/);
@@ -122,7 +135,11 @@ describe('delete actions (real docker-registry 2.8)', () => {
     const keptSig = await bed.pushReferrer(repo, kept, SIGNATURE, 'signature of kept');
     const gone = await bed.pushImage(repo, 'gone', { seed: 'signed del gone' });
     const goneSig = await bed.pushReferrer(repo, gone, SIGNATURE, 'signature of gone');
-    const tagsNow = async () => { const out: string[] = []; for await (const p of client.tags(repo)) out.push(...p); return out.sort(); };
+    const tagsNow = async () => {
+      const out: string[] = [];
+      for await (const p of client.tags(repo)) out.push(...p);
+      return out.sort();
+    };
 
     const p1 = await plan(client, [{ repository: repo, tag: 'kept' }]);
     assert.deepEqual(p1.items[0].referrers, { fallbackTag: keptSig.fallbackTag });

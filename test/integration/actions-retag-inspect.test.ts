@@ -15,7 +15,9 @@ describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
     const repo = 'foo/e-retag';
     const src = await bed.pushImage(repo, 'v1', { seed: 'retag v1', format: 'docker' });
     const taken = await bed.pushImage(repo, 'taken', { seed: 'retag taken' });
-    const never = async () => { throw new Error('not asked: the tag did not exist'); };
+    const never = async () => {
+      throw new Error('not asked: the tag did not exist');
+    };
 
     const created = await retag(client, { repository: repo, source: 'v1', newTag: 'v1-copy', confirmOverwrite: never });
     assert.equal(created.outcome, 'created');
@@ -25,7 +27,15 @@ describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
     assert.equal(head?.mediaType, 'application/vnd.docker.distribution.manifest.v2+json', 'and the same media type');
 
     const asked: string[] = [];
-    const declined = await retag(client, { repository: repo, source: 'v1', newTag: 'taken', confirmOverwrite: async (e) => { asked.push(e.digest); return false; } });
+    const declined = await retag(client, {
+      repository: repo,
+      source: 'v1',
+      newTag: 'taken',
+      confirmOverwrite: async (e) => {
+        asked.push(e.digest);
+        return false;
+      },
+    });
     assert.equal(declined.outcome, 'declined');
     assert.deepEqual(asked, [taken.digest], 'the user was asked, with the digest the tag points at');
     assert.equal((await client.headManifest(repo, 'taken'))?.digest, taken.digest, 'declined: unchanged');
@@ -51,12 +61,7 @@ describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
     const calls = bed.registryRequests.map((q) => `${q.method} ${q.path.replace(/\?.*/, '')} ${q.status}`);
     console.log(`retag: ${tokens.length} token, ${calls.length} registry requests: ${calls.join(', ')}`);
     assert.equal(tokens.length, 1, `one token for pull and push, got: ${tokens.join(' | ')}`);
-    assert.deepEqual(calls, [
-      'GET /v2/ 401',
-      `GET /v2/${repo}/manifests/v1 200`,
-      `HEAD /v2/${repo}/manifests/v2 404`,
-      `PUT /v2/${repo}/manifests/v2 201`,
-    ]);
+    assert.deepEqual(calls, ['GET /v2/ 401', `GET /v2/${repo}/manifests/v1 200`, `HEAD /v2/${repo}/manifests/v2 404`, `PUT /v2/${repo}/manifests/v2 201`]);
   });
 
   it('retag of a multi-arch index keeps its digest', async () => {
@@ -102,7 +107,10 @@ describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
       const { image, referrer, fallbackTag } = bed.seeded.signed;
       bed.resetLogs();
       const nodes = await referrerNodes(client, { registryId: bed.host, repository: image.repository, digest: image.digest });
-      assert.deepEqual(nodes.map((n) => [n.digest, n.artifactType]), [[referrer.digest, referrer.artifactType]]);
+      assert.deepEqual(
+        nodes.map((n) => [n.digest, n.artifactType]),
+        [[referrer.digest, referrer.artifactType]],
+      );
       const paths = bed.registryRequests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`);
       assert.ok(paths.includes(`GET /v2/${image.repository}/referrers/${image.digest} 200`), `the API answered:\n${paths.join('\n')}`);
       assert.ok(!paths.some((p) => p.includes(`/manifests/${fallbackTag}`)), `no fallback when the API works:\n${paths.join('\n')}`);
@@ -116,16 +124,35 @@ describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
     const { image, referrer, fallbackTag } = bed.seeded.signed;
     bed.resetLogs();
     const nodes = await referrerNodes(client, { registryId: bed.host, repository: image.repository, digest: image.digest });
-    assert.deepEqual(nodes.map((n) => [n.digest, n.artifactType, n.subject]), [[referrer.digest, referrer.artifactType, image.digest]]);
+    assert.deepEqual(
+      nodes.map((n) => [n.digest, n.artifactType, n.subject]),
+      [[referrer.digest, referrer.artifactType, image.digest]],
+    );
     const paths = bed.registryRequests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`);
-    assert.ok(paths.some((p) => p.startsWith(`GET /v2/${image.repository}/referrers/${image.digest} 404`)), `the API was asked first:\n${paths.join('\n')}`);
-    assert.ok(paths.some((p) => p === `GET /v2/${image.repository}/manifests/${fallbackTag} 200`), `then the fallback tag:\n${paths.join('\n')}`);
+    assert.ok(
+      paths.some((p) => p.startsWith(`GET /v2/${image.repository}/referrers/${image.digest} 404`)),
+      `the API was asked first:\n${paths.join('\n')}`,
+    );
+    assert.ok(
+      paths.some((p) => p === `GET /v2/${image.repository}/manifests/${fallbackTag} 200`),
+      `then the fallback tag:\n${paths.join('\n')}`,
+    );
 
-    const doc = await new DocumentContentCache(() => client).load({ kind: 'manifest', registryId: bed.host, repository: image.repository, digest: nodes[0].digest, qualifier: 'signature' });
+    const doc = await new DocumentContentCache(() => client).load({
+      kind: 'manifest',
+      registryId: bed.host,
+      repository: image.repository,
+      digest: nodes[0].digest,
+      qualifier: 'signature',
+    });
     assert.equal(JSON.parse(doc.text).subject.digest, image.digest);
     const unsigned = bed.seeded.bar.qux;
     bed.resetLogs();
-    assert.deepEqual(await referrerNodes(client, { registryId: bed.host, repository: unsigned.repository, digest: unsigned.digest }), [], 'an image without referrers has none');
+    assert.deepEqual(
+      await referrerNodes(client, { registryId: bed.host, repository: unsigned.repository, digest: unsigned.digest }),
+      [],
+      'an image without referrers has none',
+    );
     // The bare 404 (no such route) was remembered: this client asks the fallback tag directly.
     const later = bed.registryRequests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`);
     assert.deepEqual(later, [`GET /v2/${unsigned.repository}/manifests/${unsigned.digest.replace(':', '-')} 404`], 'one request per later lookup');
@@ -143,7 +170,10 @@ describe('retag, inspect and referrers (real docker-registry 2.8)', () => {
       assert.ok(first.includes(`GET /v2/${missing}/referrers/${image.digest} 404`), `the API said NAME_UNKNOWN:\n${first.join('\n')}`);
       bed.resetLogs();
       const nodes = await referrerNodes(client, { registryId: bed.host, repository: image.repository, digest: image.digest });
-      assert.deepEqual(nodes.map((n) => n.digest), [referrer.digest]);
+      assert.deepEqual(
+        nodes.map((n) => n.digest),
+        [referrer.digest],
+      );
       const paths = bed.registryRequests.map((r) => `${r.method} ${r.path.replace(/\?.*/, '')} ${r.status}`);
       assert.ok(paths.includes(`GET /v2/${image.repository}/referrers/${image.digest} 200`), `the API was asked again:\n${paths.join('\n')}`);
     } finally {

@@ -21,7 +21,9 @@ describe('hostile bodies (real docker-registry 2.8 behind the fault layer)', () 
   before(async () => {
     qux = await bed.pushImage(REPO, TAGS);
   });
-  afterEach(() => { bed.quirks.fault = undefined; });
+  afterEach(() => {
+    bed.quirks.fault = undefined;
+  });
 
   it('a manifest cut short after 100 bytes (real headers, socket destroyed) fails at once as network, naming the bytes of the manifest', async () => {
     assert.ok(qux.size > 200, 'the manifest is longer than the cut');
@@ -33,7 +35,11 @@ describe('hostile bodies (real docker-registry 2.8 behind the fault layer)', () 
     const ms = took();
 
     assert.equal(fault.hits, 1, 'the layer cut the real answer');
-    assert.match(error.message, new RegExp(`^${bed.host} closed the connection after 100 of ${formatCount(qux.size)} bytes of the manifest ${REPO}:qux\\.$`), error.message);
+    assert.match(
+      error.message,
+      new RegExp(`^${bed.host} closed the connection after 100 of ${formatCount(qux.size)} bytes of the manifest ${REPO}:qux\\.$`),
+      error.message,
+    );
     assert.ok(ms < 5000, `rejected after ${ms.toFixed(0)} ms; the timeout is 30 s (a client waiting for the rest waits that long)`);
     const gets = bed.registryRequests.filter((r) => r.method === 'GET' && quxManifest.test(r.path));
     assert.equal(gets.length, 1, `a body failure is not retried:\n${requestLines(bed)}`);

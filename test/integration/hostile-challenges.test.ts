@@ -15,9 +15,14 @@ const deleteStatuses = (bed: TestBed) => bed.registryRequests.filter((r) => r.me
 
 describe('hostile challenges: DELETE challenged without a scope (real docker-registry 2.8 behind the fault layer)', () => {
   const bed = useTestBed({ seed: false });
-  afterEach(() => { bed.quirks.fault = undefined; });
+  afterEach(() => {
+    bed.quirks.fault = undefined;
+  });
 
-  const modes = [['scope stripped', withoutScope], ['scope and error stripped', withoutScopeOrError]] as const;
+  const modes = [
+    ['scope stripped', withoutScope],
+    ['scope and error stripped', withoutScopeOrError],
+  ] as const;
 
   // Also with a pull token held (the tree has read the image before the user deletes it): the
   // scope-less challenge's retry must ask for delete, not again for only what that token has.
@@ -63,8 +68,14 @@ describe('hostile challenges: DELETE challenged without a scope (real docker-reg
       for (const text of [error.message, error.hint ?? '']) {
         assert.doesNotMatch(text, /did not accept the credentials|credentials (were|are) (rejected|wrong)|check the user name and password/i, text);
       }
-      assert.ok(bed.tokenRequests.some((t) => actionsFor(t.scopes, `repository:${repo}`).has('delete')), `asked for delete: ${describeTokenRequests(bed.tokenRequests)}`);
-      assert.ok(bed.tokenRequests.every((t) => t.status === 200 && t.username === 'bob'), 'the login was accepted');
+      assert.ok(
+        bed.tokenRequests.some((t) => actionsFor(t.scopes, `repository:${repo}`).has('delete')),
+        `asked for delete: ${describeTokenRequests(bed.tokenRequests)}`,
+      );
+      assert.ok(
+        bed.tokenRequests.every((t) => t.status === 200 && t.username === 'bob'),
+        'the login was accepted',
+      );
       assert.deepEqual(deleteStatuses(bed), [401, 401], `one DELETE and one retry:\n${requestLines(bed)}`);
       assertNoSecrets(bed, { error, requestLog });
       bed.quirks.fault = undefined;

@@ -10,9 +10,14 @@ import { assertNoSecrets } from '../fixtures/hostileChecks';
 import { useTestBed, TestBed } from '../fixtures/testbed';
 import { allPages, clientFor, expectRegistryError, requestLines } from '../fixtures/registryClient';
 
-const ECR_REFUSAL = { errors: [{ code: 'UNSUPPORTED', message: "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 100'" }] };
+const ECR_REFUSAL = {
+  errors: [
+    { code: 'UNSUPPORTED', message: "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 100'" },
+  ],
+};
 
-const catalogLines = (bed: TestBed) => bed.registryRequests.filter((r) => r.path.startsWith('/v2/_catalog')).map((r) => `${r.path.replace('/v2/_catalog', '')} → ${r.status}`);
+const catalogLines = (bed: TestBed) =>
+  bed.registryRequests.filter((r) => r.path.startsWith('/v2/_catalog')).map((r) => `${r.path.replace('/v2/_catalog', '')} → ${r.status}`);
 const tagListRequests = (bed: TestBed) => bed.registryRequests.filter((r) => r.path.startsWith('/v2/foo/many/tags/list'));
 
 /** foo/many with 45 tags (on one image: only names matter here), and a few more repositories. */
@@ -37,7 +42,11 @@ function tagPages(page: (sorted: string[], url: URL) => string[], link: (names: 
     const sorted = [...(JSON.parse(real.body.toString('utf8')).tags as string[])].sort();
     const names = page(sorted, ctx.url);
     const next = link(names, ctx.url, ++count);
-    ctx.send({ status: 200, headers: { 'content-type': 'application/json', ...(next ? { link: next } : {}) }, body: Buffer.from(JSON.stringify({ name: 'foo/many', tags: names })) });
+    ctx.send({
+      status: 200,
+      headers: { 'content-type': 'application/json', ...(next ? { link: next } : {}) },
+      body: Buffer.from(JSON.stringify({ name: 'foo/many', tags: names })),
+    });
     return true;
   });
 }
@@ -53,7 +62,9 @@ describe('hostile listings (real docker-registry 2.8 behind the fault layer)', (
     await bed.pushImage('foo/many', TAGS);
     for (const r of REPOSITORIES.slice(1)) await bed.pushImage(r, 'v1');
   });
-  afterEach(() => { bed.quirks.fault = undefined; });
+  afterEach(() => {
+    bed.quirks.fault = undefined;
+  });
 
   it("a catalog page size refused in ECR's words (n > 100) is retried at 100 and remembered: every repository, one 400 in all", async () => {
     const tooLarge: Match = (req, url) => req.method === 'GET' && url.pathname === '/v2/_catalog' && Number(url.searchParams.get('n')) > 100;
@@ -95,20 +106,23 @@ describe('hostile listings (real docker-registry 2.8 behind the fault layer)', (
       name: 'the same first page again and again, its Link never advancing (only a counter changes)',
       page: (sorted: string[]) => sorted.slice(0, 10),
       link: (names: string[], _u: URL, n: number) => `</v2/foo/many/tags/list?n=10&last=${names[9]}&c=${n}>; rel="next"`,
-      tags: 10, requests: 2,
+      tags: 10,
+      requests: 2,
     },
     {
       name: 'a `last` that stops advancing after the second page (Artifactory)',
       page: after10,
       // The next page starts where this one started (after the first): page 3 repeats page 2.
       link: (names: string[], u: URL, n: number) => `</v2/foo/many/tags/list?n=10&last=${u.searchParams.get('last') ?? names[9]}&c=${n}>; rel="next"`,
-      tags: 20, requests: 3,
+      tags: 20,
+      requests: 3,
     },
     {
       name: 'a Link back to the first page',
       page: after10,
       link: (_names: string[], u: URL) => `<${u.pathname}?n=${u.searchParams.get('n')}>; rel="next"`,
-      tags: 10, requests: 1,
+      tags: 10,
+      requests: 1,
     },
   ];
   for (const l of loops) {
@@ -126,25 +140,39 @@ describe('hostile listings (real docker-registry 2.8 behind the fault layer)', (
   }
 
   it('a first page, then empty pages that each link to another: stops with a protocol error after 5, the first page delivered', async () => {
-    const fault = (bed.quirks.fault = tagPages((sorted, url) => (url.searchParams.get('c') ? [] : sorted.slice(0, 10)), (_n, _u, n) => `</v2/foo/many/tags/list?n=10&c=${n}>; rel="next"`));
+    const fault = (bed.quirks.fault = tagPages(
+      (sorted, url) => (url.searchParams.get('c') ? [] : sorted.slice(0, 10)),
+      (_n, _u, n) => `</v2/foo/many/tags/list?n=10&c=${n}>; rel="next"`,
+    ));
     bed.resetLogs();
     const { client, requestLog } = clientFor(bed, 'carol');
     const got: string[] = [];
-    const listing = (async () => { for await (const page of client.tags('foo/many')) got.push(...page); })();
+    const listing = (async () => {
+      for await (const page of client.tags('foo/many')) got.push(...page);
+    })();
     const error = await expectRegistryError(listing, 'protocol');
 
-    assert.match(error.message, new RegExp(`^${bed.host} kept sending empty pages of the tag list of foo/many \\(5 in a row\\); stopped listing it\\.$`), error.message);
+    assert.match(
+      error.message,
+      new RegExp(`^${bed.host} kept sending empty pages of the tag list of foo/many \\(5 in a row\\); stopped listing it\\.$`),
+      error.message,
+    );
     assert.deepEqual(got, TAGS.slice(0, 10), 'the names before it were listed');
     assert.equal(fault.hits, 6, requestLines(bed));
     assertNoSecrets(bed, { error, requestLog });
   });
 
   it('a Link written without angle brackets (older Quay) is followed: all 45 tags in 5 pages', async () => {
-    const fault = (bed.quirks.fault = tagPages(after10, (names, _u) => (names.length === 10 ? `/v2/foo/many/tags/list?n=10&last=${names[9]}; rel="next"` : undefined)));
+    const fault = (bed.quirks.fault = tagPages(after10, (names, _u) =>
+      names.length === 10 ? `/v2/foo/many/tags/list?n=10&last=${names[9]}; rel="next"` : undefined,
+    ));
     bed.resetLogs();
     const { client } = clientFor(bed, 'carol');
     const pages = await allPages(client.tags('foo/many'));
-    assert.deepEqual(pages.map((p) => p.length), [10, 10, 10, 10, 5]);
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [10, 10, 10, 10, 5],
+    );
     assert.deepEqual(pages.flat(), TAGS);
     assert.equal(fault.hits, 5, requestLines(bed));
   });

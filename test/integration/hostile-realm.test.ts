@@ -33,7 +33,9 @@ describe('token realm rule: a registry on a public address (real docker-registry
     await Promise.all(hops.map((h) => h.stop()));
     await bed?.stop();
   });
-  afterEach(() => { bed.quirks.realm = undefined; });
+  afterEach(() => {
+    bed.quirks.realm = undefined;
+  });
 
   const client = (user: UserName | undefined, extra = {}) => clientFor(bed, user, { insecure: true, timeoutMs: 5000, ...extra });
 
@@ -66,7 +68,10 @@ describe('token realm rule: a registry on a public address (real docker-registry
         assert.match(error.hint ?? '', /allowPrivateTokenServer/, `the hint says how to allow it: ${error.hint}`);
         assert.deepEqual(bed.tokenRequests, [], `the token server got nothing: ${describeTokenRequests(bed.tokenRequests)}`);
         assert.deepEqual(tokenEntries(requestLog), [], 'no token request was even attempted');
-        assert.ok(bed.registryRequests.every((r) => !r.hadAuthorization), `nothing went to the registry with credentials:\n${requestLines(bed)}`);
+        assert.ok(
+          bed.registryRequests.every((r) => !r.hadAuthorization),
+          `nothing went to the registry with credentials:\n${requestLines(bed)}`,
+        );
         assert.ok(took() < 5000, `refused after ${took().toFixed(0)} ms`);
         assertNoSecrets(bed, { error, requestLog });
       });
@@ -78,11 +83,17 @@ describe('token realm rule: a registry on a public address (real docker-registry
     const { client: c, requestLog } = client('alice', { allowPrivateTokenServer: true });
     const m = await c.getManifest('foo/r-img', 'v1');
     assert.equal(m.manifest.schemaVersion, 2);
-    assert.deepEqual(bed.tokenRequests.map((t) => [t.username, t.status]), [['alice', 200]]);
+    assert.deepEqual(
+      bed.tokenRequests.map((t) => [t.username, t.status]),
+      [['alice', 200]],
+    );
     assertNoSecrets(bed, { requestLog });
   });
 
-  for (const [where, ip] of [["the registry's own host", PUBLIC_REGISTRY_IP], ['another public host', PUBLIC_OTHER_IP]] as const) {
+  for (const [where, ip] of [
+    ["the registry's own host", PUBLIC_REGISTRY_IP],
+    ['another public host', PUBLIC_OTHER_IP],
+  ] as const) {
     it(`a realm on ${where} (${ip}, forwarded to the token server) is fine: reading works`, async () => {
       const hop = await startForwarder(ip, tokenHost);
       hops.push(hop);
@@ -92,8 +103,14 @@ describe('token realm rule: a registry on a public address (real docker-registry
       const m = await c.getManifest('foo/r-img', 'v1');
       assert.equal(m.manifest.schemaVersion, 2);
       assert.ok(hop.seen.length >= 1, 'the token request went through the realm on the public host');
-      assert.deepEqual(bed.tokenRequests.map((t) => [t.username, t.status]), [['alice', 200]]);
-      assert.ok(tokenEntries(requestLog).every((e) => e.url.startsWith(`${hop.url}/token?`)), JSON.stringify(tokenEntries(requestLog)));
+      assert.deepEqual(
+        bed.tokenRequests.map((t) => [t.username, t.status]),
+        [['alice', 200]],
+      );
+      assert.ok(
+        tokenEntries(requestLog).every((e) => e.url.startsWith(`${hop.url}/token?`)),
+        JSON.stringify(tokenEntries(requestLog)),
+      );
       assertNoSecrets(bed, { requestLog });
     });
   }

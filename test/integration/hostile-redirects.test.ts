@@ -11,16 +11,30 @@ import { useTestBed, TestBed } from '../fixtures/testbed';
 import { clientFor, expectRegistryError, requestLines, userClient } from '../fixtures/registryClient';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const writes = (bed: TestBed) => bed.registryRequests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').map((r) => `${r.method} ${r.path} → ${r.status}`);
+const writes = (bed: TestBed) =>
+  bed.registryRequests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').map((r) => `${r.method} ${r.path} → ${r.status}`);
 
 describe('hostile redirects of writes (real docker-registry 2.8 behind the fault layer)', () => {
   const bed = useTestBed({ seed: false });
-  afterEach(() => { bed.quirks.fault = undefined; bed.quirks.redirectBlobs = false; });
+  afterEach(() => {
+    bed.quirks.fault = undefined;
+    bed.quirks.redirectBlobs = false;
+  });
 
   // `location` is what the Location header says; `resolved` what the message must name.
   const targets = [
-    { where: "another repository's path (relative Location)", slug: 'path', location: (_b: TestBed, path: string) => path, resolved: (b: TestBed, path: string) => `${b.url}${path}` },
-    { where: 'another host', slug: 'host', location: (b: TestBed, path: string) => `${b.storageUrl}${path}`, resolved: (b: TestBed, path: string) => `${b.storageUrl}${path}` },
+    {
+      where: "another repository's path (relative Location)",
+      slug: 'path',
+      location: (_b: TestBed, path: string) => path,
+      resolved: (b: TestBed, path: string) => `${b.url}${path}`,
+    },
+    {
+      where: 'another host',
+      slug: 'host',
+      location: (b: TestBed, path: string) => `${b.storageUrl}${path}`,
+      resolved: (b: TestBed, path: string) => `${b.storageUrl}${path}`,
+    },
   ];
 
   for (const t of targets) {
@@ -36,7 +50,13 @@ describe('hostile redirects of writes (real docker-registry 2.8 behind the fault
       const ms = took();
 
       assert.equal(fault.hits, 1);
-      assert.match(error.message, new RegExp(`^${escape(bed.host)} answered the request to delete manifest ${escape(`${repo}@${image.digest}`)} with a redirect to ${escape(t.resolved(bed, path))}; not followed\\b`), error.message);
+      assert.match(
+        error.message,
+        new RegExp(
+          `^${escape(bed.host)} answered the request to delete manifest ${escape(`${repo}@${image.digest}`)} with a redirect to ${escape(t.resolved(bed, path))}; not followed\\b`,
+        ),
+        error.message,
+      );
       assert.equal(error.status, 307);
       assert.deepEqual(writes(bed), [`DELETE /v2/${repo}/manifests/${image.digest} → 307`], 'exactly one DELETE, and not to the redirect target');
       assert.deepEqual(bed.blobRedirects, [], 'the other host got nothing');
@@ -60,7 +80,13 @@ describe('hostile redirects of writes (real docker-registry 2.8 behind the fault
       const error = await expectRegistryError(client.putManifest(repo, 'retagged', source.bytes, source.mediaType), 'protocol');
 
       assert.equal(fault.hits, 1);
-      assert.match(error.message, new RegExp(`^${escape(bed.host)} answered the request to write manifest ${escape(repo)}:retagged with a redirect to ${escape(t.resolved(bed, path))}; not followed\\b`), error.message);
+      assert.match(
+        error.message,
+        new RegExp(
+          `^${escape(bed.host)} answered the request to write manifest ${escape(repo)}:retagged with a redirect to ${escape(t.resolved(bed, path))}; not followed\\b`,
+        ),
+        error.message,
+      );
       assert.deepEqual(writes(bed), [`PUT /v2/${repo}/manifests/retagged → 308`], 'exactly one PUT');
       assert.deepEqual(bed.blobRedirects, [], 'the other host got nothing');
       assertNoSecrets(bed, { error, requestLog });
@@ -79,7 +105,11 @@ describe('hostile redirects of writes (real docker-registry 2.8 behind the fault
     const { client, requestLog } = clientFor(bed, 'alice');
     const config = await client.getBlobBytes('foo/w-blob', image.configDigest!);
     assert.equal(sha256(config), image.configDigest);
-    assert.deepEqual(bed.blobRedirects.map((r) => [r.hadAuthorization, r.status]), [[false, 200]], requestLines(bed));
+    assert.deepEqual(
+      bed.blobRedirects.map((r) => [r.hadAuthorization, r.status]),
+      [[false, 200]],
+      requestLines(bed),
+    );
     assertNoSecrets(bed, { requestLog });
   });
 });

@@ -25,15 +25,24 @@ function errorBody(code: string, message: string, detail: unknown = null): Buffe
 
 describe('hostile secrets (real docker-registry 2.8 behind the fault layer)', () => {
   const bed = useTestBed({ seed: false });
-  before(async () => { await bed.pushImage('foo/s-echo', 'v1'); });
-  afterEach(() => { bed.quirks.fault = undefined; bed.quirks.realm = undefined; });
+  before(async () => {
+    await bed.pushImage('foo/s-echo', 'v1');
+  });
+  afterEach(() => {
+    bed.quirks.fault = undefined;
+    bed.quirks.realm = undefined;
+  });
 
   it('a 403 whose body echoes the Bearer token and alice:password: denied, the registry quoted, no secret in message, hint, url or log', async () => {
     const fault = (bed.quirks.fault = custom((req, ctx, hit) => {
       if (!on('GET', /\/manifests\/v1$/)(req, ctx.url) || !req.headers.authorization) return false;
       hit();
       const message = echo(bed, req);
-      ctx.send({ status: 403, headers: { 'content-type': 'application/json' }, body: errorBody('DENIED', message, { authorization: req.headers.authorization }) });
+      ctx.send({
+        status: 403,
+        headers: { 'content-type': 'application/json' },
+        body: errorBody('DENIED', message, { authorization: req.headers.authorization }),
+      });
       return true;
     }));
     const { client, requestLog } = clientFor(bed, 'alice');
@@ -49,7 +58,11 @@ describe('hostile secrets (real docker-registry 2.8 behind the fault layer)', ()
     const fault = (bed.quirks.fault = custom((req, ctx, hit) => {
       if (!on('GET', /\/manifests\/v1$/)(req, ctx.url) || !req.headers.authorization) return false;
       hit();
-      ctx.send({ status: 401, headers: { 'content-type': 'application/json', 'www-authenticate': challenge }, body: errorBody('UNAUTHORIZED', echo(bed, req)) });
+      ctx.send({
+        status: 401,
+        headers: { 'content-type': 'application/json', 'www-authenticate': challenge },
+        body: errorBody('UNAUTHORIZED', echo(bed, req)),
+      });
       return true;
     }));
     bed.resetLogs();
@@ -85,7 +98,8 @@ describe('hostile secrets (real docker-registry 2.8 behind the fault layer)', ()
   it('a blob redirect to a signed storage URL where nothing listens: network, and no part of the signature anywhere', async () => {
     const image = await bed.pushImage('foo/s-blob', 'v1');
     const port = await freePort();
-    const location = `http://127.0.0.1:${port}/bucket/${image.configDigest}?X-Amz-Algorithm=AWS4-HMAC-SHA256` +
+    const location =
+      `http://127.0.0.1:${port}/bucket/${image.configDigest}?X-Amz-Algorithm=AWS4-HMAC-SHA256` +
       '&X-Amz-Credential=AKIASECRETKEYID%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=SECRETSIGNATURE0123456789abcdef';
     const fault = (bed.quirks.fault = redirect(on('GET', /\/blobs\/sha256:/), 307, () => location));
     const { client, requestLog } = clientFor(bed, 'alice');
@@ -95,7 +109,10 @@ describe('hostile secrets (real docker-registry 2.8 behind the fault layer)', ()
 
     assert.equal(fault.hits, 1);
     assert.match(error.message, new RegExp(`^Cannot reach 127\\.0\\.0\\.1:${port}: connection refused\\b`), error.message);
-    assert.ok(requestLog.some((e) => e.url.startsWith(`http://127.0.0.1:${port}/bucket/`)), 'the client did try the storage URL');
+    assert.ok(
+      requestLog.some((e) => e.url.startsWith(`http://127.0.0.1:${port}/bucket/`)),
+      'the client did try the storage URL',
+    );
     assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms`);
     assertNoSecrets(bed, { error, requestLog }, ['SECRET']);
   });

@@ -21,7 +21,9 @@ describe('hostile waits (real docker-registry 2.8 behind the fault layer)', () =
   before(async () => {
     await bed.pushImage(REPO, TAGS);
   });
-  afterEach(() => { bed.quirks.fault = undefined; });
+  afterEach(() => {
+    bed.quirks.fault = undefined;
+  });
 
   it('a 503 with Retry-After: 2 before the real tag list is waited for once, reported to the client and the call, then the list comes', async () => {
     const fault = (bed.quirks.fault = failFirst(on('GET', tagList), 1, 503, { 'retry-after': '2' }));
@@ -35,10 +37,16 @@ describe('hostile waits (real docker-registry 2.8 behind the fault layer)', () =
 
     assert.equal(fault.hits, 1);
     assert.deepEqual([...tags].sort(), TAGS);
-    for (const [who, waits] of [['the client option', clientWaits], ['the call option', callWaits]] as const) {
+    for (const [who, waits] of [
+      ['the client option', clientWaits],
+      ['the call option', callWaits],
+    ] as const) {
       assert.equal(waits.length, 1, `one wait reported to ${who}: ${JSON.stringify(waits)}`);
       const [w] = waits;
-      assert.deepEqual({ ms: w.ms, reason: w.reason, status: w.status, host: w.host, operation: w.operation }, { ms: 2000, reason: 'retry-after', status: 503, host: bed.host, operation: `list the tags of ${REPO}` });
+      assert.deepEqual(
+        { ms: w.ms, reason: w.reason, status: w.status, host: w.host, operation: w.operation },
+        { ms: 2000, reason: 'retry-after', status: 503, host: bed.host, operation: `list the tags of ${REPO}` },
+      );
       assert.match(w.url, /\/v2\/foo\/w-tags\/tags\/list\?n=\d+$/);
     }
     assert.deepEqual(tagListStatuses(bed), [503, 200], requestLines(bed));
@@ -52,7 +60,11 @@ describe('hostile waits (real docker-registry 2.8 behind the fault layer)', () =
     const abort = new AbortController();
     let abortedAt = 0;
     const { client, requestLog } = clientFor(bed, 'carol');
-    const onWait = () => setTimeout(() => { abortedAt = performance.now(); abort.abort(); }, 200);
+    const onWait = () =>
+      setTimeout(() => {
+        abortedAt = performance.now();
+        abort.abort();
+      }, 200);
     const error = await expectRegistryError(allPages(client.tags(REPO, { signal: abort.signal, onWait })), 'cancelled');
     const late = performance.now() - abortedAt;
 
@@ -71,7 +83,10 @@ describe('hostile waits (real docker-registry 2.8 behind the fault layer)', () =
     bed.quirks.fault = failFirst(on('GET', tagList), 1, 503, { 'retry-after': '2' });
     const abort = new AbortController();
     const { client } = clientFor(bed, 'carol');
-    const error = await expectRegistryError(allPages(client.tags(REPO, { signal: abort.signal, onWait: () => setTimeout(() => abort.abort(), 50) })), 'cancelled');
+    const error = await expectRegistryError(
+      allPages(client.tags(REPO, { signal: abort.signal, onWait: () => setTimeout(() => abort.abort(), 50) })),
+      'cancelled',
+    );
     assert.equal(error.operation, `list the tags of ${REPO}`);
     assert.ok(error.message.includes(bed.host), error.message);
   });

@@ -75,7 +75,10 @@ test('the registry client signs in and lists tags with what the helper returned'
   const expected = [...bed.seeded.bar.qux.tags, ...bed.seeded.bar.shared.tags].sort();
   assert.deepEqual(tags.sort(), expected);
   // The token server saw alice, i.e. the keychain's credentials, not anonymous access.
-  assert.ok(bed.tokenRequests.some((r) => r.username === 'alice' && r.status === 200), `token requests: ${JSON.stringify(bed.tokenRequests.map((r) => [r.username, r.status]))}`);
+  assert.ok(
+    bed.tokenRequests.some((r) => r.username === 'alice' && r.status === 200),
+    `token requests: ${JSON.stringify(bed.tokenRequests.map((r) => [r.username, r.status]))}`,
+  );
 });
 
 test('no file holds the password in clear: not the Docker config, not anything under HOME', () => {
@@ -91,7 +94,7 @@ test('after erasing the keychain entry the lookup finds nothing (the lookup real
   assert.equal(found, undefined);
 });
 
-test("Sign In's \"also store in Docker\" writes the login into the keychain through the configured helper", async () => {
+test('Sign In\'s "also store in Docker" writes the login into the keychain through the configured helper', async () => {
   // The same three steps signIn.ts takes: which helper Docker would use, the server URL Docker
   // keys it by, and the helper's `store`.
   const helper = await dockerHelperForStore(bed.host, fsEnv);
@@ -102,6 +105,10 @@ test("Sign In's \"also store in Docker\" writes the login into the keychain thro
   assert.ok(lookedUp.stdout === bed.users.bob.password, 'the keychain holds another secret than the one stored');
   const found = await lookupExternalCredentials(bed.host, { fsEnv });
   assert.equal(found && 'password' in found.credentials ? found.credentials.username : undefined, 'bob', 'the lookup reads back what was stored');
-  assert.deepEqual(JSON.parse(readFileSync(join(dockerConfigDir, 'config.json'), 'utf8')), { credsStore: 'secretservice' }, 'the Docker config holds no secret');
+  assert.deepEqual(
+    JSON.parse(readFileSync(join(dockerConfigDir, 'config.json'), 'utf8')),
+    { credsStore: 'secretservice' },
+    'the Docker config holds no secret',
+  );
   assert.deepEqual(filesContaining(keychain.scratch, bed.users.bob.password), [], 'no file holds the password in clear');
 });

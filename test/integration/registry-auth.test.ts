@@ -5,11 +5,22 @@ import { afterEach, describe, it } from 'node:test';
 import { RegistryClient } from '../../src/registry/index';
 import { useTestBed } from '../fixtures/testbed';
 import { freePort } from '../fixtures/tools';
-import { actionsFor, allPages, assertNoSecretsLogged, clientFor, describeRegistryRequests, describeTokenRequests, expectRegistryError, issueRefreshToken } from '../fixtures/registryClient';
+import {
+  actionsFor,
+  allPages,
+  assertNoSecretsLogged,
+  clientFor,
+  describeRegistryRequests,
+  describeTokenRequests,
+  expectRegistryError,
+  issueRefreshToken,
+} from '../fixtures/registryClient';
 
 describe('registry client auth (real docker-registry 2.8)', () => {
   const bed = useTestBed();
-  afterEach(() => { bed.quirks.forbiddenInsteadOf401 = false; });
+  afterEach(() => {
+    bed.quirks.forbiddenInsteadOf401 = false;
+  });
 
   for (const mode of ['401', '403'] as const) {
     it(`reads with a pull token, then a DELETE challenged for delete costs exactly one more token (${mode} mode)`, async () => {
@@ -32,7 +43,11 @@ describe('registry client auth (real docker-registry 2.8)', () => {
       assert.equal(newTokens.length, 1, `exactly one more token request: ${describeTokenRequests(newTokens)}`);
       assert.ok(actionsFor(newTokens[0].scopes, `repository:${repo}`).has('delete'), `asks for delete: ${newTokens[0].scopes}`);
       assert.ok(actionsFor(newTokens[0].granted ?? [], `repository:${repo}`).has('delete'), 'and alice is granted delete');
-      assert.deepEqual(deletes.map((d) => d.status), [Number(mode), 202], `DELETE challenged once, then accepted: ${describeRegistryRequests(bed)}`);
+      assert.deepEqual(
+        deletes.map((d) => d.status),
+        [Number(mode), 202],
+        `DELETE challenged once, then accepted: ${describeRegistryRequests(bed)}`,
+      );
 
       assert.equal(await client.headManifest(repo, manifest.digest), undefined, 'the manifest is gone');
       await expectRegistryError(client.getManifest(repo, 'qux'), 'not-found');
@@ -64,7 +79,10 @@ describe('registry client auth (real docker-registry 2.8)', () => {
     const manifest = await client.getManifest('public/hello', 'latest');
     assert.equal(manifest.digest, bed.seeded.publicHello.digest);
     assert.ok(bed.tokenRequests.length >= 1, 'anonymous still needs a token from the realm');
-    assert.ok(bed.tokenRequests.every((t) => t.username === undefined && t.status === 200), describeTokenRequests(bed.tokenRequests));
+    assert.ok(
+      bed.tokenRequests.every((t) => t.username === undefined && t.status === 200),
+      describeTokenRequests(bed.tokenRequests),
+    );
   });
 
   it('anonymous catalog fails with a clear unauthorized/denied error', async () => {
@@ -100,7 +118,10 @@ describe('registry client auth (real docker-registry 2.8)', () => {
   it('a dead registry gives a network error naming the address', async () => {
     const port = await freePort();
     const client = new RegistryClient({
-      registry: `http://127.0.0.1:${port}`, credentials: { ...bed.users.alice }, sleep: async () => undefined, timeoutMs: 5000,
+      registry: `http://127.0.0.1:${port}`,
+      credentials: { ...bed.users.alice },
+      sleep: async () => undefined,
+      timeoutMs: 5000,
     });
     const error = await expectRegistryError(client.getManifest('foo/bar', 'qux'), 'network');
     assert.ok(error.message.includes(`127.0.0.1:${port}`), `the message names the address: ${error.message}`);
@@ -113,8 +134,10 @@ describe('registry client auth (real docker-registry 2.8)', () => {
     const { client } = clientFor(bed, undefined, { credentials: { identityToken: refreshToken, username: 'alice' } });
     const manifest = await client.getManifest('foo/bar', 'qux');
     assert.equal(manifest.digest, bed.seeded.bar.qux.digest);
-    assert.ok(bed.tokenRequests.some((t) => t.method === 'POST' && t.grantType === 'refresh_token' && t.status === 200),
-      `uses grant_type=refresh_token: ${describeTokenRequests(bed.tokenRequests)}`);
+    assert.ok(
+      bed.tokenRequests.some((t) => t.method === 'POST' && t.grantType === 'refresh_token' && t.status === 200),
+      `uses grant_type=refresh_token: ${describeTokenRequests(bed.tokenRequests)}`,
+    );
   });
   it('a password is traded for an identity token as docker login does (offline_token), and that token alone signs in', async () => {
     const { client } = clientFor(bed, 'alice');

@@ -7,7 +7,6 @@ import { sha256 } from '../fixtures/images';
 import { useTestBed } from '../fixtures/testbed';
 import { actionsFor, clientFor, describeRegistryRequests, describeTokenRequests } from '../fixtures/registryClient';
 
-
 describe('registry client operations (real docker-registry 2.8)', () => {
   const bed = useTestBed();
 
@@ -16,19 +15,28 @@ describe('registry client operations (real docker-registry 2.8)', () => {
     const other = await bed.pushImage('foo/other', 'x');
     const { client } = clientFor(bed, 'alice');
     await client.deleteManifest('foo/twice', a.digest);
-    assert.ok(client.learned.challengedScopes?.DELETE?.some((s) => s.endsWith(':delete') || s.includes('delete')),
-      `the client remembers that DELETE needs delete: ${JSON.stringify(client.learned)}`);
+    assert.ok(
+      client.learned.challengedScopes?.DELETE?.some((s) => s.endsWith(':delete') || s.includes('delete')),
+      `the client remembers that DELETE needs delete: ${JSON.stringify(client.learned)}`,
+    );
 
     bed.resetLogs();
     await client.deleteManifest('foo/twice', b.digest);
     assert.equal(bed.tokenRequests.length, 0, `no new token in the same repository: ${describeTokenRequests(bed.tokenRequests)}`);
-    assert.deepEqual(bed.registryRequests.map((r) => `${r.method} ${r.status}`), ['DELETE 202'], describeRegistryRequests(bed));
+    assert.deepEqual(
+      bed.registryRequests.map((r) => `${r.method} ${r.status}`),
+      ['DELETE 202'],
+      describeRegistryRequests(bed),
+    );
 
     bed.resetLogs();
     await client.deleteManifest('foo/other', other.digest);
     assert.equal(bed.tokenRequests.length, 1, describeTokenRequests(bed.tokenRequests));
     assert.ok(actionsFor(bed.tokenRequests[0].scopes, 'repository:foo/other').has('delete'), `delete asked up front: ${bed.tokenRequests[0].scopes}`);
-    assert.ok(bed.registryRequests.every((r) => r.status !== 401 && r.status !== 403), `no challenge: ${describeRegistryRequests(bed)}`);
+    assert.ok(
+      bed.registryRequests.every((r) => r.status !== 401 && r.status !== 403),
+      `no challenge: ${describeRegistryRequests(bed)}`,
+    );
     assert.equal(bed.registryRequests.filter((r) => r.method === 'DELETE').length, 1, describeRegistryRequests(bed));
   });
 
@@ -42,7 +50,11 @@ describe('registry client operations (real docker-registry 2.8)', () => {
     await client.deleteManifest('foo/learned', img.digest);
     // A fresh client pings /v2/ (401 by design); what matters is that the DELETE is not challenged.
     const deletes = bed.registryRequests.filter((r) => r.method === 'DELETE');
-    assert.deepEqual(deletes.map((r) => r.status), [202], describeRegistryRequests(bed));
+    assert.deepEqual(
+      deletes.map((r) => r.status),
+      [202],
+      describeRegistryRequests(bed),
+    );
     assert.equal(bed.tokenRequests.length, 1, describeTokenRequests(bed.tokenRequests));
   });
 
@@ -69,10 +81,17 @@ describe('registry client operations (real docker-registry 2.8)', () => {
     const index = await client.getManifest('foo/multi', 'latest');
     assert.equal(index.digest, bed.seeded.multi.digest);
     assert.equal(index.mediaType, 'application/vnd.oci.image.index.v1+json');
-    assert.deepEqual(index.json.manifests.map((m: { platform: { architecture: string } }) => m.platform.architecture), ['amd64', 'arm64', 'arm']);
+    assert.deepEqual(
+      index.json.manifests.map((m: { platform: { architecture: string } }) => m.platform.architecture),
+      ['amd64', 'arm64', 'arm'],
+    );
     assert.equal(sha256(index.bytes), index.digest);
     const docker = await client.headManifest('foo/app', 'docker');
-    assert.deepEqual(docker, { digest: bed.seeded.app.docker.digest, mediaType: 'application/vnd.docker.distribution.manifest.v2+json', size: bed.seeded.app.docker.size });
+    assert.deepEqual(docker, {
+      digest: bed.seeded.app.docker.digest,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      size: bed.seeded.app.docker.size,
+    });
     assert.equal(await client.headManifest('foo/app', 'no-such-tag'), undefined);
   });
 
@@ -105,7 +124,10 @@ describe('registry client operations (real docker-registry 2.8)', () => {
     assert.equal((await client.headBlob('foo/copy-202', digest))?.size, bytes.length, 'uploaded');
     const posts = bed.registryRequests.filter((r) => r.method === 'POST');
     assert.equal(posts.length, 1, `one POST (the mount), its session reused by the PUT:\n${describeRegistryRequests(bed)}`);
-    assert.ok(bed.registryRequests.some((r) => r.method === 'PUT' && r.status === 201), describeRegistryRequests(bed));
+    assert.ok(
+      bed.registryRequests.some((r) => r.method === 'PUT' && r.status === 201),
+      describeRegistryRequests(bed),
+    );
   });
 
   it('a blob redirected to another loopback host is fetched without Authorization', async () => {
@@ -117,7 +139,10 @@ describe('registry client operations (real docker-registry 2.8)', () => {
       const blob = await client.getBlob('foo/bar', layer);
       const bytes = await buffer(blob.stream);
       assert.equal(sha256(bytes), layer, 'the bytes verify');
-      assert.ok(bed.registryRequests.some((r) => r.status === 307 && r.hadAuthorization), describeRegistryRequests(bed));
+      assert.ok(
+        bed.registryRequests.some((r) => r.status === 307 && r.hadAuthorization),
+        describeRegistryRequests(bed),
+      );
       assert.equal(bed.blobRedirects.length, 1, JSON.stringify(bed.blobRedirects));
       assert.equal(bed.blobRedirects[0].hadAuthorization, false, 'no Authorization to the storage host');
       assert.equal(bed.blobRedirects[0].status, 200);
@@ -133,6 +158,9 @@ describe('registry client operations (real docker-registry 2.8)', () => {
   it('referrers fall back to the sha256-<hex> tag on 2.8', async () => {
     const { client } = clientFor(bed, 'carol');
     const referrers = await client.referrers('foo/signed', bed.seeded.signed.image.digest);
-    assert.deepEqual(referrers.map((r) => [r.digest, r.artifactType]), [[bed.seeded.signed.referrer.digest, 'application/vnd.example.signature']]);
+    assert.deepEqual(
+      referrers.map((r) => [r.digest, r.artifactType]),
+      [[bed.seeded.signed.referrer.digest, 'application/vnd.example.signature']],
+    );
   });
 });

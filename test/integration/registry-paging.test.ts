@@ -27,13 +27,19 @@ describe('registry client paging (real docker-registry 2.8)', () => {
       bed.resetLogs();
       const { client } = clientFor(bed, 'carol');
       const pages = await allPages(client.tags('foo/many'));
-      assert.deepEqual(pages.map((p) => p.length), [10, 10, 10, 10, 5]);
+      assert.deepEqual(
+        pages.map((p) => p.length),
+        [10, 10, 10, 10, 5],
+      );
       assert.deepEqual(pages.flat(), bed.seeded.many.tags);
       const followed = bed.registryRequests.filter((r) => r.path.includes('last=') && r.status === 200);
       assert.equal(followed.length, 4, describeRegistryRequests(bed));
 
       const small = await allPages(client.tags('foo/many', { pageSize: 7 }));
-      assert.deepEqual(small.map((p) => p.length), [7, 7, 7, 7, 7, 7, 3]);
+      assert.deepEqual(
+        small.map((p) => p.length),
+        [7, 7, 7, 7, 7, 7, 3],
+      );
       assert.deepEqual(small.flat(), bed.seeded.many.tags);
     } finally {
       bed.quirks.tagPageSize = undefined;

@@ -19,7 +19,11 @@ describe('test bed (raw HTTP)', () => {
     return ((await res.json()) as { token: string }).token;
   }
   const get = (path: string, token?: string, init: RequestInit = {}) =>
-    fetch(`${bed.url}${path}`, { ...init, redirect: 'manual', headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers as object) } });
+    fetch(`${bed.url}${path}`, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers as object) },
+    });
 
   it('starts quickly and seeds everything', () => {
     assert.ok(bed.timings.startMs < 10_000, `start took ${bed.timings.startMs} ms`);
@@ -34,12 +38,15 @@ describe('test bed (raw HTTP)', () => {
     await token(undefined, 'repository:public/hello:pull repository:foo/bar:pull');
     await token(bed.users.alice, 'repository:foo/bar:*');
     await token(bed.users.admin, 'registry:catalog:*');
-    assert.deepEqual(bed.tokenRequests.map((t) => [t.username, t.granted]), [
-      ['bob', ['repository:foo/bar:pull,push']],
-      [undefined, ['repository:public/hello:pull']],
-      ['alice', []],
-      ['admin', ['registry:catalog:*']],
-    ]);
+    assert.deepEqual(
+      bed.tokenRequests.map((t) => [t.username, t.granted]),
+      [
+        ['bob', ['repository:foo/bar:pull,push']],
+        [undefined, ['repository:public/hello:pull']],
+        ['alice', []],
+        ['admin', ['registry:catalog:*']],
+      ],
+    );
     const wrong = await fetch(`${bed.realm}?service=${bed.service}`, { headers: { Authorization: `Basic ${Buffer.from('alice:nope').toString('base64')}` } });
     assert.equal(wrong.status, 401);
   });
@@ -94,7 +101,13 @@ describe('test bed (raw HTTP)', () => {
       const bytes = Buffer.from(await (await fetch(location)).arrayBuffer());
       assert.equal(sha256(bytes), digest);
       assert.equal((await fetch(location, { headers: { Authorization: `Bearer ${t}` } })).status, 400);
-      assert.deepEqual(bed.blobRedirects.map((r) => [r.hadAuthorization, r.status]), [[false, 200], [true, 400]]);
+      assert.deepEqual(
+        bed.blobRedirects.map((r) => [r.hadAuthorization, r.status]),
+        [
+          [false, 200],
+          [true, 400],
+        ],
+      );
     } finally {
       bed.quirks.redirectBlobs = false;
     }
@@ -104,7 +117,10 @@ describe('test bed (raw HTTP)', () => {
     const t = await token(bed.users.carol, 'repository:foo/signed:pull');
     const res = await get(`/v2/foo/signed/manifests/${bed.seeded.signed.fallbackTag}`, t, { headers: { Accept: 'application/vnd.oci.image.index.v1+json' } });
     const index = (await res.json()) as { manifests: { digest: string; artifactType: string }[] };
-    assert.deepEqual(index.manifests.map((m) => m.digest), [bed.seeded.signed.referrer.digest]);
+    assert.deepEqual(
+      index.manifests.map((m) => m.digest),
+      [bed.seeded.signed.referrer.digest],
+    );
   });
 
   it('reseeds foo/del after its tags were deleted', async () => {
@@ -112,7 +128,8 @@ describe('test bed (raw HTTP)', () => {
     // 2.8 hides OCI manifests from clients that do not accept them: always send Accept.
     const head = { method: 'HEAD', headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' } };
     assert.equal((await get('/v2/foo/del/manifests/d01', t, head)).status, 200);
-    for (const digest of Object.values(bed.seeded.del.digestByTag)) assert.equal((await get(`/v2/foo/del/manifests/${digest}`, t, { method: 'DELETE' })).status, 202);
+    for (const digest of Object.values(bed.seeded.del.digestByTag))
+      assert.equal((await get(`/v2/foo/del/manifests/${digest}`, t, { method: 'DELETE' })).status, 202);
     assert.equal((await get('/v2/foo/del/manifests/d01', t, head)).status, 404);
     await bed.reseedDeleteRepository();
     assert.equal((await get('/v2/foo/del/manifests/d01', t, head)).status, 200);

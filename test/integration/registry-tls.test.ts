@@ -30,7 +30,10 @@ describe('a registry behind https with a private CA (real docker-registry 2.8, t
     });
   });
 
-  for (const [name, opts] of [['the CA certificate', { ca: '' }], ['skip verification', { skipTlsVerify: true }]] as const) {
+  for (const [name, opts] of [
+    ['the CA certificate', { ca: '' }],
+    ['skip verification', { skipTlsVerify: true }],
+  ] as const) {
     it(`with ${name}: signs in through the https realm and lists tags`, async () => {
       bed.resetLogs();
       const client = new RegistryClient({ registry: front.url, credentials: bed.users.alice, ...('ca' in opts ? { ca: front.ca } : opts) });

@@ -48,12 +48,26 @@ describe('request log (real docker-registry 2.8)', () => {
     const refreshToken = await issueRefreshToken(bed, 'alice', 'log-test');
     assert.ok(refreshToken, 'the token fixture issued a refresh token');
     sentSecrets.add(refreshToken);
-    const withIdentity = new RegistryClient({ registry: bed.url, credentials: { identityToken: refreshToken, username: alice.username }, onRequest: (e) => entries.push(e), fetch });
+    const withIdentity = new RegistryClient({
+      registry: bed.url,
+      credentials: { identityToken: refreshToken, username: alice.username },
+      onRequest: (e) => entries.push(e),
+      fetch,
+    });
     await withIdentity.getManifest('foo/bar', 'qux');
 
-    assert.ok(entries.some((e) => e.target === 'token' && e.method === 'POST'), 'the refresh-token grant was logged');
-    assert.ok(entries.some((e) => e.status === 307), 'the blob redirect was logged');
-    assert.ok(entries.some((e) => e.method === 'PUT' && e.url.includes('/blobs/uploads/')), 'the upload was logged');
+    assert.ok(
+      entries.some((e) => e.target === 'token' && e.method === 'POST'),
+      'the refresh-token grant was logged',
+    );
+    assert.ok(
+      entries.some((e) => e.status === 307),
+      'the blob redirect was logged',
+    );
+    assert.ok(
+      entries.some((e) => e.method === 'PUT' && e.url.includes('/blobs/uploads/')),
+      'the upload was logged',
+    );
     assert.ok(sentSecrets.size >= 3, `Basic, Bearer and refresh secrets went out: ${sentSecrets.size}`);
 
     const text = [JSON.stringify(entries), ...entries.map(formatRequest)].join('\n');

@@ -114,7 +114,7 @@ describe('tree model on the real registry', () => {
     );
   });
 
-  it('expanding an index reads each platform\'s manifest and config once (two requests a platform), and the rows then show each image\'s size and date', async () => {
+  it("expanding an index reads each platform's manifest and config once (two requests a platform), and the rows then show each image's size and date", async () => {
     const h = harness(bed, bed.users.carol, { repositories: ['foo/multi'] });
     const [registry] = await h.model.getChildren();
     const repo = (await h.model.getChildren(registry)).find((c) => c.kind === 'repository')!;
@@ -124,8 +124,13 @@ describe('tree model on the real registry', () => {
     const platforms = (await h.model.getChildren(latest)).filter((p): p is PlatformNode => p.kind === 'platform');
     await until('platform images', () => platforms.every((p) => p.image?.state === 'loaded' || p.image?.state === 'failed'));
     const multi = bed.seeded.multi;
-    const requests = bed.registryRequests.map((r) => `${r.method} ${r.path.replace(/sha256:[0-9a-f]{64}/, 'DIGEST')}`).filter((r) => !r.includes('/referrers/'));
-    assert.deepEqual(requests.sort(), [...multi.platforms.map(() => 'GET /v2/foo/multi/manifests/DIGEST'), ...multi.platforms.map(() => 'GET /v2/foo/multi/blobs/DIGEST')].sort());
+    const requests = bed.registryRequests
+      .map((r) => `${r.method} ${r.path.replace(/sha256:[0-9a-f]{64}/, 'DIGEST')}`)
+      .filter((r) => !r.includes('/referrers/'));
+    assert.deepEqual(
+      requests.sort(),
+      [...multi.platforms.map(() => 'GET /v2/foo/multi/manifests/DIGEST'), ...multi.platforms.map(() => 'GET /v2/foo/multi/blobs/DIGEST')].sort(),
+    );
     for (const p of platforms) {
       assert.equal(p.image?.state, 'loaded', p.image?.error);
       const m = (await h.client.getManifest('foo/multi', p.digest)).json as { config: { size: number }; layers: { size: number }[] };
@@ -137,7 +142,10 @@ describe('tree model on the real registry', () => {
     // Expanded again (a redraw): nothing more.
     bed.resetLogs();
     await h.model.getChildren(latest);
-    assert.deepEqual(bed.registryRequests.filter((r) => !r.path.includes('/referrers/')), []);
+    assert.deepEqual(
+      bed.registryRequests.filter((r) => !r.path.includes('/referrers/')),
+      [],
+    );
   });
 
   it('a signed image is expandable and lists its referrer', async () => {
@@ -148,17 +156,26 @@ describe('tree model on the real registry', () => {
     await until('details of v1', () => v1.details?.state === 'loaded' || v1.details?.state === 'failed');
     assert.equal(v1.details?.referrerCount, 1, v1.details?.error);
     const children = await h.model.getChildren(v1);
-    assert.deepEqual(children.map((c) => c.kind === 'referrer' && c.digest), [bed.seeded.signed.referrer.digest]);
+    assert.deepEqual(
+      children.map((c) => c.kind === 'referrer' && c.digest),
+      [bed.seeded.signed.referrer.digest],
+    );
   });
 
   it('anonymous: public repositories list their tags; the catalog offers sign-in and adding by hand', async () => {
     const h = harness(bed, undefined, { repositories: ['public/hello'] });
     const [registry] = await h.model.getChildren();
     const children = await h.model.getChildren(registry);
-    assert.deepEqual(children.filter((c) => c.kind === 'message').map((c) => (c as MessageNode).action), ['signIn', 'noCatalog']);
+    assert.deepEqual(
+      children.filter((c) => c.kind === 'message').map((c) => (c as MessageNode).action),
+      ['signIn', 'noCatalog'],
+    );
     const repo = children.find((c) => c.kind === 'repository')!;
     const tags = (await h.model.getChildren(repo)) as TagNode[];
-    assert.deepEqual(tags.map((t) => t.tag), ['latest']);
+    assert.deepEqual(
+      tags.map((t) => t.tag),
+      ['latest'],
+    );
   });
 
   it('filter: repositories by glob, tags by text', async () => {
@@ -167,7 +184,10 @@ describe('tree model on the real registry', () => {
     h.settings.pageSize = 100;
     h.model.setFilter('foo/r0*:');
     const repos = (await h.model.getChildren(registry)).filter((c) => c.kind === 'repository').map((c) => (c as { repository: string }).repository);
-    assert.deepEqual(repos.sort(), bed.seeded.catalogRepositories.filter((r) => r.startsWith('foo/r0')));
+    assert.deepEqual(
+      repos.sort(),
+      bed.seeded.catalogRepositories.filter((r) => r.startsWith('foo/r0')),
+    );
     h.model.setFilter('foo/bar:v1');
     const bar = (await h.model.getChildren(registry)).find((c) => c.kind === 'repository')!;
     const tags = ((await h.model.getChildren(bar)) as TagNode[]).map((t) => t.tag);

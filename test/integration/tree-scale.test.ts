@@ -34,7 +34,7 @@ describe('the tree on a huge registry', () => {
     assert.equal(tags.length, 50);
     assert.deepEqual(kinds(kids).slice(-2), ['loadMore', 'loadAll 9950']);
     assert.equal(bed.registryRequests.filter((r) => r.path.includes('/tags/list')).length, 1, 'one listing request');
-    await until('the page\'s details', () => tags.every((t) => t.details?.state === 'loaded'), 60_000);
+    await until("the page's details", () => tags.every((t) => t.details?.state === 'loaded'), 60_000);
     await new Promise((r) => setTimeout(r, 500)); // nothing more may follow
     assert.equal(manifestGets(), 50, 'one manifest GET per shown tag, none for the 9,950 others');
     // Version order over all 10,000, not over the first page the registry happened to send.
@@ -44,7 +44,7 @@ describe('the tree on a huge registry', () => {
     await h.model.loadMore(h.entry.id, tagRepository);
     const more = (await h.model.getChildren(repo)).filter((n): n is TagNode => n.kind === 'tag');
     assert.equal(more.length, 100);
-    await until('the second page\'s details', () => more.every((t) => t.details?.state === 'loaded'), 60_000);
+    await until("the second page's details", () => more.every((t) => t.details?.state === 'loaded'), 60_000);
     assert.equal(bed.registryRequests.filter((r) => r.path.includes('/tags/list')).length, 0, 'the names are not listed again');
     assert.equal(manifestGets(), 50);
   });
@@ -61,7 +61,7 @@ describe('the tree on a huge registry', () => {
     const ask = kids[0] as MessageNode;
     assert.equal(ask.action, 'readAllDates');
     assert.match(ask.text, /Sorted by version: sorting 10,000 tags by date reads each one's manifest and config/);
-    await until('the page\'s details', () => kids.filter((n): n is TagNode => n.kind === 'tag').every((t) => t.details?.state === 'loaded'), 60_000);
+    await until("the page's details", () => kids.filter((n): n is TagNode => n.kind === 'tag').every((t) => t.details?.state === 'loaded'), 60_000);
     assert.equal(manifestGets(), 20, 'only the shown page until the user agrees');
   });
 
@@ -74,7 +74,10 @@ describe('the tree on a huge registry', () => {
     h.model.setFilter('scale/r02*');
     const kids = await h.model.getChildren(registry);
     const repos = kids.filter((n): n is RepositoryNode => n.kind === 'repository').map((n) => n.repository);
-    assert.deepEqual(repos, Array.from({ length: 10 }, (_, i) => `scale/r0${2000 + i}`));
+    assert.deepEqual(
+      repos,
+      Array.from({ length: 10 }, (_, i) => `scale/r0${2000 + i}`),
+    );
     const catalogGets = bed.registryRequests.filter((r) => r.path.startsWith('/v2/_catalog'));
     assert.ok(catalogGets.length <= 2, catalogGets.map((r) => r.path).join('\n'));
     assert.match(catalogGets[0].path, /last=scale%2Fr01(~|%7E)/);
@@ -107,9 +110,16 @@ describe('the tree on a huge registry', () => {
     const [registry] = await h.model.getChildren();
     await h.model.search();
     const repos = (await h.model.getChildren(registry)).filter((n): n is RepositoryNode => n.kind === 'repository');
-    assert.deepEqual(repos.map((r) => r.repository), ['scale/base']);
+    assert.deepEqual(
+      repos.map((r) => r.repository),
+      ['scale/base'],
+    );
     const tags = (await h.model.getChildren(repos[0])).filter((n): n is TagNode => n.kind === 'tag');
-    assert.deepEqual(tags.map((t) => t.tag), ['v1'], 'its tags are not filtered by the repository\'s name');
+    assert.deepEqual(
+      tags.map((t) => t.tag),
+      ['v1'],
+      "its tags are not filtered by the repository's name",
+    );
   });
 
   it('a listing without a page size asks for n=1000: the catalog in a few requests', async () => {

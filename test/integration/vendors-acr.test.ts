@@ -45,7 +45,10 @@ describe("ACR's API (stand-in registry host) over the real docker-registry 2.8",
     const c = await real.push('foo/acr-order', ['c'], { seed: 'c' });
     acr.tokenRequests.length = 0;
     const pages = await flat(client('alice').vendor('acr').tags('foo/acr-order', { pageSize: 2 }));
-    assert.deepEqual(pages.map((p) => p.map((t) => t.name)), [['c', 'b'], ['a']]);
+    assert.deepEqual(
+      pages.map((p) => p.map((t) => t.name)),
+      [['c', 'b'], ['a']],
+    );
     assert.equal(pages[0][0].digest, c.digest);
     assert.equal(pages[1][0].digest, a.digest);
     assert.equal(pages[1][0].pushedAt, real.pushedAt('foo/acr-order', 'a'));
@@ -59,7 +62,10 @@ describe("ACR's API (stand-in registry host) over the real docker-registry 2.8",
     const plain = new RegistryClient({ registry: bed.url, credentials: { ...bed.users.admin }, retries: 0 });
     assert.deepEqual((await allPages(plain.tags('foo/acr-untag'))).flat(), ['keep']);
     assert.equal((await plain.headManifest('foo/acr-untag', 'keep'))?.digest, pushed.digest);
-    assert.ok(acr.tokenRequests.some((s) => s.includes('repository:foo/acr-untag:delete')), JSON.stringify(acr.tokenRequests));
+    assert.ok(
+      acr.tokenRequests.some((s) => s.includes('repository:foo/acr-untag:delete')),
+      JSON.stringify(acr.tokenRequests),
+    );
     // The registry protocol works through the same client and realm.
     assert.deepEqual((await allPages(alice.tags('foo/acr-untag'))).flat(), ['keep']);
   });
@@ -73,6 +79,10 @@ describe("ACR's API (stand-in registry host) over the real docker-registry 2.8",
       return true;
     });
     assert.deepEqual(await real.tags('foo/acr-keep'), ['x', 'y']);
-    await assert.rejects(flat(client('alice').vendor('acr').tags('foo/no-such-repository')), (e: unknown) => e instanceof RegistryError && e.kind === 'not-found' && /^ACR's API at .* knows no repository foo\/no-such-repository \(404\)/.test(e.message));
+    await assert.rejects(
+      flat(client('alice').vendor('acr').tags('foo/no-such-repository')),
+      (e: unknown) =>
+        e instanceof RegistryError && e.kind === 'not-found' && /^ACR's API at .* knows no repository foo\/no-such-repository \(404\)/.test(e.message),
+    );
   });
 });

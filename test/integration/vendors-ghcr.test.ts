@@ -21,11 +21,15 @@ describe("GitHub's packages API for GHCR (stand-in) over the real docker-registr
     real = new RealRegistry(bed);
     const full = ['read:packages', 'delete:packages'];
     // The personal access token is the registry password too, as on ghcr.io.
-    github = await startGitHubPackagesApi(real, {
-      [bed.users.alice.password]: { user: 'alice', login: 'alice', scopes: full, owners: ['foo', 'public'] },
-      [bed.users.carol.password]: { user: 'carol', login: 'carol', scopes: full, owners: ['foo'] },
-      [READ_ONLY]: { user: 'alice', login: 'alice', scopes: ['read:packages'], owners: ['foo'] },
-    }, ['foo']);
+    github = await startGitHubPackagesApi(
+      real,
+      {
+        [bed.users.alice.password]: { user: 'alice', login: 'alice', scopes: full, owners: ['foo', 'public'] },
+        [bed.users.carol.password]: { user: 'carol', login: 'carol', scopes: full, owners: ['foo'] },
+        [READ_ONLY]: { user: 'alice', login: 'alice', scopes: ['read:packages'], owners: ['foo'] },
+      },
+      ['foo'],
+    );
   });
   after(async () => {
     await github?.stop();
@@ -33,7 +37,10 @@ describe("GitHub's packages API for GHCR (stand-in) over the real docker-registr
   });
 
   const api = (user: 'alice' | 'carol' = 'alice', token?: string): VendorApi =>
-    new RegistryClient({ registry: bed.url, credentials: { ...bed.users[user] }, retries: 0 }).vendor('ghcr', { apiUrl: github.url, credentials: token ? { username: 'alice', password: token } : undefined });
+    new RegistryClient({ registry: bed.url, credentials: { ...bed.users[user] }, retries: 0 }).vendor('ghcr', {
+      apiUrl: github.url,
+      credentials: token ? { username: 'alice', password: token } : undefined,
+    });
   const flat = async (pages: AsyncIterable<VendorTag[]>) => {
     const out: VendorTag[] = [];
     for await (const p of pages) out.push(...p);
@@ -70,7 +77,10 @@ describe("GitHub's packages API for GHCR (stand-in) over the real docker-registr
     const single = await real.push('foo/gh-untag', ['only'], { seed: 'single' });
     const gh = api();
     assert.equal(gh.untagsAlone, false);
-    await assert.rejects(gh.untag('foo/gh-untag', 'also'), (e: unknown) => e instanceof RegistryError && e.kind === 'unsupported' && /also carries keep/.test(e.message));
+    await assert.rejects(
+      gh.untag('foo/gh-untag', 'also'),
+      (e: unknown) => e instanceof RegistryError && e.kind === 'unsupported' && /also carries keep/.test(e.message),
+    );
     await gh.untag('foo/gh-untag', 'only');
     const plain = new RegistryClient({ registry: bed.url, credentials: { ...bed.users.admin }, retries: 0 });
     assert.deepEqual((await allPages(plain.tags('foo/gh-untag'))).flat().sort(), ['also', 'keep']);
@@ -80,9 +90,18 @@ describe("GitHub's packages API for GHCR (stand-in) over the real docker-registr
 
   it("refusals name GitHub's packages API: a token without delete:packages (403), the registry refusing the user (403), a bad token (401)", async () => {
     await real.push('foo/gh-keep', ['x']);
-    await assert.rejects(api('alice', READ_ONLY).untag('foo/gh-keep', 'x'), (e: unknown) => e instanceof RegistryError && e.kind === 'denied' && /^GitHub's packages API at 127\.0\.0\.1:\d+ refused to delete foo\/gh-keep:x on GitHub \(403\): “You need at least delete:packages/.test(e.message));
+    await assert.rejects(
+      api('alice', READ_ONLY).untag('foo/gh-keep', 'x'),
+      (e: unknown) =>
+        e instanceof RegistryError &&
+        e.kind === 'denied' &&
+        /^GitHub's packages API at 127\.0\.0\.1:\d+ refused to delete foo\/gh-keep:x on GitHub \(403\): “You need at least delete:packages/.test(e.message),
+    );
     await assert.rejects(api('carol').untag('foo/gh-keep', 'x'), (e: unknown) => e instanceof RegistryError && e.kind === 'denied');
     assert.deepEqual(await real.tags('foo/gh-keep'), ['x']);
-    await assert.rejects(allPages(api('alice', 'ghp_bad').repositories('foo')), (e: unknown) => e instanceof RegistryError && e.kind === 'unauthorized' && /“Bad credentials”/.test(e.message) && /read:packages/.test(e.hint ?? ''));
+    await assert.rejects(
+      allPages(api('alice', 'ghp_bad').repositories('foo')),
+      (e: unknown) => e instanceof RegistryError && e.kind === 'unauthorized' && /“Bad credentials”/.test(e.message) && /read:packages/.test(e.hint ?? ''),
+    );
   });
 });

@@ -42,7 +42,10 @@ describe("GitLab's API (stand-in) over the real docker-registry 2.8", () => {
     assert.equal(pages.length, Math.ceil(expected.length / 7));
     assert.ok(pages.every((p) => p.length <= 7));
     assert.deepEqual(pages.flat().sort(), expected);
-    assert.ok(gitlab.log.every((r) => r.auth === 'Bearer' && !r.path.includes(bed.users.alice.password)), JSON.stringify(gitlab.log));
+    assert.ok(
+      gitlab.log.every((r) => r.auth === 'Bearer' && !r.path.includes(bed.users.alice.password)),
+      JSON.stringify(gitlab.log),
+    );
   });
 
   it("a project path lists that project's repositories, and their tags are found through it", async () => {
@@ -50,7 +53,10 @@ describe("GitLab's API (stand-in) over the real docker-registry 2.8", () => {
     await real.push('foo/proj/api', ['1']);
     assert.deepEqual((await allPages(api('alice').repositories('foo/proj'))).flat().sort(), ['foo/proj/api', 'foo/proj/web']);
     // A fresh client knows no ids: the project is found from the path.
-    assert.deepEqual((await flat(api('alice').tags('foo/proj/web'))).map((t) => t.name), ['1']);
+    assert.deepEqual(
+      (await flat(api('alice').tags('foo/proj/web'))).map((t) => t.name),
+      ['1'],
+    );
   });
 
   it('tags carry the digest and size (layers, as GitLab counts) the registry holds, and the push time', async () => {
@@ -91,7 +97,9 @@ describe("GitLab's API (stand-in) over the real docker-registry 2.8", () => {
   });
 
   it('a wrong token is a 401 naming the API, with the token in no text; an unknown group is not found', async () => {
-    const wrong = new RegistryClient({ registry: bed.url, credentials: { username: 'alice', password: 'glpat-not-this-one' }, retries: 0 }).vendor('gitlab', { apiUrl: gitlab.url });
+    const wrong = new RegistryClient({ registry: bed.url, credentials: { username: 'alice', password: 'glpat-not-this-one' }, retries: 0 }).vendor('gitlab', {
+      apiUrl: gitlab.url,
+    });
     await assert.rejects(allPages(wrong.repositories('foo')), (e: unknown) => {
       assert.ok(e instanceof RegistryError);
       assert.equal(e.kind, 'unauthorized');
@@ -100,6 +108,9 @@ describe("GitLab's API (stand-in) over the real docker-registry 2.8", () => {
       assert.ok(![e.message, e.hint, e.url].join(' ').includes('glpat-not-this-one'));
       return true;
     });
-    await assert.rejects(allPages(api('alice').repositories('nobody')), (e: unknown) => e instanceof RegistryError && e.kind === 'not-found' && /knows no group or project nobody \(404\)/.test(e.message));
+    await assert.rejects(
+      allPages(api('alice').repositories('nobody')),
+      (e: unknown) => e instanceof RegistryError && e.kind === 'not-found' && /knows no group or project nobody \(404\)/.test(e.message),
+    );
   });
 });

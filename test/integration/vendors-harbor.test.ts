@@ -19,10 +19,14 @@ describe("Harbor's API (stand-in) over the real docker-registry 2.8", () => {
 
   before(async () => {
     real = new RealRegistry(bed);
-    harbor = await startHarborApi(real, {
-      [ROBOT.username]: { password: ROBOT.password, user: 'alice', projects: ['foo'] },
-      carol: { password: bed.users.carol.password, user: 'carol', projects: ['foo'] },
-    }, ['public']);
+    harbor = await startHarborApi(
+      real,
+      {
+        [ROBOT.username]: { password: ROBOT.password, user: 'alice', projects: ['foo'] },
+        carol: { password: bed.users.carol.password, user: 'carol', projects: ['foo'] },
+      },
+      ['public'],
+    );
   });
   after(async () => {
     await harbor?.stop();
@@ -31,7 +35,10 @@ describe("Harbor's API (stand-in) over the real docker-registry 2.8", () => {
 
   /** The registry's client signed in as carol; the API with the robot's login unless told otherwise (a second login for one host). */
   const api = (credentials: { username: string; password: string } | null = ROBOT): VendorApi =>
-    new RegistryClient({ registry: bed.url, credentials: { ...bed.users.carol }, retries: 0 }).vendor('harbor', { apiUrl: harbor.url, credentials: credentials ?? undefined });
+    new RegistryClient({ registry: bed.url, credentials: { ...bed.users.carol }, retries: 0 }).vendor('harbor', {
+      apiUrl: harbor.url,
+      credentials: credentials ?? undefined,
+    });
   const flat = async (pages: AsyncIterable<VendorTag[]>) => {
     const out: VendorTag[] = [];
     for await (const p of pages) out.push(...p);
@@ -43,10 +50,16 @@ describe("Harbor's API (stand-in) over the real docker-registry 2.8", () => {
     const catalog = await real.repositories();
     const pages = await allPages(api().repositories(undefined, { pageSize: 4 }));
     assert.ok(pages.every((p) => p.length <= 4));
-    assert.deepEqual(pages.flat().sort(), catalog.filter((r) => r.startsWith('foo/') || r.startsWith('public/')));
+    assert.deepEqual(
+      pages.flat().sort(),
+      catalog.filter((r) => r.startsWith('foo/') || r.startsWith('public/')),
+    );
     // Anonymous: the public project only.
     const anonymous = new RegistryClient({ registry: bed.url, retries: 0 }).vendor('harbor', { apiUrl: harbor.url });
-    assert.deepEqual((await allPages(anonymous.repositories())).flat(), catalog.filter((r) => r.startsWith('public/')));
+    assert.deepEqual(
+      (await allPages(anonymous.repositories())).flat(),
+      catalog.filter((r) => r.startsWith('public/')),
+    );
   });
 
   it('a nested repository (its name encoded twice in paths): tags with the real digest, Harbor size and push time, and the tags sharing an image', async () => {
@@ -61,7 +74,10 @@ describe("Harbor's API (stand-in) over the real docker-registry 2.8", () => {
     assert.equal(byName.get('one')?.size, harborSize(await real.image('foo/team/app', 'one')));
     assert.equal(byName.get('one')?.sizeCounts, 'manifest+config+layers');
     for (const t of tags) assert.equal(t.pushedAt, real.pushedAt('foo/team/app', t.name));
-    assert.ok(harbor.log.some((r) => r.path.includes('/repositories/team%252Fapp/artifacts')), 'the name went encoded twice');
+    assert.ok(
+      harbor.log.some((r) => r.path.includes('/repositories/team%252Fapp/artifacts')),
+      'the name went encoded twice',
+    );
   });
 
   it('an index: flagged, its size counting its images', async () => {
@@ -84,10 +100,17 @@ describe("Harbor's API (stand-in) over the real docker-registry 2.8", () => {
   it("refusals name Harbor's API: a login the registry does not let delete (403), anonymous on a private project (401), a wrong robot secret (401)", async () => {
     await real.push('foo/hb-keep', ['x', 'y']);
     const carol = api({ ...bed.users.carol, username: 'carol' });
-    await assert.rejects(carol.untag('foo/hb-keep', 'x'), (e: unknown) => e instanceof RegistryError && e.kind === 'denied' && /^Harbor's API at 127\.0\.0\.1:\d+ refused to delete the tag foo\/hb-keep:x/.test(e.message));
+    await assert.rejects(
+      carol.untag('foo/hb-keep', 'x'),
+      (e: unknown) =>
+        e instanceof RegistryError && e.kind === 'denied' && /^Harbor's API at 127\.0\.0\.1:\d+ refused to delete the tag foo\/hb-keep:x/.test(e.message),
+    );
     assert.deepEqual(await real.tags('foo/hb-keep'), ['x', 'y']);
     const anonymous = new RegistryClient({ registry: bed.url, retries: 0 }).vendor('harbor', { apiUrl: harbor.url });
-    await assert.rejects(allPages(anonymous.repositories('foo')), (e: unknown) => e instanceof RegistryError && e.kind === 'unauthorized' && /^Harbor's API/.test(e.message));
+    await assert.rejects(
+      allPages(anonymous.repositories('foo')),
+      (e: unknown) => e instanceof RegistryError && e.kind === 'unauthorized' && /^Harbor's API/.test(e.message),
+    );
     await assert.rejects(allPages(api({ username: ROBOT.username, password: 'wrong-secret' }).repositories('foo')), (e: unknown) => {
       assert.ok(e instanceof RegistryError && e.kind === 'unauthorized');
       assert.match(e.hint ?? '', /robot account/);
@@ -99,6 +122,9 @@ describe("Harbor's API (stand-in) over the real docker-registry 2.8", () => {
   it('identify: the system info answers as Harbor, asked without any credentials', async () => {
     harbor.log.length = 0;
     assert.equal(await api().identify?.(), 'Harbor');
-    assert.deepEqual(harbor.log.map((r) => [r.path, r.auth]), [['/api/v2.0/systeminfo', '']]);
+    assert.deepEqual(
+      harbor.log.map((r) => [r.path, r.auth]),
+      [['/api/v2.0/systeminfo', '']],
+    );
   });
 });

@@ -19,7 +19,11 @@ describe("Quay's API (stand-in) over the real docker-registry 2.8", () => {
 
   before(async () => {
     real = new RealRegistry(bed);
-    quay = await startQuayApi(real, { [ALICE_TOKEN]: { user: 'alice', namespaces: ['foo'] }, [CAROL_TOKEN]: { user: 'carol', namespaces: ['foo'] } }, { publicNamespaces: ['public'], repositoriesPerPage: 6 });
+    quay = await startQuayApi(
+      real,
+      { [ALICE_TOKEN]: { user: 'alice', namespaces: ['foo'] }, [CAROL_TOKEN]: { user: 'carol', namespaces: ['foo'] } },
+      { publicNamespaces: ['public'], repositoriesPerPage: 6 },
+    );
   });
   after(async () => {
     await quay?.stop();
@@ -27,7 +31,11 @@ describe("Quay's API (stand-in) over the real docker-registry 2.8", () => {
   });
 
   // Quay's convention for an OAuth token as a login: the user name `$oauthtoken`.
-  const api = (token = ALICE_TOKEN): VendorApi => new RegistryClient({ registry: bed.url, credentials: { ...bed.users.alice }, retries: 0 }).vendor('quay', { apiUrl: quay.url, credentials: { username: '$oauthtoken', password: token } });
+  const api = (token = ALICE_TOKEN): VendorApi =>
+    new RegistryClient({ registry: bed.url, credentials: { ...bed.users.alice }, retries: 0 }).vendor('quay', {
+      apiUrl: quay.url,
+      credentials: { username: '$oauthtoken', password: token },
+    });
   const flat = async (pages: AsyncIterable<VendorTag[]>) => {
     const out: VendorTag[][] = [];
     for await (const p of pages) out.push(p);
@@ -49,7 +57,10 @@ describe("Quay's API (stand-in) over the real docker-registry 2.8", () => {
     await real.push('foo/qy-order', ['b'], { seed: 'b' });
     const third = await real.push('foo/qy-order', ['c'], { seed: 'c' });
     const pages = await flat(api().tags('foo/qy-order', { pageSize: 2 }));
-    assert.deepEqual(pages.map((p) => p.map((t) => t.name)), [['c', 'b'], ['a']]);
+    assert.deepEqual(
+      pages.map((p) => p.map((t) => t.name)),
+      [['c', 'b'], ['a']],
+    );
     const [c, , a] = pages.flat();
     assert.equal(c.digest, third.digest);
     assert.equal(a.digest, first.digest);
@@ -69,7 +80,11 @@ describe("Quay's API (stand-in) over the real docker-registry 2.8", () => {
 
   it("refusals name Quay's API: no delete right in the registry (403), an invalid token (401), a private namespace without one (401)", async () => {
     await real.push('foo/qy-keep', ['x', 'y']);
-    await assert.rejects(api(CAROL_TOKEN).untag('foo/qy-keep', 'x'), (e: unknown) => e instanceof RegistryError && e.kind === 'denied' && /^Quay's API at 127\.0\.0\.1:\d+ refused to delete the tag foo\/qy-keep:x/.test(e.message));
+    await assert.rejects(
+      api(CAROL_TOKEN).untag('foo/qy-keep', 'x'),
+      (e: unknown) =>
+        e instanceof RegistryError && e.kind === 'denied' && /^Quay's API at 127\.0\.0\.1:\d+ refused to delete the tag foo\/qy-keep:x/.test(e.message),
+    );
     assert.deepEqual(await real.tags('foo/qy-keep'), ['x', 'y']);
     await assert.rejects(allPages(api('not-a-token-at-all').repositories('foo')), (e: unknown) => {
       assert.ok(e instanceof RegistryError && e.kind === 'unauthorized');
@@ -78,7 +93,10 @@ describe("Quay's API (stand-in) over the real docker-registry 2.8", () => {
       return true;
     });
     const anonymous = new RegistryClient({ registry: bed.url, retries: 0 }).vendor('quay', { apiUrl: quay.url });
-    await assert.rejects(flat(anonymous.tags('foo/bar')), (e: unknown) => e instanceof RegistryError && e.kind === 'unauthorized' && /^Quay's API/.test(e.message));
+    await assert.rejects(
+      flat(anonymous.tags('foo/bar')),
+      (e: unknown) => e instanceof RegistryError && e.kind === 'unauthorized' && /^Quay's API/.test(e.message),
+    );
     assert.deepEqual((await allPages(anonymous.repositories('public'))).flat(), ['public/hello']);
   });
 });

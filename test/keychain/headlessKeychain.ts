@@ -6,7 +6,11 @@ import { existsSync, mkdirSync, mkdtempSync, chmodSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface RunResult { status: number | null; stdout: string; stderr: string }
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export interface HeadlessKeychain {
   /** Environment for processes that should see this keychain (helpers, secret-tool). */
@@ -43,17 +47,28 @@ function waitForLine(child: ChildProcess, what: string, timeoutMs: number): Prom
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();
       const nl = buf.indexOf('\n');
-      if (nl >= 0) { clearTimeout(timer); resolve(buf.slice(0, nl).trim()); }
+      if (nl >= 0) {
+        clearTimeout(timer);
+        resolve(buf.slice(0, nl).trim());
+      }
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${what} exited with ${code} before it was ready`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code} before it was ready`));
+    });
   });
 }
 
 function stopChild(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); }, 3000);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }
@@ -82,8 +97,11 @@ export async function startHeadlessKeychain(): Promise<HeadlessKeychain> {
     rmSync(scratch, { recursive: true, force: true });
   };
   try {
-    dbus = spawn('/usr/bin/dbus-daemon', ['--config-file=/usr/share/dbus-1/session.conf',
-      `--address=unix:path=${join(runtime, 'bus')}`, '--nofork', '--print-address=1'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    dbus = spawn(
+      '/usr/bin/dbus-daemon',
+      ['--config-file=/usr/share/dbus-1/session.conf', `--address=unix:path=${join(runtime, 'bus')}`, '--nofork', '--print-address=1'],
+      { env, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     env.DBUS_SESSION_BUS_ADDRESS = await waitForLine(dbus, 'dbus-daemon', 10_000);
 
     keyring = spawn('/usr/bin/gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -101,7 +119,12 @@ export async function startHeadlessKeychain(): Promise<HeadlessKeychain> {
       await new Promise((r) => setTimeout(r, 50));
     }
     for (;;) {
-      const probe = spawnSync('/usr/bin/secret-tool', ['store', '--label=registry-explorer probe', 'registry-explorer-probe', '1'], { env, input: 'probe', encoding: 'utf8', timeout: 5000 });
+      const probe = spawnSync('/usr/bin/secret-tool', ['store', '--label=registry-explorer probe', 'registry-explorer-probe', '1'], {
+        env,
+        input: 'probe',
+        encoding: 'utf8',
+        timeout: 5000,
+      });
       if (probe.status === 0) break;
       if (Date.now() > deadline) throw new Error(`the Secret Service did not come up on ${env.DBUS_SESSION_BUS_ADDRESS}: ${probe.stderr}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -112,10 +135,14 @@ export async function startHeadlessKeychain(): Promise<HeadlessKeychain> {
   }
   const run = (cmd: string, args: string[], input?: string): RunResult => {
     const r = spawnSync(cmd, args, { env, input, encoding: 'utf8', timeout: 15_000 });
-    return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error?.message ?? '') };
+    return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? r.error?.message ?? '' };
   };
   return {
-    env, home, scratch, stop, run,
+    env,
+    home,
+    scratch,
+    stop,
+    run,
     writeCredsStoreConfig() {
       const dir = join(home, '.docker');
       mkdirSync(dir, { recursive: true });

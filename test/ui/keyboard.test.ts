@@ -26,20 +26,23 @@ const session = () => s;
 const page = () => s!.page;
 const REPOSITORIES = ['foo/bar', 'foo/missing', 'foo/signed'];
 
-before(async () => {
-  bed = await startTestBed();
-  // A cosign-style signature: an image stored under the tag `sha256-<hex of v1>.sig`.
-  sigTag = `${referrersTagOf(bed.seeded.signed.image.digest)}.sig`;
-  await bed.pushImage('foo/signed', sigTag, { seed: 'cosign signature of foo/signed:v1' });
-  dockerConfig = writeDockerLogin(mkdtempSync(join(tmpdir(), 're-docker-')), bed.host, bed.users.alice);
-  s = await startUiSession('keyboard', {
-    env: { DOCKER_CONFIG: dockerConfig },
-    settings: { 'registryExplorer.registries': [{ url: bed.url, username: 'alice', repositories: REPOSITORIES }] },
-  });
-  admin = new RegistryClient({ registry: bed.url, credentials: bed.users.admin });
-  await openRegistryView(page());
-  await expand(page(), [bed.host]);
-}, { timeout: 180_000 });
+before(
+  async () => {
+    bed = await startTestBed();
+    // A cosign-style signature: an image stored under the tag `sha256-<hex of v1>.sig`.
+    sigTag = `${referrersTagOf(bed.seeded.signed.image.digest)}.sig`;
+    await bed.pushImage('foo/signed', sigTag, { seed: 'cosign signature of foo/signed:v1' });
+    dockerConfig = writeDockerLogin(mkdtempSync(join(tmpdir(), 're-docker-')), bed.host, bed.users.alice);
+    s = await startUiSession('keyboard', {
+      env: { DOCKER_CONFIG: dockerConfig },
+      settings: { 'registryExplorer.registries': [{ url: bed.url, username: 'alice', repositories: REPOSITORIES }] },
+    });
+    admin = new RegistryClient({ registry: bed.url, credentials: bed.users.admin });
+    await openRegistryView(page());
+    await expand(page(), [bed.host]);
+  },
+  { timeout: 180_000 },
+);
 
 after(async () => {
   await s?.stop();
@@ -50,7 +53,6 @@ after(async () => {
 const sigLabel = () => `${sigTag.slice(0, 'sha256-'.length + 12)}….sig`;
 const treeHasFocus = () => page().evaluate(() => !!document.activeElement?.closest('.monaco-list[aria-label="Registries"]'));
 
-
 step('referrer tags are not listed as images: foo/signed shows v1, and under it its signature and the cosign tag', session, async () => {
   const tags = (await expand(page(), [bed.host, 'foo/signed'])).map((r) => r.label);
   assert.deepEqual(tags, ['v1'], 'the sha256-<hex> index and the .sig tag stay out of the tag list');
@@ -58,29 +60,50 @@ step('referrer tags are not listed as images: foo/signed shows v1, and under it 
   assert.deepEqual([...under].sort(), ['signature', sigLabel()].sort());
 });
 
-step('the cosign tag offers an artifact\'s menu: inspect, copy its reference, delete; no retag, copy or compare', session, async () => {
+step("the cosign tag offers an artifact's menu: inspect, copy its reference, delete; no retag, copy or compare", session, async () => {
   const items = await contextMenuItems(page(), await row(page(), [bed.host, 'foo/signed', 'v1', sigLabel()]));
   for (const want of ['Inspect Manifest', 'Copy Reference', 'Delete…']) assert.ok(items.includes(want), `missing ${want}: ${JSON.stringify(items)}`);
-  for (const not of ['Retag…', 'Copy to Repository…', 'Compare With…', 'Inspect Config', 'Copy Pull Command']) assert.ok(!items.includes(not), `${not} offered: ${JSON.stringify(items)}`);
+  for (const not of ['Retag…', 'Copy to Repository…', 'Compare With…', 'Inspect Config', 'Copy Pull Command'])
+    assert.ok(!items.includes(not), `${not} offered: ${JSON.stringify(items)}`);
   await collapse(page(), [bed.host, 'foo/signed']);
 });
 
-step('a tag\'s default action: a click opens its manifest in a preview tab, Enter on the next row replaces it, the focus stays in the tree', session, async () => {
-  await expand(page(), [bed.host, 'foo/bar']);
-  // Rows are drawn again as their details arrive, and a click on a row being replaced is lost: click once they are in.
-  await waitForTree(page(), 'the details of foo/bar\'s tags', (r) => childrenOf(r, [bed.host, 'foo/bar']).every((t) => /\d+ B · /.test(t.description)), 30_000);
-  await select(page(), [bed.host, 'foo/bar', 'qux']);
-  await waitForTab(page(), /foo[/∕]bar:qux · manifest/);
-  assert.equal(await treeHasFocus(), true, 'the click moved the focus to the editor');
-  // Version order: latest, v1.0, v1, qux; the row above qux is v1.
-  await page().keyboard.press('ArrowUp');
-  await page().keyboard.press('Enter');
-  await waitForTab(page(), /foo[/∕]bar:v1 · manifest/);
-  const tabs = await page().locator('.part.editor .tabs-container .tab').evaluateAll((els) => els.map((e) => ({ title: e.getAttribute('aria-label') ?? '', preview: e.classList.contains('preview') || !!e.querySelector('.italic') })));
-  assert.deepEqual(tabs.map((t) => t.title.replace(/,.*$/, '')).filter((t) => t.includes('manifest')).length, 1, `the preview tab is replaced, not added to: ${JSON.stringify(tabs)}`);
-  assert.ok(tabs.some((t) => t.preview), `a preview tab: ${JSON.stringify(tabs)}`);
-  assert.equal(await treeHasFocus(), true);
-});
+step(
+  "a tag's default action: a click opens its manifest in a preview tab, Enter on the next row replaces it, the focus stays in the tree",
+  session,
+  async () => {
+    await expand(page(), [bed.host, 'foo/bar']);
+    // Rows are drawn again as their details arrive, and a click on a row being replaced is lost: click once they are in.
+    await waitForTree(
+      page(),
+      "the details of foo/bar's tags",
+      (r) => childrenOf(r, [bed.host, 'foo/bar']).every((t) => /\d+ B · /.test(t.description)),
+      30_000,
+    );
+    await select(page(), [bed.host, 'foo/bar', 'qux']);
+    await waitForTab(page(), /foo[/∕]bar:qux · manifest/);
+    assert.equal(await treeHasFocus(), true, 'the click moved the focus to the editor');
+    // Version order: latest, v1.0, v1, qux; the row above qux is v1.
+    await page().keyboard.press('ArrowUp');
+    await page().keyboard.press('Enter');
+    await waitForTab(page(), /foo[/∕]bar:v1 · manifest/);
+    const tabs = await page()
+      .locator('.part.editor .tabs-container .tab')
+      .evaluateAll((els) =>
+        els.map((e) => ({ title: e.getAttribute('aria-label') ?? '', preview: e.classList.contains('preview') || !!e.querySelector('.italic') })),
+      );
+    assert.deepEqual(
+      tabs.map((t) => t.title.replace(/,.*$/, '')).filter((t) => t.includes('manifest')).length,
+      1,
+      `the preview tab is replaced, not added to: ${JSON.stringify(tabs)}`,
+    );
+    assert.ok(
+      tabs.some((t) => t.preview),
+      `a preview tab: ${JSON.stringify(tabs)}`,
+    );
+    assert.equal(await treeHasFocus(), true);
+  },
+);
 
 step('F2 retags the selected tag (Escape leaves it as it was)', session, async () => {
   await page().keyboard.press('F2');
@@ -89,7 +112,7 @@ step('F2 retags the selected tag (Escape leaves it as it was)', session, async (
   await escapeInput(page());
 });
 
-step('Ctrl+C copies the selected tag\'s reference', session, async () => {
+step("Ctrl+C copies the selected tag's reference", session, async () => {
   await select(page(), [bed.host, 'foo/bar', 'v1']);
   await page().evaluate(() => navigator.clipboard.writeText(''));
   await page().keyboard.press('Control+C');
@@ -132,7 +155,9 @@ async function inlineActions(path: (string | RegExp)[]): Promise<string[]> {
   await r.hover();
   const actions = r.locator('.actions .action-label');
   await actions.first().waitFor({ state: 'visible' });
-  return (await actions.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.getAttribute('title') ?? ''))).map((l) => l.replace(/ \(.*\)$/, ''));
+  return (await actions.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.getAttribute('title') ?? ''))).map((l) =>
+    l.replace(/ \(.*\)$/, ''),
+  );
 }
 
 step('inline actions: Inspect Manifest and Copy Reference on a tag, no Refresh', session, async () => {

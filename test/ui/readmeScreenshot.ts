@@ -35,8 +35,15 @@ async function main(url: string): Promise<void> {
     await expand(page, [registry, 'foo/multi']);
     await expand(page, [registry, 'foo/multi', 'latest']);
     // Every row described: tag details, and each platform's image size and date.
-    await waitForTree(page, 'the rows described', (rows) =>
-      [...childrenOf(rows, [registry, 'foo/bar']), ...childrenOf(rows, [registry, 'foo/multi', 'latest'])].every((r) => /\d+(\.\d+)? (B|kB|MB) · /.test(r.description)), 60_000);
+    await waitForTree(
+      page,
+      'the rows described',
+      (rows) =>
+        [...childrenOf(rows, [registry, 'foo/bar']), ...childrenOf(rows, [registry, 'foo/multi', 'latest'])].every((r) =>
+          /\d+(\.\d+)? (B|kB|MB) · /.test(r.description),
+        ),
+      60_000,
+    );
     await select(page, [registry, 'foo/multi', 'latest']);
     await waitForTab(page, /foo[/∕]multi:latest · manifest/);
     await page.locator('.part.statusbar').getByText('Activating Extensions').waitFor({ state: 'detached', timeout: 60_000 });

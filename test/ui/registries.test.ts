@@ -133,9 +133,19 @@ step('what Retag and Copy to Repository create shows at once in its sorted place
   let rows = await waitForTree(page(), '1.4.2-copy under foo/many', (r) => !!findRow(r, [...many, '1.4.2-copy']), 30_000);
   const labels = childrenOf(rows, many).map((r) => r.label);
   assert.equal(labels.length, before + 1, `the paging was kept: ${JSON.stringify(labels)}`);
-  assert.ok(labels.indexOf('1.4.2') >= 0 && labels.indexOf('1.4.2-copy') === labels.indexOf('1.4.2') + 1, `right after the release it copies: ${JSON.stringify(labels)}`);
-  assert.deepEqual(labels.slice(-2).map((l) => (isPaging(l) ? l.replace(/^Load all.*/, 'Load all') : l)), [LOAD_MORE, 'Load all']);
-  assert.deepEqual(bed.registryRequests.filter((r) => r.method === 'GET' && r.path.includes('/tags/list')).map((r) => r.path), [], 'no tag list was read again');
+  assert.ok(
+    labels.indexOf('1.4.2') >= 0 && labels.indexOf('1.4.2-copy') === labels.indexOf('1.4.2') + 1,
+    `right after the release it copies: ${JSON.stringify(labels)}`,
+  );
+  assert.deepEqual(
+    labels.slice(-2).map((l) => (isPaging(l) ? l.replace(/^Load all.*/, 'Load all') : l)),
+    [LOAD_MORE, 'Load all'],
+  );
+  assert.deepEqual(
+    bed.registryRequests.filter((r) => r.method === 'GET' && r.path.includes('/tags/list')).map((r) => r.path),
+    [],
+    'no tag list was read again',
+  );
 
   // The registry's own list must fit on screen (the tree renders only visible rows).
   await collapse(page(), many);
@@ -230,7 +240,12 @@ step('a 10,000-tag repository, found by a filter past the loaded pages, shows on
     assert.equal(rows.filter((r) => !isPaging(r.label)).length, PAGE_SIZE);
     assert.equal(rows.at(-1)?.label, `Load all (${(10_001 - PAGE_SIZE).toLocaleString('en-US')} more)`);
     // Details fill in for the page shown (a digest in each description); then nothing more is read.
-    await waitForTree(page(), 'the page\'s details', (r) => childrenOf(r, path).filter((t) => /\b[0-9a-f]{12}$/.test(t.description)).length === PAGE_SIZE, 60_000);
+    await waitForTree(
+      page(),
+      "the page's details",
+      (r) => childrenOf(r, path).filter((t) => /\b[0-9a-f]{12}$/.test(t.description)).length === PAGE_SIZE,
+      60_000,
+    );
     await page().waitForTimeout(1500);
     const manifestReads = bed.registryRequests.filter((r) => r.method === 'GET' && r.path.startsWith('/v2/huge/tags/manifests/'));
     assert.equal(manifestReads.length, PAGE_SIZE, manifestReads.map((r) => r.path).join('\n'));

@@ -74,14 +74,29 @@ export function decideCleanup(input: EngineInput): EngineResult {
       continue;
     }
     const protectedBy = firstMatch(rules.protect, t.tag);
-    if (protectedBy) { keep('protected', `protected (protect=${protectedBy.text})`); continue; }
+    if (protectedBy) {
+      keep('protected', `protected (protect=${protectedBy.text})`);
+      continue;
+    }
     const included = rules.include.length ? firstMatch(rules.include, t.tag) : undefined;
-    if (rules.include.length && !included) { keep('not-included', `not included (matches none of include=${rules.include.map((p) => p.text).join(',')})`); continue; }
+    if (rules.include.length && !included) {
+      keep('not-included', `not included (matches none of include=${rules.include.map((p) => p.text).join(',')})`);
+      continue;
+    }
     const excludedBy = firstMatch(rules.exclude, t.tag);
-    if (excludedBy) { keep('excluded', `excluded (exclude=${excludedBy.text})`); continue; }
-    if (image?.problem) { keep('unreadable', `kept: its manifest could not be read (${image.problem})`); continue; }
+    if (excludedBy) {
+      keep('excluded', `excluded (exclude=${excludedBy.text})`);
+      continue;
+    }
+    if (image?.problem) {
+      keep('unreadable', `kept: its manifest could not be read (${image.problem})`);
+      continue;
+    }
     const time = timeOf(created);
-    if (dated && time === undefined) { keep('date-unknown', 'kept: its image has no creation date, and a date rule applies'); continue; }
+    if (dated && time === undefined) {
+      keep('date-unknown', 'kept: its image has no creation date, and a date rule applies');
+      continue;
+    }
     candidates.push({ ...t, time, created, included: included?.text });
   }
 
@@ -153,20 +168,32 @@ function placeImages(tags: readonly TagFact[], judged: Map<string, CleanupTag>, 
   // What kept tags point at: their digests, and the manifests their indexes list.
   const keptFor = new Map<string, string>();
   for (const [digest, list] of byDigest) {
-    const kept = list.filter((t) => !t.goes).map((t) => t.tag).sort();
+    const kept = list
+      .filter((t) => !t.goes)
+      .map((t) => t.tag)
+      .sort();
     if (!kept.length) continue;
     keptFor.set(digest, `kept tag${kept.length === 1 ? '' : 's'} ${kept.join(', ')}`);
   }
   for (const [digest, list] of byDigest) {
-    const kept = list.filter((t) => !t.goes).map((t) => t.tag).sort();
+    const kept = list
+      .filter((t) => !t.goes)
+      .map((t) => t.tag)
+      .sort();
     if (!kept.length) continue;
     for (const child of images.get(digest)?.children ?? []) if (!keptFor.has(child)) keptFor.set(child, `a platform of the kept index ${kept[0]}`);
   }
 
   const out: CleanupImage[] = [];
   for (const [digest, list] of byDigest) {
-    const goes = list.filter((t) => t.goes).map((t) => t.tag).sort();
-    const stays = list.filter((t) => !t.goes).map((t) => t.tag).sort();
+    const goes = list
+      .filter((t) => t.goes)
+      .map((t) => t.tag)
+      .sort();
+    const stays = list
+      .filter((t) => !t.goes)
+      .map((t) => t.tag)
+      .sort();
     const fact = images.get(digest);
     const action = goes.length === 0 ? 'keep' : keptFor.has(digest) ? 'untag' : 'delete';
     const removal: TagRemoval = action === 'delete' ? 'delete' : untag === false ? 'skip' : 'untag';

@@ -9,7 +9,17 @@
  * the preview: a tag missing from the map could share a digest that is deleted. A manifest whose
  * content is damaged only keeps its tags (they stay, and the preview says why).
  */
-import { blobsOf, forEachLimited, imageSize, isImageIndex, isImageManifest, isRegistryError, platformManifests, type ManifestResult, type RegistryApi } from '../../registry';
+import {
+  blobsOf,
+  forEachLimited,
+  imageSize,
+  isImageIndex,
+  isImageManifest,
+  isRegistryError,
+  platformManifests,
+  type ManifestResult,
+  type RegistryApi,
+} from '../../registry';
 import type { ImageFact, TagFact } from './engine';
 import type { ManifestBlobs } from './space';
 import type { ReadCost } from './types';
@@ -88,7 +98,15 @@ export async function readInventory(client: RegistryApi, repository: string, kno
 
   // Images the tree named but whose manifest is not read yet; one it named that is gone means the
   // tree is behind: its tags are read again by name.
-  const stale = await readDigests(client, repository, [...new Set(digestOf.values())].filter((d) => !read.has(d)), read, problems, cost, signal);
+  const stale = await readDigests(
+    client,
+    repository,
+    [...new Set(digestOf.values())].filter((d) => !read.has(d)),
+    read,
+    problems,
+    cost,
+    signal,
+  );
   const again = [...digestOf].filter(([, d]) => stale.has(d)).map(([t]) => t);
   for (const t of again) digestOf.delete(t);
   cost.knownDigests -= again.length;
@@ -131,7 +149,15 @@ export async function readInventory(client: RegistryApi, repository: string, kno
 }
 
 /** GETs manifests by digest into `read`; returns the digests that are gone (404). */
-async function readDigests(client: RegistryApi, repository: string, digests: string[], read: Map<string, ManifestResult>, problems: Map<string, string>, cost: ReadCost, signal?: AbortSignal): Promise<Set<string>> {
+async function readDigests(
+  client: RegistryApi,
+  repository: string,
+  digests: string[],
+  read: Map<string, ManifestResult>,
+  problems: Map<string, string>,
+  cost: ReadCost,
+  signal?: AbortSignal,
+): Promise<Set<string>> {
   const gone = new Set<string>();
   await forEachLimited(digests, PARALLEL, async (digest) => {
     cost.manifestReads++;
@@ -171,7 +197,14 @@ function sizeOf(digest: string, read: ReadonlyMap<string, ManifestResult>): numb
 }
 
 /** The image's `created`: its config's; an index's annotation, else its first platform's config. */
-async function createdOf(client: RegistryApi, repository: string, digest: string, read: ReadonlyMap<string, ManifestResult>, cost: ReadCost, signal?: AbortSignal): Promise<string | undefined> {
+async function createdOf(
+  client: RegistryApi,
+  repository: string,
+  digest: string,
+  read: ReadonlyMap<string, ManifestResult>,
+  cost: ReadCost,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   let m = read.get(digest);
   if (m && isImageIndex(m.manifest)) {
     const annotated = m.manifest.annotations?.['org.opencontainers.image.created'];

@@ -28,7 +28,14 @@ export interface PreviewOptions {
   onProgress?: (message: string) => void;
 }
 
-export async function previewRepository(client: RegistryApi, registryId: string, repository: string, rules: CleanupRules, deps: PreviewDeps, opts: PreviewOptions = {}): Promise<RepositoryCleanup> {
+export async function previewRepository(
+  client: RegistryApi,
+  registryId: string,
+  repository: string,
+  rules: CleanupRules,
+  deps: PreviewDeps,
+  opts: PreviewOptions = {},
+): Promise<RepositoryCleanup> {
   const { signal } = opts;
   const inventory = await readInventory(client, repository, deps.known, { signal, dates: needsDates(rules), onProgress: opts.onProgress });
   const untag = deps.untagger.canUntag();
@@ -36,14 +43,17 @@ export async function previewRepository(client: RegistryApi, registryId: string,
 
   if (rules.withReferrers) {
     // What a kept tag or a kept index needs is never a referrer to delete.
-    const protectedDigests = new Set(decided.images.filter((i) => i.action !== 'delete').flatMap((i) => [i.digest, ...(inventory.images.get(i.digest)?.children ?? [])]));
+    const protectedDigests = new Set(
+      decided.images.filter((i) => i.action !== 'delete').flatMap((i) => [i.digest, ...(inventory.images.get(i.digest)?.children ?? [])]),
+    );
     const tagged = new Set(decided.images.map((i) => i.digest));
     for (const image of decided.images.filter((i) => i.action === 'delete' && !i.subject)) {
       opts.onProgress?.(`${repository}: referrers of ${shortDigest(image.digest)}`);
       inventory.cost.referrerReads++;
       const list = await client.referrers(repository, image.digest, { signal, knownTags: inventory.listed });
       const own = list.filter((d: Descriptor) => !protectedDigests.has(d.digest) && !tagged.has(d.digest));
-      if (own.length) image.referrers = own.map(({ mediaType, digest, size, artifactType }) => ({ mediaType, digest, size, ...(artifactType ? { artifactType } : {}) }));
+      if (own.length)
+        image.referrers = own.map(({ mediaType, digest, size, artifactType }) => ({ mediaType, digest, size, ...(artifactType ? { artifactType } : {}) }));
     }
   }
 

@@ -18,10 +18,18 @@ export function previewMarkdown(preview: CleanupPreview, reports: readonly Clean
   const lines: string[] = [];
   const names = preview.repositories.map((r) => `${r.registryId}/${r.repository}`);
   lines.push(`# Clean-up preview: ${names.length === 1 ? names[0] : `${names.length} repositories`}`, '');
-  lines.push(reports.length ? `**This clean-up ran** (results at the end). Preview made ${preview.made}.` : `**Dry run: nothing has been deleted.** Made ${preview.made}.`, '');
+  lines.push(
+    reports.length
+      ? `**This clean-up ran** (results at the end). Preview made ${preview.made}.`
+      : `**Dry run: nothing has been deleted.** Made ${preview.made}.`,
+    '',
+  );
   if (preview.repositories.length > 1) {
     const c = countsOf(preview.repositories);
-    lines.push(`In all: ${c.tagsGo} tags go (${c.imagesDeleted} images deleted), ${c.tagsSkipped} stay although the rules say they go, ${c.tagsKept} kept.`, '');
+    lines.push(
+      `In all: ${c.tagsGo} tags go (${c.imagesDeleted} images deleted), ${c.tagsSkipped} stay although the rules say they go, ${c.tagsKept} kept.`,
+      '',
+    );
   }
   for (const r of preview.repositories) lines.push(...repositorySection(r, preview.repositories.length > 1));
   for (const report of reports) lines.push(...resultsSection(report));
@@ -36,7 +44,8 @@ function repositorySection(r: RepositoryCleanup, several: boolean): string[] {
   out.push(`Rules: ${code(r.rules)}`, '');
   out.push('| | tags | images |', '|---|---:|---:|');
   out.push(`| deleted with their image | ${c.tagsDeleted} | ${c.imagesDeleted} |`);
-  if (c.tagsUntagged) out.push(`| removed alone (the image stays for a kept tag)${r.untag === undefined ? ', if the registry can' : ''} | ${c.tagsUntagged} | — |`);
+  if (c.tagsUntagged)
+    out.push(`| removed alone (the image stays for a kept tag)${r.untag === undefined ? ', if the registry can' : ''} | ${c.tagsUntagged} | — |`);
   if (c.tagsSkipped) out.push(`| stay although the rules say they go | ${c.tagsSkipped} | — |`);
   out.push(`| kept | ${c.tagsKept} | ${r.images.filter((i) => i.action !== 'delete').length} |`);
   if (c.referrers) out.push(`| referrers deleted with their image | — | ${c.referrers} |`);
@@ -66,7 +75,13 @@ function repositorySection(r: RepositoryCleanup, several: boolean): string[] {
   if (deleted.length) {
     out.push(`${h} Images deleted (${deleted.length})`, '');
     for (const i of deleted) {
-      const extra = [i.size !== undefined ? formatBytes(i.size) : undefined, i.created ? `created ${dayOf(i.created)}` : undefined, i.subject ? `names the referrers of ${shortDigest(i.subject)}` : undefined].filter(Boolean).join(' · ');
+      const extra = [
+        i.size !== undefined ? formatBytes(i.size) : undefined,
+        i.created ? `created ${dayOf(i.created)}` : undefined,
+        i.subject ? `names the referrers of ${shortDigest(i.subject)}` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · ');
       out.push(`- ${code(i.digest)} — ${i.goes.join(', ')}${extra ? ` · ${extra}` : ''}`);
       for (const ref of i.referrers ?? []) out.push(`  - referrer ${code(ref.digest)}${ref.artifactType ? ` (${ref.artifactType})` : ''}`);
     }
@@ -76,7 +91,10 @@ function repositorySection(r: RepositoryCleanup, several: boolean): string[] {
   if (shared.length) {
     out.push(`${h} Images that stay for kept tags (${shared.length})`, '');
     const skip = new Set(r.tags.filter((t) => t.removal === 'skip').map((t) => t.tag));
-    for (const i of shared) out.push(`- ${code(i.digest)} stays for ${i.keptFor}; the rules remove ${i.goes.join(', ')}${i.goes.every((t) => skip.has(t)) ? `, which stay too: ${untagWords(r)}` : ' alone'}`);
+    for (const i of shared)
+      out.push(
+        `- ${code(i.digest)} stays for ${i.keptFor}; the rules remove ${i.goes.join(', ')}${i.goes.every((t) => skip.has(t)) ? `, which stay too: ${untagWords(r)}` : ' alone'}`,
+      );
     out.push('');
   }
   if (r.afterwards) out.push(`${h} Afterwards`, '', r.afterwards, '');

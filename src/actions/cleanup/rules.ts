@@ -52,7 +52,11 @@ export function parseRules(text: string): ParsedRules {
     let problem: string | undefined;
     switch (name) {
       case 'keep': {
-        problem = once(name) ?? (value !== undefined && /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_KEEP ? undefined : `keep= takes a whole number of tags from 1 to ${MAX_KEEP} (keep=10)`);
+        problem =
+          once(name) ??
+          (value !== undefined && /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= MAX_KEEP
+            ? undefined
+            : `keep= takes a whole number of tags from 1 to ${MAX_KEEP} (keep=10)`);
         rules.keep = Number(value);
         break;
       }

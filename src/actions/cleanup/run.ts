@@ -55,7 +55,10 @@ export async function runCleanup(client: RegistryApi, preview: RepositoryCleanup
   const { repository } = preview;
   const { signal } = opts;
   opts.onProgress?.(`${repository}: checking every tag against the preview`);
-  const fresh = await listTagDigests(client, repository, { signal, onProgress: (done, total) => opts.onProgress?.(`${repository}: ${done} / ${total} tags checked`) });
+  const fresh = await listTagDigests(client, repository, {
+    signal,
+    onProgress: (done, total) => opts.onProgress?.(`${repository}: ${done} / ${total} tags checked`),
+  });
   const check = checkRun(preview, fresh);
   const report: CleanupRunReport = { registryId: preview.registryId, repository, check, results: [], removedTags: [] };
   const removed = (tags: string[]) => {
@@ -77,11 +80,23 @@ export async function runCleanup(client: RegistryApi, preview: RepositoryCleanup
   for (const step of check.steps) {
     let result: StepResult;
     if (signal?.aborted) {
-      result = { digest: step.image.digest, tags: step.tags, removed: [], outcome: 'cancelled', message: `${label(repository, step)} was not removed: cancelled.` };
+      result = {
+        digest: step.image.digest,
+        tags: step.tags,
+        removed: [],
+        outcome: 'cancelled',
+        message: `${label(repository, step)} was not removed: cancelled.`,
+      };
     } else if (step.kind === 'delete') {
       const subject = step.image.subject;
       if (subject && !deletedDigests.has(subject)) {
-        result = { digest: step.image.digest, tags: step.tags, removed: [], outcome: 'skipped', message: `${label(repository, step)} stays: it names the referrers of ${shortDigest(subject)}, which was not deleted.` };
+        result = {
+          digest: step.image.digest,
+          tags: step.tags,
+          removed: [],
+          outcome: 'skipped',
+          message: `${label(repository, step)} stays: it names the referrers of ${shortDigest(subject)}, which was not deleted.`,
+        };
       } else {
         let probe: Awaited<ReturnType<typeof tryUntag>> | undefined;
         if (needsProbe && !probed) {
@@ -112,7 +127,13 @@ function label(repository: string, step: RunStep): string {
 }
 
 /** The once-per-run probe (see the file comment). */
-async function tryUntag(client: RegistryApi, untagger: Untagger, repository: string, step: RunStep, signal?: AbortSignal): Promise<{ untagsAlone: boolean | undefined; tagRemoved?: boolean; tookImage?: string }> {
+async function tryUntag(
+  client: RegistryApi,
+  untagger: Untagger,
+  repository: string,
+  step: RunStep,
+  signal?: AbortSignal,
+): Promise<{ untagsAlone: boolean | undefined; tagRemoved?: boolean; tookImage?: string }> {
   const tag = step.tags[0];
   let alone: boolean;
   try {
@@ -127,7 +148,9 @@ async function tryUntag(client: RegistryApi, untagger: Untagger, repository: str
   return {
     untagsAlone: stayed,
     tagRemoved: true,
-    tookImage: stayed ? undefined : `Deleted ${repository}@${shortDigest(step.image.digest)} with the tag${step.tags.length === 1 ? '' : 's'} ${step.tags.join(', ')}: removing the tag ${tag} alone removed the image, so ${client.host} is not asked to remove tags of shared images.`,
+    tookImage: stayed
+      ? undefined
+      : `Deleted ${repository}@${shortDigest(step.image.digest)} with the tag${step.tags.length === 1 ? '' : 's'} ${step.tags.join(', ')}: removing the tag ${tag} alone removed the image, so ${client.host} is not asked to remove tags of shared images.`,
   };
 }
 
@@ -148,16 +171,28 @@ async function deleteImage(client: RegistryApi, repository: string, step: Extrac
       }
     }
     const ok = step.referrers.length - failed.length;
-    message += failed.length ? ` Of its ${step.referrers.length} referrers, ${ok} went; not deleted: ${failed.join(' ')}` : ` Its ${step.referrers.length === 1 ? 'referrer' : `${step.referrers.length} referrers`} went too.`;
+    message += failed.length
+      ? ` Of its ${step.referrers.length} referrers, ${ok} went; not deleted: ${failed.join(' ')}`
+      : ` Its ${step.referrers.length === 1 ? 'referrer' : `${step.referrers.length} referrers`} went too.`;
   }
   return { digest: step.image.digest, tags: step.tags, removed, outcome, message };
 }
 
-async function untagStep(untagger: Untagger, untagsAlone: boolean | undefined, host: string, repository: string, step: Extract<RunStep, { kind: 'untag' }>, signal?: AbortSignal): Promise<StepResult> {
+async function untagStep(
+  untagger: Untagger,
+  untagsAlone: boolean | undefined,
+  host: string,
+  repository: string,
+  step: Extract<RunStep, { kind: 'untag' }>,
+  signal?: AbortSignal,
+): Promise<StepResult> {
   const base = { digest: step.image.digest, tags: step.tags, removed: [] as string[] };
   const why = step.because ?? `${shortDigest(step.image.digest)} stays for ${step.image.keptFor ?? 'a kept tag'}`;
   if (untagsAlone !== true) {
-    const cannot = untagsAlone === false ? `${host} cannot remove a tag alone` : `it is not known whether ${host} removes a tag alone (there was no image going whole to try it on)`;
+    const cannot =
+      untagsAlone === false
+        ? `${host} cannot remove a tag alone`
+        : `it is not known whether ${host} removes a tag alone (there was no image going whole to try it on)`;
     return { ...base, outcome: 'skipped', message: `${repository}:${step.tags.join(', ')} stay${step.tags.length === 1 ? 's' : ''}: ${why}, and ${cannot}.` };
   }
   const untagged: string[] = [];
@@ -165,14 +200,30 @@ async function untagStep(untagger: Untagger, untagsAlone: boolean | undefined, h
   for (const tag of step.tags) {
     try {
       if (!(await untagger.untag(repository, tag, { signal }))) {
-        return { ...base, removed: [...untagged, ...gone], outcome: 'skipped', message: `${repository}:${tag}${untagged.length + gone.length + 1 < step.tags.length ? ' and the tags after it' : ''} stay${untagged.length ? `; ${untagged.join(', ')} went alone before` : ''}: ${host} does not remove a tag alone after all.` };
+        return {
+          ...base,
+          removed: [...untagged, ...gone],
+          outcome: 'skipped',
+          message: `${repository}:${tag}${untagged.length + gone.length + 1 < step.tags.length ? ' and the tags after it' : ''} stay${untagged.length ? `; ${untagged.join(', ')} went alone before` : ''}: ${host} does not remove a tag alone after all.`,
+        };
       }
       untagged.push(tag);
     } catch (e) {
       if (isRegistryError(e) && e.kind === 'not-found') gone.push(tag);
-      else return { ...base, removed: [...untagged, ...gone], outcome: 'failed', message: `${deleteFailureMessage(e, `${repository}:${tag}`, host)}${untagged.length ? ` (${untagged.join(', ')} went alone before)` : ''}` };
+      else
+        return {
+          ...base,
+          removed: [...untagged, ...gone],
+          outcome: 'failed',
+          message: `${deleteFailureMessage(e, `${repository}:${tag}`, host)}${untagged.length ? ` (${untagged.join(', ')} went alone before)` : ''}`,
+        };
     }
   }
   const goneNote = gone.length ? ` (${gone.join(', ')} ${gone.length === 1 ? 'was' : 'were'} already gone)` : '';
-  return { ...base, removed: [...untagged, ...gone], outcome: untagged.length ? 'untagged' : 'gone', message: `Removed the tag${untagged.length === 1 ? '' : 's'} ${repository}:${untagged.join(', ')} alone; ${why}${goneNote}.` };
+  return {
+    ...base,
+    removed: [...untagged, ...gone],
+    outcome: untagged.length ? 'untagged' : 'gone',
+    message: `Removed the tag${untagged.length === 1 ? '' : 's'} ${repository}:${untagged.join(', ')} alone; ${why}${goneNote}.`,
+  };
 }

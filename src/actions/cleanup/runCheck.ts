@@ -45,8 +45,10 @@ export function checkRun(preview: RepositoryCleanup, fresh: ReadonlyMap<string, 
     for (const tag of image.goes) {
       const now = fresh.get(tag);
       if (now === undefined) check.gone.push(tag);
-      else if (now !== image.digest) check.skipped.push({ tag, reason: `moved to ${shortDigest(now)} after the preview (it showed ${shortDigest(image.digest)})` });
-      else if (removal.get(tag) === 'skip') check.skipped.push({ tag, reason: `its image stays for ${image.keptFor ?? 'a kept tag'}, and ${untagWords(preview)}` });
+      else if (now !== image.digest)
+        check.skipped.push({ tag, reason: `moved to ${shortDigest(now)} after the preview (it showed ${shortDigest(image.digest)})` });
+      else if (removal.get(tag) === 'skip')
+        check.skipped.push({ tag, reason: `its image stays for ${image.keptFor ?? 'a kept tag'}, and ${untagWords(preview)}` });
       else live.push(tag);
     }
     if (!live.length) continue;
@@ -57,7 +59,12 @@ export function checkRun(preview: RepositoryCleanup, fresh: ReadonlyMap<string, 
     const extra = tagsOfDigest(fresh, image.digest).filter((t) => !live.includes(t));
     if (extra.length) {
       const words = extra.map((t) => (seen.has(t) ? `${t} (moved there after the preview)` : `${t} (new since the preview)`));
-      untags.push({ kind: 'untag', image, tags: live, because: `${shortDigest(image.digest)} now also carries ${words.join(', ')}, which deleting the image would remove` });
+      untags.push({
+        kind: 'untag',
+        image,
+        tags: live,
+        because: `${shortDigest(image.digest)} now also carries ${words.join(', ')}, which deleting the image would remove`,
+      });
       continue;
     }
     const taggedNow = new Set(fresh.values());

@@ -70,10 +70,19 @@ export function signalOf(token: vscode.CancellationToken): AbortSignal {
 }
 
 /** Runs `task` under a cancellable notification progress, which also shows any wait the registry asks for. */
-export function withCancellableProgress<T>(title: string, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal) => Promise<T>): Thenable<T> {
+export function withCancellableProgress<T>(
+  title: string,
+  task: (progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal) => Promise<T>,
+): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
     waitsShownIn.run(
-      (wait) => progress.report({ message: wait.reason === 'retry-after' ? `${wait.host} asked to wait ${Math.round(wait.ms / 1000)} s…` : `${wait.host} is not answering; trying again in ${Math.round(wait.ms / 1000)} s…` }),
+      (wait) =>
+        progress.report({
+          message:
+            wait.reason === 'retry-after'
+              ? `${wait.host} asked to wait ${Math.round(wait.ms / 1000)} s…`
+              : `${wait.host} is not answering; trying again in ${Math.round(wait.ms / 1000)} s…`,
+        }),
       () => task(progress, signalOf(token)),
     ),
   );

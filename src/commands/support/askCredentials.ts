@@ -30,10 +30,16 @@ export function givenCredentials(arg: unknown): Credentials | undefined {
  * so the password itself is not kept. `problem` is the sentence why they do not work. Throws for
  * anything but a rejection.
  */
-export async function verify(ctx: CommandContext, entry: RegistrySetting & { id: string }, credentials: Credentials): Promise<{ keep: Credentials; problem?: undefined } | { problem: string; keep?: undefined }> {
+export async function verify(
+  ctx: CommandContext,
+  entry: RegistrySetting & { id: string },
+  credentials: Credentials,
+): Promise<{ keep: Credentials; problem?: undefined } | { problem: string; keep?: undefined }> {
   const client = createRegistryClient(entry, { credentials, log: ctx.log });
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking the login for ${entry.id}…` }, () => client.verifyCredentials());
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking the login for ${entry.id}…` }, () =>
+      client.verifyCredentials(),
+    );
   } catch (e) {
     if (isRegistryError(e) && (e.kind === 'unauthorized' || e.kind === 'denied')) {
       const who = 'password' in credentials ? credentials.username : 'the token';
@@ -74,7 +80,9 @@ export async function askAndVerifyCredentials(
   const at = steps.next(`Sign in to ${entry.id} as ${user}`);
   for (;;) {
     const password = await askText(at, {
-      prompt: problem ? `${problem} Type it again (or a personal access token).` : `Password or access token for ${user}. It is kept in the OS keychain, never in settings.`,
+      prompt: problem
+        ? `${problem} Type it again (or a personal access token).`
+        : `Password or access token for ${user}. It is kept in the OS keychain, never in settings.`,
       password: true,
       required: 'The password is empty. Type it, or press Escape to cancel.',
     });

@@ -18,7 +18,8 @@ export interface RulesChoice extends RepositoryRef {
   saved: boolean;
 }
 
-export const RULES_PROMPT = 'keep=N newest (by=version|date) · older=Dd · include=, exclude=, protect= globs or /regex/, comma-separated · referrers. Nothing is deleted before you read the preview.';
+export const RULES_PROMPT =
+  'keep=N newest (by=version|date) · older=Dd · include=, exclude=, protect= globs or /regex/, comma-separated · referrers. Nothing is deleted before you read the preview.';
 
 export async function askRules(ctx: CommandContext, targets: RepositoryRef[]): Promise<RulesChoice[] | undefined> {
   const what = targets.length === 1 ? targets[0].repository : `${targets.length} repositories`;
@@ -28,7 +29,11 @@ export async function askRules(ctx: CommandContext, targets: RepositoryRef[]): P
   let step = 1;
   const total = allSaved ? 2 : 1;
   if (allSaved) {
-    const use = { label: targets.length === 1 ? `Saved rules: ${saved[0]}` : 'Each repository\'s saved rules', detail: targets.length === 1 ? undefined : targets.map((t, i) => `${t.repository}: ${saved[i]}`).join(' · '), use: true };
+    const use = {
+      label: targets.length === 1 ? `Saved rules: ${saved[0]}` : "Each repository's saved rules",
+      detail: targets.length === 1 ? undefined : targets.map((t, i) => `${t.repository}: ${saved[i]}`).join(' · '),
+      use: true,
+    };
     const edit = { label: targets.length === 1 ? 'Edit the rules…' : 'Other rules for all of them…', use: false };
     const picked = await pickStep(title, step++, total, 'Which rules?', [use, edit]);
     if (!picked) return undefined;
@@ -36,7 +41,10 @@ export async function askRules(ctx: CommandContext, targets: RepositoryRef[]): P
       const out: RulesChoice[] = [];
       for (const [i, t] of targets.entries()) {
         const parsed = parseRules(saved[i]!);
-        if (!parsed.rules) throw new Error(`The saved clean-up rules of ${t.registryId}/${t.repository} (setting registryExplorer.cleanupRules) are not valid: ${parsed.problem}. Edit them in the settings, or choose "Edit the rules…".`);
+        if (!parsed.rules)
+          throw new Error(
+            `The saved clean-up rules of ${t.registryId}/${t.repository} (setting registryExplorer.cleanupRules) are not valid: ${parsed.problem}. Edit them in the settings, or choose "Edit the rules…".`,
+          );
         out.push({ ...t, rules: parsed.rules, saved: true });
       }
       return out;

@@ -19,7 +19,13 @@ export async function documentSpecFor(ctx: CommandContext, node: ManifestNode, k
 }
 
 /** A child manifest of an index, chosen by platform (the platforms the tree shows under it). */
-export async function pickPlatform(ctx: CommandContext, registryId: string, repository: string, indexDigest: string, title: string): Promise<{ digest: string; label: string } | undefined> {
+export async function pickPlatform(
+  ctx: CommandContext,
+  registryId: string,
+  repository: string,
+  indexDigest: string,
+  title: string,
+): Promise<{ digest: string; label: string } | undefined> {
   const index = await ctx.documents.manifest(registryId, repository, indexDigest);
   const items = platformManifests(index.json).map((m) => ({ label: platformLabel(m.platform), description: m.digest, digest: m.digest }));
   if (items.length === 1) return items[0];

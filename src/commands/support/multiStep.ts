@@ -23,7 +23,10 @@ export function isCancelled(v: unknown): v is Cancelled {
 export class Steps implements StepCounter {
   private shown = 0;
 
-  constructor(readonly title: string, private total: number) {}
+  constructor(
+    readonly title: string,
+    private total: number,
+  ) {}
 
   next(title?: string): StepTitle {
     this.shown++;
@@ -64,11 +67,13 @@ export function askText(at: StepTitle | string, opts: TextStep): Promise<string 
   const check = (value: string) => opts.validate?.(value) ?? (opts.required && !value.trim() ? opts.required : undefined);
   return settle<string>(box, (finish, own) => {
     own(box.onDidChangeValue((v) => (box.validationMessage = v.trim() ? opts.validate?.(v) : undefined)));
-    own(box.onDidAccept(() => {
-      const problem = check(box.value);
-      box.validationMessage = problem;
-      if (!problem) finish(box.value);
-    }));
+    own(
+      box.onDidAccept(() => {
+        const problem = check(box.value);
+        box.validationMessage = problem;
+        if (!problem) finish(box.value);
+      }),
+    );
   });
 }
 
@@ -89,10 +94,12 @@ export function askPick<T extends vscode.QuickPickItem>(at: StepTitle | string, 
   qp.items = items;
   return settle<T>(qp, (finish, own) => {
     if (opts.typed) own(qp.onDidChangeValue((v) => (qp.items = [...(opts.typed!(v) as T[]), ...items])));
-    own(qp.onDidAccept(() => {
-      const picked = qp.selectedItems[0] ?? qp.activeItems[0];
-      if (picked) finish(picked);
-    }));
+    own(
+      qp.onDidAccept(() => {
+        const picked = qp.selectedItems[0] ?? qp.activeItems[0];
+        if (picked) finish(picked);
+      }),
+    );
   });
 }
 
@@ -138,7 +145,10 @@ function settle<T>(input: vscode.QuickInput, wire: (finish: (value: T) => void, 
       for (const d of owned) d.dispose();
       input.dispose();
     };
-    wire((value) => end(value), (d) => owned.push(d));
+    wire(
+      (value) => end(value),
+      (d) => owned.push(d),
+    );
     owned.push(input.onDidHide(() => end(CANCELLED)));
     input.show();
   });

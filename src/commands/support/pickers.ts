@@ -23,7 +23,7 @@ export interface PickerDeps {
 
 /** The title of a pick: its step of the command's prompt, or the plain title. */
 function titleOf(opts: PickOptions, fallback: string): StepTitle | string {
-  return opts.steps ? opts.steps.next(opts.title) : opts.title ?? fallback;
+  return opts.steps ? opts.steps.next(opts.title) : (opts.title ?? fallback);
 }
 
 export function createPickers(deps: PickerDeps): Pickers {
@@ -41,10 +41,14 @@ export function createPickers(deps: PickerDeps): Pickers {
       opts.steps?.skip();
       return list[0];
     }
-    const picked = await askPick(titleOf(opts, 'Registry'), list.map((r) => ({ label: r.name ?? r.id, description: r.name ? r.id : r.username, entry: r })), {
-      placeholder: opts.placeHolder ?? 'Registry',
-      matchOnDescription: true,
-    });
+    const picked = await askPick(
+      titleOf(opts, 'Registry'),
+      list.map((r) => ({ label: r.name ?? r.id, description: r.name ? r.id : r.username, entry: r })),
+      {
+        placeholder: opts.placeHolder ?? 'Registry',
+        matchOnDescription: true,
+      },
+    );
     return isCancelled(picked) ? undefined : picked.entry;
   }
 
@@ -69,11 +73,15 @@ export function createPickers(deps: PickerDeps): Pickers {
     const problem = error && all.length === 0 ? error : error ? 'catalog incomplete' : undefined;
     const base = opts.placeHolder ?? `Repository on ${registryId}`;
     const valid = (s: string) => /^[a-z0-9._\/-]+$/.test(s);
-    const picked = await askPick(titleOf(opts, 'Repository'), all.map((n) => ({ label: n })), {
-      placeholder: problem ? `${base} — could not list all (${problem}); type a name` : base,
-      // A name the list does not hold (no catalog, or a repository to create) can be typed.
-      typed: (v) => (v.trim() && valid(v.trim()) && !all.includes(v.trim()) ? [{ label: v.trim(), description: 'use this name' }] : []),
-    });
+    const picked = await askPick(
+      titleOf(opts, 'Repository'),
+      all.map((n) => ({ label: n })),
+      {
+        placeholder: problem ? `${base} — could not list all (${problem}); type a name` : base,
+        // A name the list does not hold (no catalog, or a repository to create) can be typed.
+        typed: (v) => (v.trim() && valid(v.trim()) && !all.includes(v.trim()) ? [{ label: v.trim(), description: 'use this name' }] : []),
+      },
+    );
     return isCancelled(picked) ? undefined : picked.label;
   }
 
@@ -93,7 +101,13 @@ export function createPickers(deps: PickerDeps): Pickers {
     const placeholder = opts.placeHolder ?? `Tag of ${repository}`;
     if (opts.canPickMany) {
       const picked = await askPicks(titleOf(opts, 'Tags'), items, { placeholder });
-      return !isCancelled(picked) && picked.length ? tagNodesFor(registryId, repository, picked.map((p) => p.label)) : undefined;
+      return !isCancelled(picked) && picked.length
+        ? tagNodesFor(
+            registryId,
+            repository,
+            picked.map((p) => p.label),
+          )
+        : undefined;
     }
     const picked = await askPick(titleOf(opts, 'Tag'), items, { placeholder, matchOnDescription: true });
     return isCancelled(picked) ? undefined : tagNodesFor(registryId, repository, [picked.label])[0];

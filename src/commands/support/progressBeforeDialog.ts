@@ -27,9 +27,17 @@ export async function withProgressBeforeDialog<T>(title: string, task: (progress
     },
   };
   const showWait = (w: { reason: string; host: string; ms: number }) =>
-    progress.report({ message: w.reason === 'retry-after' ? `${w.host} asked to wait ${Math.round(w.ms / 1000)} s…` : `${w.host} is not answering; trying again in ${Math.round(w.ms / 1000)} s…` });
+    progress.report({
+      message:
+        w.reason === 'retry-after'
+          ? `${w.host} asked to wait ${Math.round(w.ms / 1000)} s…`
+          : `${w.host} is not answering; trying again in ${Math.round(w.ms / 1000)} s…`,
+    });
   const work = waitsShownIn.run(showWait, () => task(progress, ac.signal));
-  const settled = work.then(() => undefined, () => undefined);
+  const settled = work.then(
+    () => undefined,
+    () => undefined,
+  );
   void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => settled);
 
   let notifiedAt: number | undefined;

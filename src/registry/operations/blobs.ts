@@ -11,7 +11,15 @@ import type { BlobStream, CallOptions } from '../types';
 
 function blobRequest(ctx: RegistryContext, method: string, repository: string, digest: string, operation: string, signal?: AbortSignal): OpRequest {
   // A blob is verified on its bytes as stored: a Content-Encoding on it is not undone.
-  return { method, url: repoUrl(ctx, repository, `blobs/${digest}`), scopes: [repositoryScope(repository, 'pull')], repository, operation, signal, decompress: false };
+  return {
+    method,
+    url: repoUrl(ctx, repository, `blobs/${digest}`),
+    scopes: [repositoryScope(repository, 'pull')],
+    repository,
+    operation,
+    signal,
+    decompress: false,
+  };
 }
 
 /**
@@ -26,7 +34,12 @@ export function uploadLocation(ctx: RegistryContext, location: string, base: str
     throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(base), message: `${ctx.host} sent an upload location that is not an address.` });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(base), message: `${ctx.host} sent an upload location with the unsupported scheme ${safeScheme(url.protocol)}; refusing to send the blob there.` });
+    throw new RegistryError({
+      kind: 'protocol',
+      operation,
+      url: redactUrl(base),
+      message: `${ctx.host} sent an upload location with the unsupported scheme ${safeScheme(url.protocol)}; refusing to send the blob there.`,
+    });
   }
   return url;
 }
@@ -57,7 +70,8 @@ async function openBlob(ctx: RegistryContext, repository: string, digest: string
 /** Redirects to storage are followed by the transport, without our Authorization. */
 export async function getBlob(ctx: RegistryContext, repository: string, digest: string, opts: CallOptions = {}): Promise<BlobStream> {
   const { req, res, operation } = await openBlob(ctx, repository, digest, opts.signal);
-  if (!res.body) throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(req.url), message: `${ctx.host} sent no content for the blob ${digest}.` });
+  if (!res.body)
+    throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(req.url), message: `${ctx.host} sent no content for the blob ${digest}.` });
   return { size: Number(res.headers.get('content-length') ?? -1), stream: res.body };
 }
 
@@ -102,7 +116,14 @@ export async function mountBlob(ctx: RegistryContext, repository: string, digest
 }
 
 /** POST to open a session, then one PUT ?digest= with the whole body (2.8 has no monolithic POST). */
-export async function uploadBlob(ctx: RegistryContext, repository: string, digest: string, size: number, open: ReplayableBody, opts: CallOptions = {}): Promise<void> {
+export async function uploadBlob(
+  ctx: RegistryContext,
+  repository: string,
+  digest: string,
+  size: number,
+  open: ReplayableBody,
+  opts: CallOptions = {},
+): Promise<void> {
   const operation = `upload blob ${digest} to ${repository}`;
   checkRepository(repository, operation);
   checkDigest(digest, operation);
@@ -114,18 +135,43 @@ export async function uploadBlob(ctx: RegistryContext, repository: string, diges
     // The session a refused mount opened; if the registry has forgotten it, open a new one.
     if (await putBlob(ctx, new URL(opened), repository, digest, size, open, scopes, operation, opts, true)) return;
   }
-  const start: OpRequest = { method: 'POST', url: repoUrl(ctx, repository, 'blobs/uploads/'), scopes, repository, operation, headers: { 'content-length': '0' }, signal: opts.signal };
+  const start: OpRequest = {
+    method: 'POST',
+    url: repoUrl(ctx, repository, 'blobs/uploads/'),
+    scopes,
+    repository,
+    operation,
+    headers: { 'content-length': '0' },
+    signal: opts.signal,
+  };
   const res = await ctx.request(start);
   if (res.status !== 202 && res.status !== 201) return fail(ctx, res, start);
   await drain(res);
   if (res.status === 201) return; // already there
   const location = res.headers.get('location');
-  if (!location) throw new RegistryError({ kind: 'protocol', operation, url: redactUrl(start.url), message: `${ctx.host} opened an upload without saying where to send it (no Location).` });
+  if (!location)
+    throw new RegistryError({
+      kind: 'protocol',
+      operation,
+      url: redactUrl(start.url),
+      message: `${ctx.host} opened an upload without saying where to send it (no Location).`,
+    });
   await putBlob(ctx, uploadLocation(ctx, location, start.url, operation), repository, digest, size, open, scopes, operation, opts, false);
 }
 
 /** The closing PUT ?digest= with the whole body. With `mayBeStale`, false on 404 (session unknown) instead of an error. */
-async function putBlob(ctx: RegistryContext, put: URL, repository: string, digest: string, size: number, open: ReplayableBody, scopes: string[], operation: string, opts: CallOptions, mayBeStale: boolean): Promise<boolean> {
+async function putBlob(
+  ctx: RegistryContext,
+  put: URL,
+  repository: string,
+  digest: string,
+  size: number,
+  open: ReplayableBody,
+  scopes: string[],
+  operation: string,
+  opts: CallOptions,
+  mayBeStale: boolean,
+): Promise<boolean> {
   put.searchParams.set('digest', digest);
   const req: OpRequest = {
     method: 'PUT',

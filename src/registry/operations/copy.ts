@@ -83,7 +83,11 @@ export interface CopyPlan {
 
 function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
   if (signal?.aborted) {
-    throw new RegistryError({ kind: 'cancelled', operation: what, message: `Cancelled: ${what} was stopped before it finished; what was already copied stays in the target.` });
+    throw new RegistryError({
+      kind: 'cancelled',
+      operation: what,
+      message: `Cancelled: ${what} was stopped before it finished; what was already copied stays in the target.`,
+    });
   }
 }
 
@@ -97,7 +101,12 @@ export async function planCopy(source: CopySource, opts: CallOptions = {}): Prom
     if (seen.has(m.digest)) return;
     seen.add(m.digest);
     if (isImageIndex(m.manifest)) {
-      if (depth > 4) throw new RegistryError({ kind: 'protocol', operation: 'copy', message: `The index ${m.digest} nests indexes more than 4 levels deep; refusing to follow it.` });
+      if (depth > 4)
+        throw new RegistryError({
+          kind: 'protocol',
+          operation: 'copy',
+          message: `The index ${m.digest} nests indexes more than 4 levels deep; refusing to follow it.`,
+        });
       for (const child of m.manifest.manifests) {
         throwIfAborted(opts.signal, 'copy');
         const cm = await source.client.getManifest(source.repository, child.digest, { signal: opts.signal });
@@ -147,7 +156,9 @@ function replayableBlobBody(source: CopySource, digest: string, signal?: AbortSi
 type BlobOutcome = 'present' | 'mounted' | 'uploaded';
 
 /** Shared by the blobs of one copy: once the registry refuses to mount from the source for want of access, the other blobs go straight to an upload. */
-interface MountState { denied: boolean }
+interface MountState {
+  denied: boolean;
+}
 
 /**
  * A mount needs no HEAD first: the registry answers 201 whether the blob was already in the
@@ -171,14 +182,19 @@ async function copyBlob(source: CopySource, target: CopyTarget, blob: Descriptor
   return 'uploaded';
 }
 
-
 /** Copies `source` to `target`; see the file comment for the order and the blob strategy. */
 export async function copyImage(source: CopySource, target: CopyTarget, opts: CopyOptions = {}): Promise<CopyResult> {
   const { signal } = opts;
   // One token per registry for the whole copy: on one registry it also carries the mount
   // source's pull, so HEADs, mounts and PUTs need no token of their own.
   if (sameRegistry(source.client, target.client)) {
-    await target.client.prepare([{ repository: target.repository, actions: ['pull', 'push'] }, { repository: source.repository, actions: ['pull'] }], { signal });
+    await target.client.prepare(
+      [
+        { repository: target.repository, actions: ['pull', 'push'] },
+        { repository: source.repository, actions: ['pull'] },
+      ],
+      { signal },
+    );
   } else {
     await source.client.prepare([{ repository: source.repository, actions: ['pull'] }], { signal });
     await target.client.prepare([{ repository: target.repository, actions: ['pull', 'push'] }], { signal });
@@ -217,7 +233,13 @@ export async function copyImage(source: CopySource, target: CopyTarget, opts: Co
 
   const known = Array.isArray(opts.referrers) ? opts.referrers : undefined;
   const referrers = opts.referrers ? await copyReferrers(source, target, root.digest, { signal, concurrency: opts.concurrency, known }) : 0;
-  return { digest: root.digest, mediaType: root.mediaType, childManifests: plan.manifests.length - 1, blobs: { total: plan.blobs.length, ...counts }, referrers };
+  return {
+    digest: root.digest,
+    mediaType: root.mediaType,
+    childManifests: plan.manifests.length - 1,
+    blobs: { total: plan.blobs.length, ...counts },
+    referrers,
+  };
 }
 
 /**
@@ -226,13 +248,22 @@ export async function copyImage(source: CopySource, target: CopyTarget, opts: Co
  * it does not, the `sha256-<hex>` tag of the fallback tag schema is written, keeping what it
  * listed already, as the distribution spec asks of clients. Returns how many were copied.
  */
-export async function copyReferrers(source: CopySource, target: Omit<CopyTarget, 'tag'>, subject: string, opts: CallOptions & { concurrency?: number; known?: readonly Descriptor[] } = {}): Promise<number> {
+export async function copyReferrers(
+  source: CopySource,
+  target: Omit<CopyTarget, 'tag'>,
+  subject: string,
+  opts: CallOptions & { concurrency?: number; known?: readonly Descriptor[] } = {},
+): Promise<number> {
   const { signal } = opts;
   const list = opts.known ?? (await source.client.referrers(source.repository, subject, { signal }));
   if (list.length === 0) return 0;
   for (const d of list) {
     throwIfAborted(signal, 'copy');
-    await copyImage({ client: source.client, repository: source.repository, reference: d.digest }, { ...target, tag: d.digest }, { signal, concurrency: opts.concurrency });
+    await copyImage(
+      { client: source.client, repository: source.repository, reference: d.digest },
+      { ...target, tag: d.digest },
+      { signal, concurrency: opts.concurrency },
+    );
   }
   const listed = await target.client.referrers(target.repository, subject, { signal });
   const have = new Set(listed.map((d) => d.digest));

@@ -78,7 +78,10 @@ async function* pages(ctx: RegistryContext, first: OpRequest, l: Listing): Async
     }
     if (res.status !== 200) return fail(ctx, res, req, l.subject);
     read++;
-    const json = (await readJson(res, LIMITS.listPageBytes, { what: l.what, operation: req.operation, url: redactUrl(url), host: ctx.host })) as Record<string, unknown> | null;
+    const json = (await readJson(res, LIMITS.listPageBytes, { what: l.what, operation: req.operation, url: redactUrl(url), host: ctx.host })) as Record<
+      string,
+      unknown
+    > | null;
     const raw: unknown[] = json && Array.isArray(json[l.field]) ? (json[l.field] as unknown[]) : [];
     const names = raw.filter((x): x is string => typeof x === 'string' && l.valid(x));
     const fresh = names.filter((n) => !seenNames.has(n));
@@ -86,7 +89,8 @@ async function* pages(ctx: RegistryContext, first: OpRequest, l: Listing): Async
     for (const n of fresh) seenNames.add(n);
     const next = nextPageUrl(res.headers.get('link'), url, req.operation);
     emptyInARow = fresh.length === 0 ? emptyInARow + 1 : 0;
-    if (next && emptyInARow >= LIMITS.emptyPagesInARow) throw stopped(ctx, first, url, `${ctx.host} kept sending empty pages of ${l.what} (${emptyInARow} in a row); stopped listing it`);
+    if (next && emptyInARow >= LIMITS.emptyPagesInARow)
+      throw stopped(ctx, first, url, `${ctx.host} kept sending empty pages of ${l.what} (${emptyInARow} in a row); stopped listing it`);
     if (fresh.length > 0 || (!next && !yielded)) {
       yielded = true;
       yield withHasNext(fresh, !!next);
@@ -96,7 +100,13 @@ async function* pages(ctx: RegistryContext, first: OpRequest, l: Listing): Async
 }
 
 function stopped(ctx: RegistryContext, req: OpRequest, url: string, why: string): RegistryError {
-  return new RegistryError({ kind: 'protocol', operation: req.operation, url: redactUrl(url), message: `${why.charAt(0).toUpperCase()}${why.slice(1)}.`, hint: `The paging of ${ctx.host} is broken, or the list is larger than this client reads. The names before it are listed.` });
+  return new RegistryError({
+    kind: 'protocol',
+    operation: req.operation,
+    url: redactUrl(url),
+    message: `${why.charAt(0).toUpperCase()}${why.slice(1)}.`,
+    hint: `The paging of ${ctx.host} is broken, or the list is larger than this client reads. The names before it are listed.`,
+  });
 }
 
 /**
@@ -117,14 +127,32 @@ function acceptedPageSize(url: string, body: string): number | undefined {
 }
 
 export function catalog(ctx: RegistryContext, opts: PageOptions = {}): AsyncIterable<NamePage> {
-  const req: OpRequest = { method: 'GET', url: firstPageUrl(ctx, `${ctx.baseUrl}/v2/_catalog`, opts), scopes: [CATALOG_SCOPE], operation: `list the repositories of ${ctx.host}`, signal: opts.signal };
-  return pages(ctx, req, { field: 'repositories', what: `the catalog of ${ctx.host}`, subject: `The catalog of ${ctx.host}`, valid: (n) => !repositoryProblem(n) });
+  const req: OpRequest = {
+    method: 'GET',
+    url: firstPageUrl(ctx, `${ctx.baseUrl}/v2/_catalog`, opts),
+    scopes: [CATALOG_SCOPE],
+    operation: `list the repositories of ${ctx.host}`,
+    signal: opts.signal,
+  };
+  return pages(ctx, req, {
+    field: 'repositories',
+    what: `the catalog of ${ctx.host}`,
+    subject: `The catalog of ${ctx.host}`,
+    valid: (n) => !repositoryProblem(n),
+  });
 }
 
 export function tags(ctx: RegistryContext, repository: string, opts: PageOptions = {}): AsyncIterable<NamePage> {
   const operation = `list the tags of ${repository}`;
   checkRepository(repository, operation);
-  const req: OpRequest = { method: 'GET', url: firstPageUrl(ctx, repoUrl(ctx, repository, 'tags/list'), opts), scopes: [repositoryScope(repository, 'pull')], repository, operation, signal: opts.signal };
+  const req: OpRequest = {
+    method: 'GET',
+    url: firstPageUrl(ctx, repoUrl(ctx, repository, 'tags/list'), opts),
+    scopes: [repositoryScope(repository, 'pull')],
+    repository,
+    operation,
+    signal: opts.signal,
+  };
   return pages(ctx, req, { field: 'tags', what: `the tag list of ${repository}`, subject: `The repository ${repository}`, valid: isValidTag });
 }
 
@@ -134,11 +162,24 @@ export async function referrers(ctx: RegistryContext, repository: string, digest
   checkRepository(repository, operation);
   checkDigest(digest, operation);
   const q = opts.artifactType ? `?${new URLSearchParams({ artifactType: opts.artifactType })}` : '';
-  const req: OpRequest = { method: 'GET', url: repoUrl(ctx, repository, `referrers/${digest}${q}`), scopes: [repositoryScope(repository, 'pull')], repository, operation, headers: { accept: MEDIA.ociIndex }, signal: opts.signal };
+  const req: OpRequest = {
+    method: 'GET',
+    url: repoUrl(ctx, repository, `referrers/${digest}${q}`),
+    scopes: [repositoryScope(repository, 'pull')],
+    repository,
+    operation,
+    headers: { accept: MEDIA.ociIndex },
+    signal: opts.signal,
+  };
   let listed: unknown;
   const res = ctx.noReferrersApi ? undefined : await ctx.request(req);
   if (res?.status === 200) {
-    const json = (await readJson(res, LIMITS.referrersBytes, { what: `the referrers list of ${repository}@${digest}`, operation, url: redactUrl(req.url), host: ctx.host })) as { manifests?: unknown } | null;
+    const json = (await readJson(res, LIMITS.referrersBytes, {
+      what: `the referrers list of ${repository}@${digest}`,
+      operation,
+      url: redactUrl(req.url),
+      host: ctx.host,
+    })) as { manifests?: unknown } | null;
     listed = json?.manifests;
   } else if (!res || res.status === 404) {
     // A registry with the API answers 404 only for an unknown repository (a registry error body);

@@ -34,10 +34,23 @@ function digestHeader(value: string | null): string | undefined {
 const nameOf = (repository: string, reference: string) => `${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
 
 function manifestRequest(ctx: RegistryContext, method: string, repository: string, reference: string, operation: string, signal?: AbortSignal): OpRequest {
-  return { method, url: repoUrl(ctx, repository, `manifests/${reference}`), scopes: [repositoryScope(repository, 'pull')], repository, operation, headers: { accept: MANIFEST_ACCEPT }, signal };
+  return {
+    method,
+    url: repoUrl(ctx, repository, `manifests/${reference}`),
+    scopes: [repositoryScope(repository, 'pull')],
+    repository,
+    operation,
+    headers: { accept: MANIFEST_ACCEPT },
+    signal,
+  };
 }
 
-export async function getManifest(ctx: RegistryContext, repository: string, reference: string, opts: CallOptions & { maxBytes?: number } = {}): Promise<ManifestResult> {
+export async function getManifest(
+  ctx: RegistryContext,
+  repository: string,
+  reference: string,
+  opts: CallOptions & { maxBytes?: number } = {},
+): Promise<ManifestResult> {
   const name = nameOf(repository, reference);
   const operation = `read manifest ${name}`;
   checkRepository(repository, operation);
@@ -97,7 +110,14 @@ export async function headManifest(ctx: RegistryContext, repository: string, ref
   return { digest, mediaType: mediaTypeOf(mediaType), size };
 }
 
-export async function putManifest(ctx: RegistryContext, repository: string, reference: string, bytes: Buffer, mediaType: string, opts: CallOptions = {}): Promise<string> {
+export async function putManifest(
+  ctx: RegistryContext,
+  repository: string,
+  reference: string,
+  bytes: Buffer,
+  mediaType: string,
+  opts: CallOptions = {},
+): Promise<string> {
   const operation = `write manifest ${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
   checkRepository(repository, operation);
   checkManifestReference(reference, operation);
@@ -151,7 +171,15 @@ export async function deleteManifest(ctx: RegistryContext, repository: string, d
   const codes = parseErrorBody(body).map((e) => e.code);
   const url = redactUrl(req.url);
   if (res.status === 404) {
-    throw new RegistryError({ kind: 'not-found', operation, status: 404, codes, url, message: `${repository}@${digest} is not on ${ctx.host}: it is already gone.`, hint: 'Refresh the view.' });
+    throw new RegistryError({
+      kind: 'not-found',
+      operation,
+      status: 404,
+      codes,
+      url,
+      message: `${repository}@${digest} is not on ${ctx.host}: it is already gone.`,
+      hint: 'Refresh the view.',
+    });
   }
   if (res.status === 405 || codes.includes('UNSUPPORTED')) throw deleteDisabled(ctx, res.status, codes, operation, url);
   return fail(ctx, res, req, undefined, body);
@@ -179,7 +207,15 @@ export async function deleteTag(ctx: RegistryContext, repository: string, tag: s
     return false;
   }
   if (res.status === 404) {
-    throw new RegistryError({ kind: 'not-found', operation, status: 404, codes, url: redactUrl(req.url), message: `The tag ${repository}:${tag} is not on ${ctx.host}: it is already gone.`, hint: 'Refresh the view.' });
+    throw new RegistryError({
+      kind: 'not-found',
+      operation,
+      status: 404,
+      codes,
+      url: redactUrl(req.url),
+      message: `The tag ${repository}:${tag} is not on ${ctx.host}: it is already gone.`,
+      hint: 'Refresh the view.',
+    });
   }
   return fail(ctx, res, req, undefined, body);
 }

@@ -21,7 +21,10 @@ function relsOf(params: string): string[] {
     const eq = p.indexOf('=');
     if (eq < 0) continue;
     if (p.slice(0, eq).trim().toLowerCase() !== 'rel') continue;
-    const v = p.slice(eq + 1).trim().replace(/^"|"$/g, '');
+    const v = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"|"$/g, '');
     rels.push(...v.toLowerCase().split(/\s+/).filter(Boolean));
   }
   return rels;
@@ -74,10 +77,18 @@ export function nextPageUrl(linkHeader: string | null | undefined, requestUrl: s
     throw new RegistryError({ kind: 'protocol', operation, message: 'The registry named a next page that is not an address; the listing stops here.' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RegistryError({ kind: 'protocol', operation, message: `The registry pointed the next page to an address with the unsupported scheme ${safeScheme(url.protocol)}; refusing to follow it.` });
+    throw new RegistryError({
+      kind: 'protocol',
+      operation,
+      message: `The registry pointed the next page to an address with the unsupported scheme ${safeScheme(url.protocol)}; refusing to follow it.`,
+    });
   }
   if (url.origin !== new URL(requestUrl).origin) {
-    throw new RegistryError({ kind: 'protocol', operation, message: `The registry pointed the next page to another address (${url.origin}); refusing to send the token there.` });
+    throw new RegistryError({
+      kind: 'protocol',
+      operation,
+      message: `The registry pointed the next page to another address (${url.origin}); refusing to send the token there.`,
+    });
   }
   return url.toString();
 }

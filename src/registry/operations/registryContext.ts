@@ -47,7 +47,12 @@ export async function fail(ctx: RegistryContext, res: FetchResponse, req: OpRequ
 }
 
 function invalid(operation: string, message: string): RegistryError {
-  return new RegistryError({ kind: 'invalid-reference', operation, message, hint: 'Repository names are lowercase paths (team/app); tags are up to 128 letters, digits, _ . -; digests are sha256: and 64 hex digits (or sha512: and 128).' });
+  return new RegistryError({
+    kind: 'invalid-reference',
+    operation,
+    message,
+    hint: 'Repository names are lowercase paths (team/app); tags are up to 128 letters, digits, _ . -; digests are sha256: and 64 hex digits (or sha512: and 128).',
+  });
 }
 
 export function checkRepository(repository: string, operation: string): void {

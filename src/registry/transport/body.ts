@@ -85,7 +85,13 @@ export function parseJson(bytes: Buffer, c: ReadContext): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new RegistryError({ kind: 'protocol', operation: c.operation, url: c.url, message: `${sentence(c.what)} from ${c.host} is not valid JSON.`, hint: 'The registry, or a proxy or login page in front of it, sent something else.' });
+    throw new RegistryError({
+      kind: 'protocol',
+      operation: c.operation,
+      url: c.url,
+      message: `${sentence(c.what)} from ${c.host} is not valid JSON.`,
+      hint: 'The registry, or a proxy or login page in front of it, sent something else.',
+    });
   }
 }
 

@@ -189,9 +189,7 @@ export function parseChallenges(lines: string | string[] | null | undefined): Ch
 }
 
 /** The challenge the client acts on. */
-export type AuthChallenge =
-  | { scheme: 'basic'; realm?: string }
-  | { scheme: 'bearer'; realm: string; service?: string; scopes: string[]; error?: string };
+export type AuthChallenge = { scheme: 'basic'; realm?: string } | { scheme: 'bearer'; realm: string; service?: string; scopes: string[]; error?: string };
 
 /**
  * Picks what to answer: Bearer with a realm over Basic; unknown schemes are ignored.

@@ -19,7 +19,12 @@ export interface Ping {
 export class PingCache {
   private pending?: Promise<Ping>;
 
-  constructor(private readonly send: Sender, private readonly baseUrl: string, private readonly host: string, private readonly userAgent: string) {}
+  constructor(
+    private readonly send: Sender,
+    private readonly baseUrl: string,
+    private readonly host: string,
+    private readonly userAgent: string,
+  ) {}
 
   get(opts: CallOptions & { force?: boolean } = {}): Promise<Ping> {
     if (!this.pending || opts.force) {

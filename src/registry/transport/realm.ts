@@ -21,10 +21,19 @@ export function resolveRealm(realm: string, requestUrl: string, ctx: { host: str
   try {
     url = new URL(realm, requestUrl); // a relative realm is relative to the request
   } catch {
-    throw new RegistryError({ kind: 'protocol', operation: ctx.operation, message: `${ctx.host} named a token realm that is not a URL.`, hint: 'The registry is misconfigured: its token realm must be an https URL.' });
+    throw new RegistryError({
+      kind: 'protocol',
+      operation: ctx.operation,
+      message: `${ctx.host} named a token realm that is not a URL.`,
+      hint: 'The registry is misconfigured: its token realm must be an https URL.',
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RegistryError({ kind: 'protocol', operation: ctx.operation, message: `${ctx.host} named a token realm with an unsupported scheme (not http or https).` });
+    throw new RegistryError({
+      kind: 'protocol',
+      operation: ctx.operation,
+      message: `${ctx.host} named a token realm with an unsupported scheme (not http or https).`,
+    });
   }
   if (new URL(requestUrl).protocol === 'https:' && url.protocol === 'http:') {
     throw new RegistryError({

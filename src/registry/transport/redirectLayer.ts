@@ -30,7 +30,8 @@ export function redirectLayer(inner: Sender): Sender {
         return res;
       }
       await drain(res);
-      const refuse = (message: string, url?: string) => new RegistryError({ kind: 'protocol', operation: req.operation, status: res.status, url: url ?? redactUrl(req.url), message });
+      const refuse = (message: string, url?: string) =>
+        new RegistryError({ kind: 'protocol', operation: req.operation, status: res.status, url: url ?? redactUrl(req.url), message });
       if (hop >= LIMITS.redirects) throw refuse(`Too many redirects while trying to ${req.operation}.`);
       let next: URL;
       try {
@@ -39,7 +40,9 @@ export function redirectLayer(inner: Sender): Sender {
         throw refuse(`The registry redirected to something that is not an address, while trying to ${req.operation}.`);
       }
       if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-        throw refuse(`The registry redirected to an address with the unsupported scheme ${safeScheme(next.protocol)}, while trying to ${req.operation}; refusing to follow it.`);
+        throw refuse(
+          `The registry redirected to an address with the unsupported scheme ${safeScheme(next.protocol)}, while trying to ${req.operation}; refusing to follow it.`,
+        );
       }
       if (new URL(req.url).protocol === 'https:' && next.protocol === 'http:') {
         throw refuse(`The registry redirected from https to plain http (${redactUrl(next.toString())}); refusing to downgrade.`);

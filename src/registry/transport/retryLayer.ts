@@ -109,7 +109,11 @@ export function untilAborted<T>(p: Promise<T>, signal: AbortSignal | undefined, 
 
 function cancelledWait(what?: WaitFor): RegistryError {
   if (!what) return new RegistryError({ kind: 'cancelled', operation: 'wait', message: 'Cancelled while waiting for the registry.' });
-  return new RegistryError({ kind: 'cancelled', operation: what.operation, message: `Cancelled: ${what.operation} on ${what.host} was stopped before it finished (while waiting to retry).` });
+  return new RegistryError({
+    kind: 'cancelled',
+    operation: what.operation,
+    message: `Cancelled: ${what.operation} on ${what.host} was stopped before it finished (while waiting to retry).`,
+  });
 }
 
 export function retryLayer(inner: Sender, opts: RetryOptions): Sender {

@@ -71,7 +71,10 @@ export class TokenCache {
 
   /** Forgets a token the registry called invalid. */
   evict(key: string, token: string): void {
-    this.tokens.set(key, (this.tokens.get(key) ?? []).filter((t) => t.token !== token));
+    this.tokens.set(
+      key,
+      (this.tokens.get(key) ?? []).filter((t) => t.token !== token),
+    );
   }
 
   /**

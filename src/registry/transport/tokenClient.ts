@@ -54,7 +54,13 @@ export class TokenClient {
   }
 
   private async get(r: TokenRequest): Promise<CachedToken> {
-    const { url, text } = await this.realmGet(r, (q) => { for (const s of r.scopes) q.append('scope', s); }, 'get a token');
+    const { url, text } = await this.realmGet(
+      r,
+      (q) => {
+        for (const s of r.scopes) q.append('scope', s);
+      },
+      'get a token',
+    );
     return this.parse(r, text, url);
   }
 
@@ -75,7 +81,12 @@ export class TokenClient {
 
   /** A token response, read under its cap. */
   private async body(r: Pick<TokenRequest, 'host'>, res: FetchResponse, url: string): Promise<string> {
-    const bytes = await readBody(res, LIMITS.tokenResponseBytes, { what: `the token server's answer for ${r.host}`, operation: 'get a token', url: redactUrl(url), host: new URL(url).host });
+    const bytes = await readBody(res, LIMITS.tokenResponseBytes, {
+      what: `the token server's answer for ${r.host}`,
+      operation: 'get a token',
+      url: redactUrl(url),
+      host: new URL(url).host,
+    });
     return bytes.toString('utf8');
   }
 
@@ -85,7 +96,14 @@ export class TokenClient {
    * password stays the credential).
    */
   async offline(r: Omit<TokenRequest, 'scopes'>): Promise<string | undefined> {
-    const { text } = await this.realmGet({ ...r, scopes: [] }, (q) => { q.set('offline_token', 'true'); q.set('client_id', CLIENT_ID); }, 'get an identity token');
+    const { text } = await this.realmGet(
+      { ...r, scopes: [] },
+      (q) => {
+        q.set('offline_token', 'true');
+        q.set('client_id', CLIENT_ID);
+      },
+      'get an identity token',
+    );
     const json = tokenJson(text);
     const refresh = typeof json?.refresh_token === 'string' && json.refresh_token ? (json.refresh_token as string) : undefined;
     this.secrets.add(refresh);
@@ -105,7 +123,12 @@ export class TokenClient {
     const res = await this.send({
       method: 'POST',
       url: r.realm,
-      headers: { 'user-agent': r.userAgent, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length), accept: 'application/json' },
+      headers: {
+        'user-agent': r.userAgent,
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(body.length),
+        accept: 'application/json',
+      },
       body,
       signal: r.signal,
       operation: 'get a token',
@@ -122,7 +145,8 @@ export class TokenClient {
 
   private parse(r: TokenRequest, text: string, url: string): CachedToken {
     const json = tokenJson(text);
-    const token = typeof json?.token === 'string' && json.token ? json.token : typeof json?.access_token === 'string' && json.access_token ? json.access_token : undefined;
+    const token =
+      typeof json?.token === 'string' && json.token ? json.token : typeof json?.access_token === 'string' && json.access_token ? json.access_token : undefined;
     if (!token) {
       throw new RegistryError({
         kind: 'protocol',

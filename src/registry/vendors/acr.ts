@@ -40,18 +40,40 @@ export class AcrApi implements VendorApi {
   }
 
   async *tags(repository: string, opts: PageOptions = {}): AsyncIterable<VendorTag[]> {
-    const c: Call = { operation: `list the tags of ${repository}`, subject: `repository ${repository}`, signal: opts.signal, scopes: [repositoryScope(repository, 'metadata_read')], repository };
+    const c: Call = {
+      operation: `list the tags of ${repository}`,
+      subject: `repository ${repository}`,
+      signal: opts.signal,
+      scopes: [repositoryScope(repository, 'metadata_read')],
+      repository,
+    };
     checkRepository(repository, c.operation);
     const read = async (url: string): Promise<Page<VendorTag>> => {
       const { json, res } = await this.http.json(url, c);
       const list = (Array.isArray((json as { tags?: unknown }).tags) ? (json as { tags: unknown[] }).tags : []) as Record<string, unknown>[];
-      return { items: list.filter((t) => typeof t?.name === 'string' && isValidTag(t.name)).map(toTag), raw: list.length, next: this.http.nextFromLink(res, url, c) };
+      return {
+        items: list.filter((t) => typeof t?.name === 'string' && isValidTag(t.name)).map(toTag),
+        raw: list.length,
+        next: this.http.nextFromLink(res, url, c),
+      };
     };
-    yield* this.http.pages(this.http.url(`/${repository}/_tags`, { n: pageSize(opts.pageSize, 1000), orderby: 'timedesc', last: opts.last }), c, read, (t) => t.name);
+    yield* this.http.pages(
+      this.http.url(`/${repository}/_tags`, { n: pageSize(opts.pageSize, 1000), orderby: 'timedesc', last: opts.last }),
+      c,
+      read,
+      (t) => t.name,
+    );
   }
 
   async untag(repository: string, tag: string, opts: CallOptions = {}): Promise<void> {
-    const c: Call = { operation: `delete the tag ${repository}:${tag}`, subject: `tag ${repository}:${tag}`, signal: opts.signal, ok: [200, 202, 204], scopes: [repositoryScope(repository, 'delete')], repository };
+    const c: Call = {
+      operation: `delete the tag ${repository}:${tag}`,
+      subject: `tag ${repository}:${tag}`,
+      signal: opts.signal,
+      ok: [200, 202, 204],
+      scopes: [repositoryScope(repository, 'delete')],
+      repository,
+    };
     checkRepository(repository, c.operation);
     checkTag(tag, c.operation);
     await drain(await this.http.request('DELETE', this.http.url(`/${repository}/_tags/${encodeURIComponent(tag)}`), c));

@@ -27,27 +27,40 @@ export interface VendorFactoryDeps extends VendorDeps {
 const bearer = (c: Credentials) => `Bearer ${tokenOf(c)}`;
 
 /** Each vendor's API path, its default address, how its login is sent, and what to say when the login is refused. */
-const VENDORS: Record<Exclude<VendorKind, 'acr'>, { name: string; path: string; defaultUrl: (host: string, baseUrl: string) => string | undefined; authorization: ApiSpec['authorization']; loginHint: string; headers?: Record<string, string> }> = {
+const VENDORS: Record<
+  Exclude<VendorKind, 'acr'>,
+  {
+    name: string;
+    path: string;
+    defaultUrl: (host: string, baseUrl: string) => string | undefined;
+    authorization: ApiSpec['authorization'];
+    loginHint: string;
+    headers?: Record<string, string>;
+  }
+> = {
   gitlab: {
     name: "GitLab's API",
     path: '/api/v4',
     defaultUrl: (host, baseUrl) => (host === 'registry.gitlab.com' ? 'https://gitlab.com' : baseUrl),
     authorization: bearer,
-    loginHint: 'GitLab’s API needs a personal, group or project access token with the read_api scope (api to delete tags); a deploy token or the account password works for the registry only.',
+    loginHint:
+      'GitLab’s API needs a personal, group or project access token with the read_api scope (api to delete tags); a deploy token or the account password works for the registry only.',
   },
   harbor: {
     name: "Harbor's API",
     path: '/api/v2.0',
     defaultUrl: (_host, baseUrl) => baseUrl,
     authorization: basicHeader,
-    loginHint: 'Harbor’s API takes the same user name and password as the registry, or a robot account (robot$name) with the project’s repository and artifact permissions.',
+    loginHint:
+      'Harbor’s API takes the same user name and password as the registry, or a robot account (robot$name) with the project’s repository and artifact permissions.',
   },
   quay: {
     name: "Quay's API",
     path: '/api/v1',
     defaultUrl: (_host, baseUrl) => baseUrl,
     authorization: bearer,
-    loginHint: 'Quay’s API needs an OAuth access token of an application in the organisation (robot accounts and passwords log in to the registry only); repo:read to list, repo:write to delete tags.',
+    loginHint:
+      'Quay’s API needs an OAuth access token of an application in the organisation (robot accounts and passwords log in to the registry only); repo:read to list, repo:write to delete tags.',
   },
   ghcr: {
     name: "GitHub's packages API",
@@ -77,17 +90,36 @@ function apiUrlOf(given: string, path: string, kind: VendorKind): string {
 }
 
 function invalidApiUrl(kind: VendorKind, why: string): RegistryError {
-  return new RegistryError({ kind: 'invalid-reference', operation: `use the ${kind} API`, message: `The ${kind} API address is not usable: ${why}.`, hint: 'Write it as https://host or https://host/path.' });
+  return new RegistryError({
+    kind: 'invalid-reference',
+    operation: `use the ${kind} API`,
+    message: `The ${kind} API address is not usable: ${why}.`,
+    hint: 'Write it as https://host or https://host/path.',
+  });
 }
 
 export function createVendorApi(kind: VendorKind, options: VendorOptions, d: VendorFactoryDeps): VendorApi {
   let api: VendorApi;
   if (kind === 'acr') {
-    const http = new VendorHttp(d, { name: "ACR's API", apiUrl: `${d.baseUrl}/acr/v1`, loginHint: 'Sign in to the registry with an account or token that has the metadata_read and delete permissions of the repository.' }, d.credentials, true);
+    const http = new VendorHttp(
+      d,
+      {
+        name: "ACR's API",
+        apiUrl: `${d.baseUrl}/acr/v1`,
+        loginHint: 'Sign in to the registry with an account or token that has the metadata_read and delete permissions of the repository.',
+      },
+      d.credentials,
+      true,
+    );
     api = new AcrApi(http);
   } else {
     const v = VENDORS[kind];
-    if (!v) throw new RegistryError({ kind: 'unsupported', operation: 'use a vendor API', message: `"${String(kind)}" is not a vendor API this client speaks (gitlab, harbor, quay, ghcr, acr).` });
+    if (!v)
+      throw new RegistryError({
+        kind: 'unsupported',
+        operation: 'use a vendor API',
+        message: `"${String(kind)}" is not a vendor API this client speaks (gitlab, harbor, quay, ghcr, acr).`,
+      });
     // Without an address the registry's login would go to a guess: Docker Hub's API host, or api.github.com from another registry.
     const given = options.apiUrl ?? (isDockerHub(d.host) ? undefined : v.defaultUrl(d.host, d.baseUrl));
     if (!given) throw invalidApiUrl(kind, `${d.host} is not where this API lives by default; name the API address`);
@@ -118,9 +150,12 @@ function guarded(api: VendorApi, guard: Guard): VendorApi {
     kind: api.kind,
     apiUrl: api.apiUrl,
     untagsAlone: api.untagsAlone,
-    repositories: (namespace?: string, opts: PageOptions = {}) => pages(`list repositories through the ${api.kind} API`, opts, () => api.repositories(namespace, opts)),
-    tags: (repository: string, opts: PageOptions = {}) => pages(`list the tags of ${repository} through the ${api.kind} API`, opts, () => api.tags(repository, opts)),
-    untag: (repository: string, tag: string, opts: CallOptions = {}) => guard(`delete the tag ${repository}:${tag} through the ${api.kind} API`, opts, () => api.untag(repository, tag, opts)),
+    repositories: (namespace?: string, opts: PageOptions = {}) =>
+      pages(`list repositories through the ${api.kind} API`, opts, () => api.repositories(namespace, opts)),
+    tags: (repository: string, opts: PageOptions = {}) =>
+      pages(`list the tags of ${repository} through the ${api.kind} API`, opts, () => api.tags(repository, opts)),
+    untag: (repository: string, tag: string, opts: CallOptions = {}) =>
+      guard(`delete the tag ${repository}:${tag} through the ${api.kind} API`, opts, () => api.untag(repository, tag, opts)),
     ...(identify ? { identify: (opts: CallOptions = {}) => guard('identify the registry', opts, () => identify.call(api, opts)) } : {}),
   };
 }

@@ -20,18 +20,32 @@ export function byteCount(v: unknown): number | undefined {
 /** Refuses a repository name that could not be one before it goes into a URL. */
 export function checkRepository(repository: string, operation: string): void {
   const problem = repositoryProblem(repository);
-  if (problem) throw new RegistryError({ kind: 'invalid-reference', operation, message: `"${scrubText(repository, [], 100)}" is not a valid repository name: ${problem}.` });
+  if (problem)
+    throw new RegistryError({
+      kind: 'invalid-reference',
+      operation,
+      message: `"${scrubText(repository, [], 100)}" is not a valid repository name: ${problem}.`,
+    });
 }
 
 export function checkTag(tag: string, operation: string): void {
-  if (!isValidTag(tag)) throw new RegistryError({ kind: 'invalid-reference', operation, message: `"${scrubText(tag, [], 140)}" is not a valid tag (letters, digits, _ . -, at most 128).` });
+  if (!isValidTag(tag))
+    throw new RegistryError({
+      kind: 'invalid-reference',
+      operation,
+      message: `"${scrubText(tag, [], 140)}" is not a valid tag (letters, digits, _ . -, at most 128).`,
+    });
 }
 
 /** The namespace a vendor lists in (a group, an owner); an `invalid-reference` error naming what it must be when it is missing or odd. */
 export function requireNamespace(namespace: string | undefined, what: string, operation: string): string {
   const ns = (namespace ?? '').trim().replace(/^\/+|\/+$/g, '');
   if (!ns || ns.length > 255 || /[\s?#%\\]/.test(ns) || ns.split('/').some((p) => !p || p === '.' || p === '..')) {
-    throw new RegistryError({ kind: 'invalid-reference', operation, message: `Name ${what} to list (${ns ? `"${scrubText(ns, [], 100)}" is not one` : 'none was given'}).` });
+    throw new RegistryError({
+      kind: 'invalid-reference',
+      operation,
+      message: `Name ${what} to list (${ns ? `"${scrubText(ns, [], 100)}" is not one` : 'none was given'}).`,
+    });
   }
   return ns;
 }

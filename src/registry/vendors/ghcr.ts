@@ -57,14 +57,26 @@ export class GhcrApi implements VendorApi {
         .filter((n) => !repositoryProblem(n));
       return { items, raw: list.length, next: this.http.nextFromLink(res, url, c) };
     };
-    yield* this.withOwner(name, c, (kind) => this.http.url(`/${kind}/${encodeURIComponent(name)}/packages`, { package_type: 'container', per_page, page: 1 }), read);
+    yield* this.withOwner(
+      name,
+      c,
+      (kind) => this.http.url(`/${kind}/${encodeURIComponent(name)}/packages`, { package_type: 'container', per_page, page: 1 }),
+      read,
+    );
   }
 
   async *tags(repository: string, opts: PageOptions = {}): AsyncIterable<VendorTag[]> {
     const c: Call = { operation: `list the versions of ${repository} on GitHub`, subject: `container package ${repository}`, signal: opts.signal };
     checkRepository(repository, c.operation);
     for await (const versions of this.versions(repository, c, pageSize(opts.pageSize, 100))) {
-      yield versions.flatMap((v) => v.tags.map((name) => ({ name, sameImage: v.tags.filter((t) => t !== name), ...(v.digest ? { digest: v.digest } : {}), ...(v.pushedAt ? { pushedAt: v.pushedAt } : {}) })));
+      yield versions.flatMap((v) =>
+        v.tags.map((name) => ({
+          name,
+          sameImage: v.tags.filter((t) => t !== name),
+          ...(v.digest ? { digest: v.digest } : {}),
+          ...(v.pushedAt ? { pushedAt: v.pushedAt } : {}),
+        })),
+      );
     }
   }
 
@@ -102,14 +114,26 @@ export class GhcrApi implements VendorApi {
       const list = (Array.isArray(json) ? json : []) as Record<string, unknown>[];
       return { items: list.map(toVersion).filter((v): v is Version => !!v), raw: list.length, next: this.http.nextFromLink(res, url, c) };
     };
-    return this.withOwner(owner, c, (kind) => this.http.url(`/${kind}/${encodeURIComponent(owner)}/packages/container/${pkg}/versions`, { per_page, page: 1 }), read, (v) => String(v.id));
+    return this.withOwner(
+      owner,
+      c,
+      (kind) => this.http.url(`/${kind}/${encodeURIComponent(owner)}/packages/container/${pkg}/versions`, { per_page, page: 1 }),
+      read,
+      (v) => String(v.id),
+    );
   }
 
   /**
    * The pages under `/orgs/{owner}/…`, or `/users/{owner}/…` when GitHub knows no such
    * organisation (404); which one answered is remembered.
    */
-  private async *withOwner<T>(owner: string, c: Call, first: (kind: Owner) => string, read: (url: string) => Promise<Page<T>>, key: (item: T) => string = String): AsyncGenerator<T[]> {
+  private async *withOwner<T>(
+    owner: string,
+    c: Call,
+    first: (kind: Owner) => string,
+    read: (url: string) => Promise<Page<T>>,
+    key: (item: T) => string = String,
+  ): AsyncGenerator<T[]> {
     const known = this.owners.get(owner);
     let kind: Owner = known ?? 'orgs';
     let url = first(kind);

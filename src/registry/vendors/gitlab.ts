@@ -62,7 +62,13 @@ export class GitLabApi implements VendorApi {
       first = this.http.url(`/projects/${encodeURIComponent(ns)}/registry/repositories`, query);
       page = await this.repositoryPage(first, c);
     }
-    for await (const listed of this.http.pages(first, c, (url) => this.repositoryPage(url, c), (r) => r.path, page)) {
+    for await (const listed of this.http.pages(
+      first,
+      c,
+      (url) => this.repositoryPage(url, c),
+      (r) => r.path,
+      page,
+    )) {
       yield listed.map((r) => r.path);
     }
   }
@@ -82,11 +88,20 @@ export class GitLabApi implements VendorApi {
   }
 
   async untag(repository: string, tag: string, opts: CallOptions = {}): Promise<void> {
-    const c: Call = { operation: `delete the tag ${repository}:${tag} on GitLab`, subject: `tag ${repository}:${tag}`, signal: opts.signal, ok: [200, 202, 204] };
+    const c: Call = {
+      operation: `delete the tag ${repository}:${tag} on GitLab`,
+      subject: `tag ${repository}:${tag}`,
+      signal: opts.signal,
+      ok: [200, 202, 204],
+    };
     checkRepository(repository, c.operation);
     checkTag(tag, c.operation);
     const where = await this.locate(repository, c);
-    const res = await this.http.request('DELETE', this.http.url(`/projects/${encodeURIComponent(where.project)}/registry/repositories/${where.id}/tags/${encodeURIComponent(tag)}`), c);
+    const res = await this.http.request(
+      'DELETE',
+      this.http.url(`/projects/${encodeURIComponent(where.project)}/registry/repositories/${where.id}/tags/${encodeURIComponent(tag)}`),
+      c,
+    );
     await drain(res);
   }
 
@@ -114,7 +129,12 @@ export class GitLabApi implements VendorApi {
       const look: Call = { ...c, subject: `project ${project}` };
       const first = this.http.url(`/projects/${encodeURIComponent(project)}/registry/repositories`, { per_page: 100, page: 1 });
       try {
-        for await (const listed of this.http.pages(first, look, (u) => this.repositoryPage(u, look), (r) => r.path)) {
+        for await (const listed of this.http.pages(
+          first,
+          look,
+          (u) => this.repositoryPage(u, look),
+          (r) => r.path,
+        )) {
           const hit = listed.find((r) => r.path === repository);
           if (hit) return hit.located;
         }

@@ -62,7 +62,12 @@ export class HarborApi implements VendorApi {
     if (!repository.includes('/')) throw this.http.notFound(c, `repository ${repository} (a Harbor repository is inside a project: project/name)`);
     const { project, path } = split(repository);
     // Only tagged artifacts: a repository full of untagged ones would otherwise read as endless empty pages.
-    const first = this.http.url(`/projects/${project}/repositories/${path}/artifacts`, { with_tag: true, q: 'tags=*', page: 1, page_size: pageSize(opts.pageSize, 100) });
+    const first = this.http.url(`/projects/${project}/repositories/${path}/artifacts`, {
+      with_tag: true,
+      q: 'tags=*',
+      page: 1,
+      page_size: pageSize(opts.pageSize, 100),
+    });
     const read = async (url: string): Promise<Page<VendorTag>> => {
       const { json, res } = await this.http.json(url, c);
       const list = (Array.isArray(json) ? json : []) as Record<string, unknown>[];
@@ -72,7 +77,12 @@ export class HarborApi implements VendorApi {
   }
 
   async untag(repository: string, tag: string, opts: CallOptions = {}): Promise<void> {
-    const c: Call = { operation: `delete the tag ${repository}:${tag} on Harbor`, subject: `tag ${repository}:${tag}`, signal: opts.signal, ok: [200, 202, 204] };
+    const c: Call = {
+      operation: `delete the tag ${repository}:${tag} on Harbor`,
+      subject: `tag ${repository}:${tag}`,
+      signal: opts.signal,
+      ok: [200, 202, 204],
+    };
     checkRepository(repository, c.operation);
     checkTag(tag, c.operation);
     if (!repository.includes('/')) throw this.http.notFound(c, `repository ${repository} (a Harbor repository is inside a project: project/name)`);
@@ -94,7 +104,12 @@ export class HarborApi implements VendorApi {
       await drain(res);
       return undefined;
     }
-    const info = (await readJson(res, LIMITS.vendorInfoBytes, { what: 'the system info', operation: c.operation, url: redactUrl(url), host: this.http.host }).catch(() => undefined)) as Record<string, unknown> | undefined;
+    const info = (await readJson(res, LIMITS.vendorInfoBytes, {
+      what: 'the system info',
+      operation: c.operation,
+      url: redactUrl(url),
+      host: this.http.host,
+    }).catch(() => undefined)) as Record<string, unknown> | undefined;
     if (!info || typeof info.auth_mode !== 'string' || !/^[a-z_]{1,32}$/.test(info.auth_mode)) return undefined;
     const version = typeof info.harbor_version === 'string' && /^[\w.+-]{1,64}$/.test(info.harbor_version) ? ` ${info.harbor_version}` : '';
     return `Harbor${version}`;

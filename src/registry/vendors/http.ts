@@ -108,13 +108,23 @@ export class VendorHttp {
     const headers: Record<string, string> = { 'user-agent': this.d.userAgent, accept: 'application/json', ...this.api.headers };
     let res: FetchResponse;
     if (this.viaRegistry) {
-      res = await this.d.registryRequest({ method, url, headers, scopes: c.scopes ?? [], repository: c.repository, operation: c.operation, signal: c.signal }).catch((e: unknown) => {
-        // The auth layer's sentence names the host only; say which API it was.
-        if (e instanceof RegistryError && (e.kind === 'unauthorized' || e.kind === 'denied')) {
-          throw new RegistryError({ kind: e.kind, operation: e.operation, status: e.status, codes: e.codes, url: e.url, message: `${this.api.name} at ${this.host}: ${e.message}`, hint: withFallback(e.hint ?? this.api.loginHint, e.operation) });
-        }
-        throw e;
-      });
+      res = await this.d
+        .registryRequest({ method, url, headers, scopes: c.scopes ?? [], repository: c.repository, operation: c.operation, signal: c.signal })
+        .catch((e: unknown) => {
+          // The auth layer's sentence names the host only; say which API it was.
+          if (e instanceof RegistryError && (e.kind === 'unauthorized' || e.kind === 'denied')) {
+            throw new RegistryError({
+              kind: e.kind,
+              operation: e.operation,
+              status: e.status,
+              codes: e.codes,
+              url: e.url,
+              message: `${this.api.name} at ${this.host}: ${e.message}`,
+              hint: withFallback(e.hint ?? this.api.loginHint, e.operation),
+            });
+          }
+          throw e;
+        });
     } else {
       const login = this.api.authorization ? await this.login.get() : undefined;
       const authorization = login && this.api.authorization?.(login);
@@ -131,7 +141,14 @@ export class VendorHttp {
   /** A request without any login, whatever it answers (for probes: nothing secret may go to an address not yet known). */
   async anonymous(method: string, url: string, c: Call): Promise<FetchResponse> {
     if (new URL(url).origin !== this.origin) throw this.refuse(c, `refused to send a request for ${this.api.name} to another address`);
-    return this.d.send({ method, url, headers: { 'user-agent': this.d.userAgent, accept: 'application/json', ...this.api.headers }, signal: c.signal, operation: c.operation, target: 'registry' });
+    return this.d.send({
+      method,
+      url,
+      headers: { 'user-agent': this.d.userAgent, accept: 'application/json', ...this.api.headers },
+      signal: c.signal,
+      operation: c.operation,
+      target: 'registry',
+    });
   }
 
   /** A JSON answer (an object or array), read under the vendor page cap; a web page is refused by name. */
@@ -142,7 +159,12 @@ export class VendorHttp {
       discard(res);
       throw this.htmlInstead(url, c, res.status);
     }
-    const json = await readJson(res, LIMITS.vendorPageBytes, { what: `the answer of ${this.api.name} to ${c.operation}`, operation: c.operation, url: redactUrl(url), host: this.host });
+    const json = await readJson(res, LIMITS.vendorPageBytes, {
+      what: `the answer of ${this.api.name} to ${c.operation}`,
+      operation: c.operation,
+      url: redactUrl(url),
+      host: this.host,
+    });
     if (!json || typeof json !== 'object') throw this.refuse(c, `answered ${c.operation} with something that is neither a JSON object nor a list`, url);
     return { json, res };
   }
@@ -162,7 +184,10 @@ export class VendorHttp {
       throw this.refuse(c, 'named a next page that is not an address; the listing stops here');
     }
     if (u.origin !== this.origin || (u.protocol !== 'https:' && u.protocol !== 'http:')) {
-      throw this.refuse(c, `pointed the next page at another address (${u.protocol === 'https:' || u.protocol === 'http:' ? u.host : 'not http'}); refusing to follow it with your token`);
+      throw this.refuse(
+        c,
+        `pointed the next page at another address (${u.protocol === 'https:' || u.protocol === 'http:' ? u.host : 'not http'}); refusing to follow it with your token`,
+      );
     }
     return u.toString();
   }
@@ -196,12 +221,23 @@ export class VendorHttp {
 
   /** `not-found` for something the API's answers did not contain (not a 404 of its own). */
   notFound(c: Call, what: string): RegistryError {
-    return new RegistryError({ kind: 'not-found', operation: c.operation, message: `${this.api.name} at ${this.host} knows no ${what}.`, hint: withFallback('Check the name.', c.operation) });
+    return new RegistryError({
+      kind: 'not-found',
+      operation: c.operation,
+      message: `${this.api.name} at ${this.host} knows no ${what}.`,
+      hint: withFallback('Check the name.', c.operation),
+    });
   }
 
   /** A protocol failure of this API, in one sentence. */
   refuse(c: Call, what: string, url?: string): RegistryError {
-    return new RegistryError({ kind: 'protocol', operation: c.operation, url: url && redactUrl(url), message: `${this.api.name} at ${this.host} ${what} (while trying to ${c.operation}).`, hint: withFallback(undefined, c.operation) });
+    return new RegistryError({
+      kind: 'protocol',
+      operation: c.operation,
+      url: url && redactUrl(url),
+      message: `${this.api.name} at ${this.host} ${what} (while trying to ${c.operation}).`,
+      hint: withFallback(undefined, c.operation),
+    });
   }
 
   private htmlInstead(url: string, c: Call, status: number): RegistryError {
@@ -223,17 +259,49 @@ export class VendorHttp {
     const quoted = said ? `: “${said}”` : '';
     const where = `${this.api.name} at ${this.host}`;
     if (res.status === 401) {
-      return new RegistryError({ ...base, kind: 'unauthorized', message: `${where} did not accept the login to ${c.operation} (401)${quoted}.`, hint: withFallback(this.api.loginHint, c.operation) });
+      return new RegistryError({
+        ...base,
+        kind: 'unauthorized',
+        message: `${where} did not accept the login to ${c.operation} (401)${quoted}.`,
+        hint: withFallback(this.api.loginHint, c.operation),
+      });
     }
     if (res.status === 403) {
-      return new RegistryError({ ...base, kind: 'denied', message: `${where} refused to ${c.operation} (403)${quoted}: the login is not allowed to.`, hint: withFallback(this.api.loginHint, c.operation) });
+      return new RegistryError({
+        ...base,
+        kind: 'denied',
+        message: `${where} refused to ${c.operation} (403)${quoted}: the login is not allowed to.`,
+        hint: withFallback(this.api.loginHint, c.operation),
+      });
     }
     if (res.status === 404) {
-      return new RegistryError({ ...base, kind: 'not-found', message: `${where} knows no ${c.subject ?? 'such thing'} (404)${quoted}.`, hint: withFallback('Check the name, and that the API address is right (some APIs answer 404 for what the login may not see).', c.operation) });
+      return new RegistryError({
+        ...base,
+        kind: 'not-found',
+        message: `${where} knows no ${c.subject ?? 'such thing'} (404)${quoted}.`,
+        hint: withFallback('Check the name, and that the API address is right (some APIs answer 404 for what the login may not see).', c.operation),
+      });
     }
-    if (res.status === 429) return new RegistryError({ ...base, kind: 'rate-limited', message: `${where} is rate limiting requests (429)${quoted}.`, hint: 'Wait a while before trying again.' });
-    if (res.status >= 500) return new RegistryError({ ...base, kind: 'server', message: `${where} failed with a server error (${res.status})${quoted} while trying to ${c.operation}.`, hint: withFallback('Try again later.', c.operation) });
-    return new RegistryError({ ...base, kind: 'protocol', message: `${where} answered ${res.status}${quoted} to ${c.operation}.`, hint: withFallback(undefined, c.operation) });
+    if (res.status === 429)
+      return new RegistryError({
+        ...base,
+        kind: 'rate-limited',
+        message: `${where} is rate limiting requests (429)${quoted}.`,
+        hint: 'Wait a while before trying again.',
+      });
+    if (res.status >= 500)
+      return new RegistryError({
+        ...base,
+        kind: 'server',
+        message: `${where} failed with a server error (${res.status})${quoted} while trying to ${c.operation}.`,
+        hint: withFallback('Try again later.', c.operation),
+      });
+    return new RegistryError({
+      ...base,
+      kind: 'protocol',
+      message: `${where} answered ${res.status}${quoted} to ${c.operation}.`,
+      hint: withFallback(undefined, c.operation),
+    });
   }
 }
 
@@ -250,6 +318,8 @@ export function vendorSaid(text: string): string | undefined {
     return undefined;
   }
   const first = Array.isArray(json?.errors) ? json.errors[0] : undefined;
-  const said = [json?.message, json?.error_message, json?.detail, json?.error_description, json?.error, first?.message, first?.code].find((v) => typeof v === 'string' && v.trim());
+  const said = [json?.message, json?.error_message, json?.detail, json?.error_description, json?.error, first?.message, first?.code].find(
+    (v) => typeof v === 'string' && v.trim(),
+  );
   return said ? scrubText(said.trim(), [], 200) : undefined;
 }

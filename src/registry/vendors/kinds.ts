@@ -99,10 +99,14 @@ function kindOfChallenge(ping: PingResult, target: ProbeTarget): RegistryKindPro
   if (path.endsWith('/jwt/auth')) return { kind: 'gitlab', apiUrl: `${realm.origin}${path.slice(0, -'/jwt/auth'.length)}/api/v4`, evidence: said };
   if (path.endsWith('/service/token') || service === 'harbor-registry') return { kind: 'harbor', apiUrl: `${realm.origin}/api/v2.0`, evidence: said };
   // Quay names its service after its own host name.
-  if (path.endsWith('/v2/auth') && (service === 'quay.io' || service === realm.host.toLowerCase() || service === realm.hostname.toLowerCase() || service === registryName)) {
+  if (
+    path.endsWith('/v2/auth') &&
+    (service === 'quay.io' || service === realm.host.toLowerCase() || service === realm.hostname.toLowerCase() || service === registryName)
+  ) {
     return { kind: 'quay', apiUrl: `${realm.origin}${path.slice(0, -'/v2/auth'.length)}/api/v1`, evidence: said };
   }
-  if (path === '/oauth2/token' && (service === registryName || service === target.host.toLowerCase())) return { kind: 'acr', apiUrl: `${target.baseUrl}/acr/v1`, evidence: said };
+  if (path === '/oauth2/token' && (service === registryName || service === target.host.toLowerCase()))
+    return { kind: 'acr', apiUrl: `${target.baseUrl}/acr/v1`, evidence: said };
   if (realm.hostname === 'auth.docker.io') return { kind: 'dockerhub', evidence: said };
   if (realm.hostname === 'ghcr.io') return { kind: 'ghcr', apiUrl: GITHUB_API_URL, evidence: said };
   return undefined;

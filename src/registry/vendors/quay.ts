@@ -54,7 +54,11 @@ export class QuayApi implements VendorApi {
       const body = json as { tags?: unknown; has_additional?: unknown };
       const list = (Array.isArray(body.tags) ? body.tags : []) as Record<string, unknown>[];
       const page = Number(new URL(url).searchParams.get('page'));
-      return { items: list.filter((t) => typeof t?.name === 'string' && isValidTag(t.name)).map(toTag), raw: list.length, next: body.has_additional === true ? at(page + 1) : undefined };
+      return {
+        items: list.filter((t) => typeof t?.name === 'string' && isValidTag(t.name)).map(toTag),
+        raw: list.length,
+        next: body.has_additional === true ? at(page + 1) : undefined,
+      };
     };
     yield* this.http.pages(at(1), c, read, (t) => t.name);
   }

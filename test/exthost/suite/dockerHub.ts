@@ -25,7 +25,10 @@ test('List Docker Hub Namespace… keeps the namespace in settings, and docker.i
     const k = await childrenWithLabels(provider, hubNode);
     return k.some((c) => c.label === 'acme/tool') ? k : undefined;
   });
-  assert.deepEqual(kids.filter((k) => k.item.contextValue?.startsWith('repository')).map((k) => k.label), hub.repositories);
+  assert.deepEqual(
+    kids.filter((k) => k.item.contextValue?.startsWith('repository')).map((k) => k.label),
+    hub.repositories,
+  );
   const note = kids.find((k) => k.item.contextValue === 'message.hubNamespaces');
   assert.match(note?.label ?? '', /Namespace: acme/);
 });

@@ -22,7 +22,7 @@ export async function activateExtension(): Promise<{ ctx: CommandContext; provid
 }
 
 export function labelOf(item: vscode.TreeItem): string {
-  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
 
 /** Children with their rendered labels, for assertions and messages. */

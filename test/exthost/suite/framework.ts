@@ -31,7 +31,9 @@ export function test(name: string, fn: TestFn, timeoutMs = 30_000): void {
 
 function withTimeout(p: Promise<void>, ms: number, name: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`"${name}" timed out after ${ms} ms`)), ms); });
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`"${name}" timed out after ${ms} ms`)), ms);
+  });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
@@ -42,7 +44,10 @@ function describeError(e: unknown): string {
 /** Runs `setup` (loading the specs), then every registered test, and writes the results file (also after a fatal setup error). */
 export async function runAll(resultsFile: string, setup: () => Promise<void> | void): Promise<void> {
   const out: ExtHostResults = { startedAt: new Date().toISOString(), finishedAt: '', results: [], complete: false };
-  const save = () => { out.finishedAt = new Date().toISOString(); writeFileSync(resultsFile, JSON.stringify(out, null, 2)); };
+  const save = () => {
+    out.finishedAt = new Date().toISOString();
+    writeFileSync(resultsFile, JSON.stringify(out, null, 2));
+  };
   try {
     await setup();
   } catch (e) {

@@ -24,7 +24,10 @@ test('the tree lists tags of foo/bar with the keychain login (anonymous may not 
   const [registry] = await provider.getChildren();
   assert.match(String(provider.getTreeItem(registry).description), new RegExp(config.externalUser));
   await vscode.commands.executeCommand('registryExplorer.addRepository', { registryId: bed.host, repository: 'foo/bar' });
-  const bar = await eventually('foo/bar under the registry', async () => (await childrenWithLabels(provider, registry)).find((c) => c.label === 'foo/bar')?.node);
+  const bar = await eventually(
+    'foo/bar under the registry',
+    async () => (await childrenWithLabels(provider, registry)).find((c) => c.label === 'foo/bar')?.node,
+  );
   const tags = (await childrenWithLabels(provider, bar)).map((t) => t.label).sort();
   assert.deepEqual(tags, [...seeded.bar.qux.tags, ...seeded.bar.shared.tags].sort());
 });

@@ -44,7 +44,12 @@ test('untrusted certificate: the registry shows a node that offers Edit Connecti
 
 test('skip verification: signing in and listing tags work though VS Code replaced the agent', async () => {
   await vscode.commands.executeCommand('registryExplorer.editConnection', { registryId: front.host, skipTlsVerify: true });
-  const ok = await vscode.commands.executeCommand('registryExplorer.signIn', { registryId: front.host, username: 'alice', password: alice.password, storeInDocker: false });
+  const ok = await vscode.commands.executeCommand('registryExplorer.signIn', {
+    registryId: front.host,
+    username: 'alice',
+    password: alice.password,
+    storeInDocker: false,
+  });
   assert.equal(ok, true, 'sign-in through the https realm');
   assert.deepEqual(await tagsShown(), front.tags);
 });

@@ -13,7 +13,12 @@ import type { TreeNode } from '../../../src/model/nodes';
 
 const config = readConfig();
 const bed = config.testBed;
-const seeded = bed.seeded as { repositories: string[]; bar: { qux: { tags: string[]; digest: string }; shared: { tags: string[] } }; many: { tags: string[] }; multi: { platforms: { platform: { os: string; architecture: string; variant?: string } }[] } };
+const seeded = bed.seeded as {
+  repositories: string[];
+  bar: { qux: { tags: string[]; digest: string }; shared: { tags: string[] } };
+  many: { tags: string[] };
+  multi: { platforms: { platform: { os: string; architecture: string; variant?: string } }[] };
+};
 let ctx: CommandContext;
 let provider: TreeProviderSurface;
 let registry: TreeNode;
@@ -31,12 +36,18 @@ test('activate() returns the command context, and every contributed command is r
   const ext = activated.ext;
   const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
   const registered = new Set(await vscode.commands.getCommands(true));
-  assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+  assert.deepEqual(
+    contributed.filter((c) => !registered.has(c)),
+    [],
+  );
 });
 
 test('the root lists the configured registry, signed in as the Docker config user', async () => {
   const roots = await childrenWithLabels(provider);
-  assert.deepEqual(roots.map((r) => r.label), [bed.host]);
+  assert.deepEqual(
+    roots.map((r) => r.label),
+    [bed.host],
+  );
   registry = roots[0].node;
   assert.equal(roots[0].item.contextValue?.startsWith('registry'), true);
   const resolved = await ctx.credentials.resolve(bed.host);
@@ -48,12 +59,18 @@ test('the root lists the configured registry, signed in as the Docker config use
 test('the catalog comes a page at a time; the loadMore command appends the next page', async () => {
   const first = await childrenWithLabels(provider, registry);
   const all = seeded.repositories.length;
-  assert.deepEqual(first.map((c) => c.label), [...seeded.repositories.slice(0, config.pageSize), 'Load more…', `Load all (${all - config.pageSize} more)`]);
+  assert.deepEqual(
+    first.map((c) => c.label),
+    [...seeded.repositories.slice(0, config.pageSize), 'Load more…', `Load all (${all - config.pageSize} more)`],
+  );
   const more = first.at(-2)!;
   assert.equal(more.item.contextValue, 'loadMore');
   await vscode.commands.executeCommand('registryExplorer.loadMore', more.node);
   const second = await childrenWithLabels(provider, registry);
-  assert.deepEqual(second.map((c) => c.label), [...seeded.repositories.slice(0, 2 * config.pageSize), 'Load more…', `Load all (${all - 2 * config.pageSize} more)`]);
+  assert.deepEqual(
+    second.map((c) => c.label),
+    [...seeded.repositories.slice(0, 2 * config.pageSize), 'Load more…', `Load all (${all - 2 * config.pageSize} more)`],
+  );
 });
 
 test('tags of foo/bar: tag nodes whose descriptions fill in with digest and size', async () => {
@@ -117,7 +134,12 @@ test('signIn with a wrong password is refused and changes nothing', async () => 
 });
 
 test('signIn as alice stores the secret in SecretStorage only; the tree then shows the no-catalog node', async () => {
-  const ok = await vscode.commands.executeCommand('registryExplorer.signIn', { registryId: bed.host, username: 'alice', password: bed.users.alice.password, storeInDocker: false });
+  const ok = await vscode.commands.executeCommand('registryExplorer.signIn', {
+    registryId: bed.host,
+    username: 'alice',
+    password: bed.users.alice.password,
+    storeInDocker: false,
+  });
   assert.equal(ok, true);
   assert.equal(await ctx.credentials.isSignedInHere(bed.host), true);
   const stored = await ctx.secrets.get(`registryExplorer.credential:${bed.host}`);
@@ -159,23 +181,34 @@ test('importDockerConfig adds every registry of the Docker config; one that is d
     writeFileSync(file, JSON.stringify(cfg));
     const added = await vscode.commands.executeCommand<string[]>('registryExplorer.importDockerConfig');
     assert.deepEqual(added, [down], 'only the registry not yet in the view is added');
-    assert.ok(settingRegistries().some((e) => e.url.includes(down)), 'kept in settings');
+    assert.ok(
+      settingRegistries().some((e) => e.url.includes(down)),
+      'kept in settings',
+    );
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('registryExplorer')).includes('nothing'), 'no password reached the settings');
 
     const downNode = await eventually('both registries at the root', async () => {
       const roots = await childrenWithLabels(provider);
       return roots.find((r) => r.label === down)?.node;
     });
-    const kids = await eventually('the failure node of the registry that is down', async () => {
-      const k = await childrenWithLabels(provider, downNode);
-      return k.length ? k : undefined;
-    }, 60_000);
+    const kids = await eventually(
+      'the failure node of the registry that is down',
+      async () => {
+        const k = await childrenWithLabels(provider, downNode);
+        return k.length ? k : undefined;
+      },
+      60_000,
+    );
     assert.equal(kids.length, 1, JSON.stringify(kids.map((k) => k.label)));
     assert.equal(kids[0].item.contextValue, 'message.retry');
     assert.match(kids[0].label, /cannot be reached/);
 
     await vscode.commands.executeCommand('registryExplorer.editConnection', { registryId: down, skipTlsVerify: true });
-    assert.equal((settingRegistries().find((e) => e.url.includes(down)) as { skipTlsVerify?: boolean } | undefined)?.skipTlsVerify, true, 'Edit Connection kept in settings');
+    assert.equal(
+      (settingRegistries().find((e) => e.url.includes(down)) as { skipTlsVerify?: boolean } | undefined)?.skipTlsVerify,
+      true,
+      'Edit Connection kept in settings',
+    );
 
     await vscode.commands.executeCommand('registryExplorer.removeRegistry', { registryId: down, confirm: false });
     assert.ok(!settingRegistries().some((e) => e.url.includes(down)), 'removed from settings');

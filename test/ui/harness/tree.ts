@@ -39,14 +39,16 @@ export function welcomeView(page: Page): Locator {
 
 /** The rendered rows once, in DOM order of their index. */
 async function renderedRows(page: Page): Promise<TreeRow[]> {
-  const rows = await page.locator(`${TREE} .monaco-list-row[role="treeitem"]`).evaluateAll((els) => els.map((el) => ({
-    label: el.querySelector('.label-name')?.textContent ?? '',
-    description: el.querySelector('.label-description')?.textContent ?? '',
-    level: Number(el.getAttribute('aria-level')),
-    expanded: el.hasAttribute('aria-expanded') ? el.getAttribute('aria-expanded') === 'true' : undefined,
-    selected: el.getAttribute('aria-selected') === 'true',
-    index: Number(el.getAttribute('data-index')),
-  })));
+  const rows = await page.locator(`${TREE} .monaco-list-row[role="treeitem"]`).evaluateAll((els) =>
+    els.map((el) => ({
+      label: el.querySelector('.label-name')?.textContent ?? '',
+      description: el.querySelector('.label-description')?.textContent ?? '',
+      level: Number(el.getAttribute('aria-level')),
+      expanded: el.hasAttribute('aria-expanded') ? el.getAttribute('aria-expanded') === 'true' : undefined,
+      selected: el.getAttribute('aria-selected') === 'true',
+      index: Number(el.getAttribute('data-index')),
+    })),
+  );
   return rows.sort((a, b) => a.index - b.index);
 }
 
@@ -70,7 +72,11 @@ export async function readTree(page: Page): Promise<TreeRow[]> {
 
 /** Indented text of the rendered tree, for assertion messages. */
 export async function treeText(page: Page): Promise<string> {
-  return (await readTree(page)).map((r) => `${'  '.repeat(r.level - 1)}${r.expanded === undefined ? ' ' : r.expanded ? '▾' : '▸'} ${r.label}${r.description ? `  — ${r.description}` : ''}`).join('\n');
+  return (await readTree(page))
+    .map(
+      (r) => `${'  '.repeat(r.level - 1)}${r.expanded === undefined ? ' ' : r.expanded ? '▾' : '▸'} ${r.label}${r.description ? `  — ${r.description}` : ''}`,
+    )
+    .join('\n');
 }
 
 function matches(label: string, want: string | RegExp): boolean {
@@ -87,7 +93,11 @@ export function findRow(rows: TreeRow[], path: (string | RegExp)[]): TreeRow | u
     for (let i = start; i < rows.length; i++) {
       const r = rows[i];
       if (depth > 0 && r.level < level) break; // left the parent's subtree
-      if (r.level === level && matches(r.label, path[depth])) { found = r; start = i + 1; break; }
+      if (r.level === level && matches(r.label, path[depth])) {
+        found = r;
+        start = i + 1;
+        break;
+      }
     }
     if (!found) return undefined;
   }
@@ -149,7 +159,8 @@ export async function expand(page: Page, path: (string | RegExp)[], timeoutMs = 
     // A tag becomes expandable only once its details show it is an index (or has referrers), and
     // a click that lands while its item is being replaced is lost: click again, as a person would.
     if (me?.expanded === false && loading === 0 && Date.now() - clickedAt > 1500) await clickIfCollapsed();
-    if (Date.now() > deadline) throw new Error(`${path.map(String).join(' › ')} did not expand to children within ${timeoutMs} ms; the tree shows:\n${await treeText(page)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${path.map(String).join(' › ')} did not expand to children within ${timeoutMs} ms; the tree shows:\n${await treeText(page)}`);
     await page.waitForTimeout(150);
   }
 }

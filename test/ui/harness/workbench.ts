@@ -18,8 +18,15 @@ export interface Workbench {
 
 export const RESULTS_DIR = () => join(repoRoot(), 'test-results/ui');
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Opens `server.url + path` in a fresh chromium profile and waits until the workbench is usable. */
 export async function openWorkbench(server: CodeServer, path = '/'): Promise<Workbench> {
@@ -35,7 +42,7 @@ export async function openWorkbench(server: CodeServer, path = '/'): Promise<Wor
   context.setDefaultTimeout(20_000);
   // Editor text is read through the clipboard (Monaco renders only the visible lines).
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   const t0 = Date.now();
   await page.goto(server.url + path, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   await waitForWorkbench(page);
@@ -43,7 +50,9 @@ export async function openWorkbench(server: CodeServer, path = '/'): Promise<Wor
   const resultsDir = RESULTS_DIR();
   mkdirSync(resultsDir, { recursive: true });
   return {
-    page, context, readyMs,
+    page,
+    context,
+    readyMs,
     async screenshot(name) {
       const file = join(resultsDir, `${name}.png`);
       await page.screenshot({ path: file });

@@ -9,7 +9,16 @@ const C = 'sha256:' + 'c'.repeat(64);
 const SHORT_A = 'a'.repeat(12);
 
 const maps = new Map([
-  ['foo/bar', new Map([['qux', A], ['latest', A], ['v1', A], ['v2', B], ['old', C]])],
+  [
+    'foo/bar',
+    new Map([
+      ['qux', A],
+      ['latest', A],
+      ['v1', A],
+      ['v2', B],
+      ['old', C],
+    ]),
+  ],
   ['foo/other', new Map([['x', A]])],
 ]);
 const one = (tag: string, deleteByTag: boolean | undefined, m = maps) => describeDeletePlan(planDelete('h', [{ repository: 'foo/bar', tag }], m, deleteByTag));
@@ -46,26 +55,55 @@ test('a registry that deletes tags alone: only the tag goes, and nothing else is
 });
 
 test('several images: selected tags and images counted, one line per image, missing tags reported', () => {
-  const plan = planDelete('h', [
-    { repository: 'foo/bar', tag: 'qux' },
-    { repository: 'foo/bar', tag: 'v2' },
-    { repository: 'foo/other', tag: 'x' },
-    { repository: 'foo/bar', tag: 'gone' },
-  ], maps, false);
+  const plan = planDelete(
+    'h',
+    [
+      { repository: 'foo/bar', tag: 'qux' },
+      { repository: 'foo/bar', tag: 'v2' },
+      { repository: 'foo/other', tag: 'x' },
+      { repository: 'foo/bar', tag: 'gone' },
+    ],
+    maps,
+    false,
+  );
   const text = describeDeletePlan(plan);
   assert.equal(text.message, 'Delete 3 selected tags (3 images) on h?');
-  assert.match(text.detail, /^These images go, each with every tag on it, including 2 tags you did not select:\nfoo\/bar@a{12}: qux; not selected: latest, v1\nfoo\/bar@b{12}: v2\nfoo\/other@a{12}: x/);
+  assert.match(
+    text.detail,
+    /^These images go, each with every tag on it, including 2 tags you did not select:\nfoo\/bar@a{12}: qux; not selected: latest, v1\nfoo\/bar@b{12}: v2\nfoo\/other@a{12}: x/,
+  );
   assert.match(text.detail, /foo\/bar:gone no longer exists; nothing to delete there\./);
-  const unknown = describeDeletePlan(planDelete('h', [{ repository: 'foo/bar', tag: 'qux' }, { repository: 'foo/bar', tag: 'v2' }], maps, undefined));
+  const unknown = describeDeletePlan(
+    planDelete(
+      'h',
+      [
+        { repository: 'foo/bar', tag: 'qux' },
+        { repository: 'foo/bar', tag: 'v2' },
+      ],
+      maps,
+      undefined,
+    ),
+  );
   assert.match(unknown.detail, /^At worst these images go/);
 });
 
 test('referrers: two clearly named buttons, the one that deletes less first; the index tag is shown short', () => {
   const index = B.replace(':', '-');
-  const withIndex = new Map([['foo/bar', new Map([['v2', B], [index, C]])]]);
+  const withIndex = new Map([
+    [
+      'foo/bar',
+      new Map([
+        ['v2', B],
+        [index, C],
+      ]),
+    ],
+  ]);
   const text = one('v2', false, withIndex);
   assert.deepEqual(text.buttons, [DELETE_KEEP_REFERRERS, WITH_REFERRERS]);
-  assert.match(text.detail, /The image has referrers \(signatures, SBOMs, listed by the tag sha256-b{12}…\)\. "Delete, Keep Referrers" leaves them pointing at nothing; "Delete with Referrers" deletes them with the image\./);
+  assert.match(
+    text.detail,
+    /The image has referrers \(signatures, SBOMs, listed by the tag sha256-b{12}…\)\. "Delete, Keep Referrers" leaves them pointing at nothing; "Delete with Referrers" deletes them with the image\./,
+  );
   assert.ok(!text.detail.includes(index), 'the 71-character tag is not spelled out');
   const counted = describeDeletePlan(planDelete('h', [{ repository: 'foo/bar', tag: 'v2' }], maps, false, () => 2));
   assert.deepEqual(counted.buttons, [DELETE_KEEP_REFERRERS, WITH_REFERRERS]);
@@ -74,11 +112,35 @@ test('referrers: two clearly named buttons, the one that deletes less first; the
 
 test('a referrer tag selected on its own: the confirm names its subject, and the image stays', () => {
   const sig = `${B.replace(':', '-')}.sig`;
-  const text = one(sig, false, new Map([['foo/bar', new Map([[sig, C], ['v2', B]])]]));
+  const text = one(
+    sig,
+    false,
+    new Map([
+      [
+        'foo/bar',
+        new Map([
+          [sig, C],
+          ['v2', B],
+        ]),
+      ],
+    ]),
+  );
   assert.equal(text.message, 'Delete the cosign signature of foo/bar@bbbbbbbbbbbb?');
   assert.match(text.detail, /The tag sha256-b{12}…\.sig holds it \(c{12}\)\. The image it belongs to stays\./);
   const index = B.replace(':', '-');
-  const idx = one(index, false, new Map([['foo/bar', new Map([[index, C], ['v2', B]])]]));
+  const idx = one(
+    index,
+    false,
+    new Map([
+      [
+        'foo/bar',
+        new Map([
+          [index, C],
+          ['v2', B],
+        ]),
+      ],
+    ]),
+  );
   assert.equal(idx.message, 'Delete the referrers index of foo/bar@bbbbbbbbbbbb?');
   assert.equal(tagWords(sig), 'sha256-bbbbbbbbbbbb….sig');
   assert.equal(tagWords('v1.2'), 'v1.2');

@@ -44,9 +44,20 @@ const maps = (tags: Record<string, string>) => new Map([['r', new Map(Object.ent
 test('support unknown, digests carry only the selected tags: digests deleted directly, no probe', async () => {
   const tags = { a: A, b: B };
   const { client, calls, state } = fakeRegistry(tags, false);
-  const plan = planDelete('h', [{ repository: 'r', tag: 'a' }, { repository: 'r', tag: 'b' }], maps(tags), client.learned.deleteByTag);
+  const plan = planDelete(
+    'h',
+    [
+      { repository: 'r', tag: 'a' },
+      { repository: 'r', tag: 'b' },
+    ],
+    maps(tags),
+    client.learned.deleteByTag,
+  );
   const results = await executeDeletePlan(client, plan);
-  assert.deepEqual(results.map((r) => r.outcome), ['deleted', 'deleted']);
+  assert.deepEqual(
+    results.map((r) => r.outcome),
+    ['deleted', 'deleted'],
+  );
   assert.deepEqual(calls, ['deleteManifest r@aaa', 'deleteManifest r@bbb']);
   assert.deepEqual(state, {});
   assert.equal(client.learned.deleteByTag, undefined, 'nothing was learned, nothing was spent on learning');
@@ -55,9 +66,23 @@ test('support unknown, digests carry only the selected tags: digests deleted dir
 test('support unknown, an unselected co-tag: the probe is spent once, then the digest goes', async () => {
   const tags = { a: A, a2: A, b: B, b2: B };
   const { client, calls, state } = fakeRegistry(tags, false);
-  const plan = planDelete('h', [{ repository: 'r', tag: 'a' }, { repository: 'r', tag: 'b' }], maps(tags), undefined);
+  const plan = planDelete(
+    'h',
+    [
+      { repository: 'r', tag: 'a' },
+      { repository: 'r', tag: 'b' },
+    ],
+    maps(tags),
+    undefined,
+  );
   const results = await executeDeletePlan(client, plan);
-  assert.deepEqual(results.map((r) => [r.outcome, r.removedTags]), [['deleted', ['a', 'a2']], ['deleted', ['b', 'b2']]]);
+  assert.deepEqual(
+    results.map((r) => [r.outcome, r.removedTags]),
+    [
+      ['deleted', ['a', 'a2']],
+      ['deleted', ['b', 'b2']],
+    ],
+  );
   assert.deepEqual(calls, ['deleteTag r:a', 'deleteManifest r@aaa', 'deleteManifest r@bbb']);
   assert.deepEqual(state, {});
   assert.match(results[0].message, /a2 shared the digest/);
@@ -97,20 +122,42 @@ test('tag mode, the registry stops deleting tags alone: the image is not deleted
 test('a failure stops nothing else; cancellation marks the rest cancelled', async () => {
   const tags = { a: A, b: B };
   const { client, calls } = fakeRegistry(tags, false, false);
-  const plan = planDelete('h', [{ repository: 'r', tag: 'a' }, { repository: 'r', tag: 'b' }], maps(tags), false);
+  const plan = planDelete(
+    'h',
+    [
+      { repository: 'r', tag: 'a' },
+      { repository: 'r', tag: 'b' },
+    ],
+    maps(tags),
+    false,
+  );
   const del = client.deleteManifest.bind(client);
   client.deleteManifest = async (repo, digest, o) => {
     if (digest === A) throw new RegistryError({ kind: 'denied', operation: 'delete', message: 'denied' });
     return del(repo, digest, o);
   };
   const results = await executeDeletePlan(client, plan);
-  assert.deepEqual(results.map((r) => r.outcome), ['failed', 'deleted']);
+  assert.deepEqual(
+    results.map((r) => r.outcome),
+    ['failed', 'deleted'],
+  );
   assert.match(results[0].message, /your account may not delete here/);
 
   const ac = new AbortController();
   calls.length = 0;
-  const again = planDelete('h', [{ repository: 'r', tag: 'a' }, { repository: 'r', tag: 'b' }], maps(tags), false);
+  const again = planDelete(
+    'h',
+    [
+      { repository: 'r', tag: 'a' },
+      { repository: 'r', tag: 'b' },
+    ],
+    maps(tags),
+    false,
+  );
   const cancelled = await executeDeletePlan(client, again, { signal: ac.signal, onResult: () => ac.abort() });
-  assert.deepEqual(cancelled.map((r) => r.outcome), ['failed', 'cancelled']);
+  assert.deepEqual(
+    cancelled.map((r) => r.outcome),
+    ['failed', 'cancelled'],
+  );
   assert.deepEqual(calls, []);
 });

@@ -7,7 +7,16 @@ const B = 'sha256:' + 'b'.repeat(64);
 const C = 'sha256:' + 'c'.repeat(64);
 
 const maps = new Map([
-  ['foo/bar', new Map([['qux', A], ['latest', A], ['v1', A], ['v2', B], ['old', C]])],
+  [
+    'foo/bar',
+    new Map([
+      ['qux', A],
+      ['latest', A],
+      ['v1', A],
+      ['v2', B],
+      ['old', C],
+    ]),
+  ],
   ['foo/other', new Map([['x', A]])],
 ]);
 
@@ -63,16 +72,29 @@ test('multi-select groups by repository and digest, dedupes, and reports missing
       ['foo/other', A, ['x'], ['x']],
     ],
   );
-  assert.deepEqual(plan.missing, [{ repository: 'foo/bar', tag: 'gone' }, { repository: 'nope/repo', tag: 'a' }]);
+  assert.deepEqual(plan.missing, [
+    { repository: 'foo/bar', tag: 'gone' },
+    { repository: 'nope/repo', tag: 'a' },
+  ]);
   assert.equal(tagsThatGo(plan).length, 5);
 });
 
 test('referrers: a fallback index tag in the listing or a count from the tree marks the item; an image that stays has none', () => {
-  const withIndex = new Map([['foo/bar', new Map([['v2', B], [B.replace(':', '-'), C]])]]);
+  const withIndex = new Map([
+    [
+      'foo/bar',
+      new Map([
+        ['v2', B],
+        [B.replace(':', '-'), C],
+      ]),
+    ],
+  ]);
   const fallback = planDelete('h', [{ repository: 'foo/bar', tag: 'v2' }], withIndex, false);
   assert.deepEqual(fallback.items[0].referrers, { fallbackTag: B.replace(':', '-') });
 
-  const counted = planDelete('h', [{ repository: 'foo/bar', tag: 'v2' }], maps, false, (repository, digest) => (repository === 'foo/bar' && digest === B ? 2 : undefined));
+  const counted = planDelete('h', [{ repository: 'foo/bar', tag: 'v2' }], maps, false, (repository, digest) =>
+    repository === 'foo/bar' && digest === B ? 2 : undefined,
+  );
   assert.deepEqual(counted.items[0].referrers, { known: 2 });
 
   const none = planDelete('h', [{ repository: 'foo/bar', tag: 'v2' }], maps, false);

@@ -63,8 +63,17 @@ test('digests the tree shows are trusted, the selection fills in where it shows 
     known,
     clientsOf(one, two),
   );
-  assert.deepEqual(plans.map((p) => p.registryId), ['one', 'two']);
-  assert.deepEqual(plans[0].plan.items.map((i) => [i.digest, i.goes]), [[A, ['a', 'a2']], [B, ['b']]]);
+  assert.deepEqual(
+    plans.map((p) => p.registryId),
+    ['one', 'two'],
+  );
+  assert.deepEqual(
+    plans[0].plan.items.map((i) => [i.digest, i.goes]),
+    [
+      [A, ['a', 'a2']],
+      [B, ['b']],
+    ],
+  );
   assert.deepEqual(one.calls, ['list r', 'head r:c'], 'a, a2 from the tree, b from the selection: only c costs a HEAD');
   assert.deepEqual(two.calls, ['list r', 'head r:x']);
 });
@@ -76,7 +85,11 @@ test('the tree wins over a selection kept across a refresh; its referrer counts 
   assert.equal(plan.items[0].digest, A, 'the digest the tree shows now, not the one the old selection carried');
   assert.deepEqual(plan.items[0].referrers, { known: 2 });
 
-  const [{ plan: fromSelection }] = await planDeleteSelection([{ registryId: 'h', repository: 'r', tag: 'b', digest: B, referrerCount: 1 }], shownTree({}), clientsOf(reg));
+  const [{ plan: fromSelection }] = await planDeleteSelection(
+    [{ registryId: 'h', repository: 'r', tag: 'b', digest: B, referrerCount: 1 }],
+    shownTree({}),
+    clientsOf(reg),
+  );
   assert.deepEqual(fromSelection.items[0].referrers, { known: 1 }, 'the count the selection showed, where the tree shows none');
 });
 
@@ -105,7 +118,10 @@ test('each delete hands its removed tags to the view as it happens; results are 
   const results = await executeDeleteSelection(plans, clients, log, {
     onResult: (registryId, r, done, total) => seen.push(`${registryId} ${r.outcome} ${done}/${total} after ${log.removed.length} removals`),
   });
-  assert.deepEqual(results.map((r) => r.outcome), ['deleted', 'deleted']);
+  assert.deepEqual(
+    results.map((r) => r.outcome),
+    ['deleted', 'deleted'],
+  );
   assert.deepEqual(log.removed, ['one/r:missing', 'one/r:a,a2', 'two/r:x']);
   assert.deepEqual(seen, ['one deleted 1/2 after 2 removals', 'two deleted 2/2 after 3 removals']);
   assert.deepEqual([one.state, two.state], [{}, {}]);

@@ -33,9 +33,20 @@ function fakeRepo(current: Record<string, string>) {
 
 test('known digests are trusted: only new names are HEADed, vanished names dropped, all pages listed', async () => {
   const { client, calls } = fakeRepo({ a1: A, a2: A, b1: B, c1: C, newOnA: A });
-  const known = new Map([['a1', A], ['a2', A], ['b1', B], ['gone', B]]);
+  const known = new Map([
+    ['a1', A],
+    ['a2', A],
+    ['b1', B],
+    ['gone', B],
+  ]);
   const map = await freshTagDigests(client, 'r', known);
-  assert.deepEqual([...map].sort(), [['a1', A], ['a2', A], ['b1', B], ['c1', C], ['newOnA', A]]);
+  assert.deepEqual([...map].sort(), [
+    ['a1', A],
+    ['a2', A],
+    ['b1', B],
+    ['c1', C],
+    ['newOnA', A],
+  ]);
   assert.deepEqual(calls.filter((c) => c.startsWith('head')).sort(), ['head r:c1', 'head r:newOnA']);
   assert.equal(calls.filter((c) => c.startsWith('list')).length, 3, 'every page of the listing');
   assert.deepEqual(tagsOfDigest(map, A), ['a1', 'a2', 'newOnA'], 'a tag added since the tree loaded is found on the digest');
@@ -44,7 +55,14 @@ test('known digests are trusted: only new names are HEADed, vanished names dropp
 
 test('everything known: one listing and no HEAD at all', async () => {
   const { client, calls } = fakeRepo({ x: A, y: B });
-  const map = await freshTagDigests(client, 'r', new Map([['x', A], ['y', B]]));
+  const map = await freshTagDigests(
+    client,
+    'r',
+    new Map([
+      ['x', A],
+      ['y', B],
+    ]),
+  );
   assert.equal(map.size, 2);
   assert.deepEqual(calls, ['list r 0']);
 });

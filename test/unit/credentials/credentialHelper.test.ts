@@ -27,17 +27,26 @@ test('get: "credentials not found" → undefined, not an error', async () => {
 });
 
 test('get: output that is not JSON → bad-output error naming the helper', async () => {
-  await assert.rejects(helperGet('fake', 'badjson.example', { env: env() }), (e: unknown) => e instanceof CredentialHelperError && e.reason === 'bad-output' && /docker-credential-fake/.test(e.message));
+  await assert.rejects(
+    helperGet('fake', 'badjson.example', { env: env() }),
+    (e: unknown) => e instanceof CredentialHelperError && e.reason === 'bad-output' && /docker-credential-fake/.test(e.message),
+  );
 });
 
 test('get: a helper that hangs is stopped after the timeout', async () => {
   const started = Date.now();
-  await assert.rejects(helperGet('fake', 'slow.example', { env: env(), timeoutMs: 400 }), (e: unknown) => e instanceof CredentialHelperError && e.reason === 'timeout' && /did not answer within/.test(e.message));
+  await assert.rejects(
+    helperGet('fake', 'slow.example', { env: env(), timeoutMs: 400 }),
+    (e: unknown) => e instanceof CredentialHelperError && e.reason === 'timeout' && /did not answer within/.test(e.message),
+  );
   assert.ok(Date.now() - started < 5000, 'the timeout must stop the helper, not wait for it');
 });
 
 test('get: a helper that is not installed → missing, with what to do', async () => {
-  await assert.rejects(helperGet('notinstalled', 'found.example', { env: { PATH: FIXTURES } }), (e: unknown) => e instanceof CredentialHelperError && e.reason === 'missing' && /not installed or not on PATH/.test(e.message));
+  await assert.rejects(
+    helperGet('notinstalled', 'found.example', { env: { PATH: FIXTURES } }),
+    (e: unknown) => e instanceof CredentialHelperError && e.reason === 'missing' && /not installed or not on PATH/.test(e.message),
+  );
 });
 
 test('invalid helper names are refused without running anything', async () => {
@@ -48,7 +57,10 @@ test('invalid helper names are refused without running anything', async () => {
   }) as never;
   for (const name of ['fake; touch /tmp/x', '../fake', 'fake helper', '$(id)', '']) {
     assert.equal(isValidHelperName(name), false, name);
-    await assert.rejects(helperGet(name, 'found.example', { env: env(), execFile }), (e: unknown) => e instanceof CredentialHelperError && e.reason === 'invalid-name');
+    await assert.rejects(
+      helperGet(name, 'found.example', { env: env(), execFile }),
+      (e: unknown) => e instanceof CredentialHelperError && e.reason === 'invalid-name',
+    );
   }
   assert.equal(ran, false);
   assert.equal(isValidHelperName('desktop.exe'), true);

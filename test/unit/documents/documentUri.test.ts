@@ -9,7 +9,10 @@ const D = 'sha256:' + '0123456789abcdef'.repeat(4);
 test('titles name repository, tag or short digest, and the kind', () => {
   assert.equal(documentTitle({ kind: 'manifest', registryId: 'h:5000', repository: 'foo/bar', digest: D, tag: 'qux' }), 'foo/bar:qux · manifest');
   assert.equal(documentTitle({ kind: 'config', registryId: 'h', repository: 'foo/bar', digest: D, tag: 'qux' }), 'foo/bar:qux · config');
-  assert.equal(documentTitle({ kind: 'manifest', registryId: 'h', repository: 'foo/multi', digest: D, tag: 'latest', qualifier: 'linux/arm/v7' }), 'foo/multi:latest · linux/arm/v7 · manifest');
+  assert.equal(
+    documentTitle({ kind: 'manifest', registryId: 'h', repository: 'foo/multi', digest: D, tag: 'latest', qualifier: 'linux/arm/v7' }),
+    'foo/multi:latest · linux/arm/v7 · manifest',
+  );
   assert.equal(documentTitle({ kind: 'manifest', registryId: 'h', repository: 'a', digest: D }), 'a@0123456789ab · manifest');
 });
 

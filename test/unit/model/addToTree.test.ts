@@ -7,7 +7,18 @@ import type { RegistryEntry } from '../../../src/model/registryEntry';
 import type { MessageNode, TreeNode } from '../../../src/model/nodes';
 import { treeModelFor } from '../../fixtures/treeModel';
 
-const labels = (nodes: TreeNode[]) => nodes.map((n) => (n.kind === 'repository' ? n.repository : n.kind === 'tag' ? n.tag : n.kind === 'message' ? `message:${n.text}` : n.kind === 'loadMore' && n.all ? 'loadAll' : n.kind));
+const labels = (nodes: TreeNode[]) =>
+  nodes.map((n) =>
+    n.kind === 'repository'
+      ? n.repository
+      : n.kind === 'tag'
+        ? n.tag
+        : n.kind === 'message'
+          ? `message:${n.text}`
+          : n.kind === 'loadMore' && n.all
+            ? 'loadAll'
+            : n.kind,
+  );
 
 function fakeClient() {
   const calls: string[] = [];
@@ -27,7 +38,9 @@ function fakeClient() {
       yield ['5.0', '2.0'];
     },
     // Details are not what these tests look at.
-    getManifest: async () => { throw new Error('not here'); },
+    getManifest: async () => {
+      throw new Error('not here');
+    },
     headManifest: async () => undefined,
     referrers: async () => [],
   };
@@ -66,7 +79,10 @@ test('on a registry without a catalog the copy is shown, and the caller learns i
   const [registry] = await h.model.getChildren();
   await h.model.getChildren(registry);
   assert.equal(h.model.addRepository('ghcr.io', 'o/new'), false);
-  assert.deepEqual(labels(await h.model.getChildren(registry)).filter((l) => !l.startsWith('message:')), ['o/new']);
+  assert.deepEqual(
+    labels(await h.model.getChildren(registry)).filter((l) => !l.startsWith('message:')),
+    ['o/new'],
+  );
 });
 
 test('a retagged tag appears among the loaded tags in sort order; the paging is kept and the next page does not repeat it', async () => {
@@ -78,7 +94,11 @@ test('a retagged tag appears among the loaded tags in sort order; the paging is 
   assert.deepEqual(labels(await h.model.getChildren(repo)), ['3.0', '2.0', '1.0', 'loadMore', 'loadAll']);
   await h.model.loadMore('registry.example', 'team/a');
   assert.deepEqual(labels(await h.model.getChildren(repo)), ['5.0', '3.0', '2.0', '1.0']);
-  assert.deepEqual(calls.filter((c) => c.startsWith('tags')), ['tags team/a', 'tags team/a page 2'], 'listed once, page by page');
+  assert.deepEqual(
+    calls.filter((c) => c.startsWith('tags')),
+    ['tags team/a', 'tags team/a page 2'],
+    'listed once, page by page',
+  );
 });
 
 test('an overwritten tag that is already listed gets its details again instead of a second row', async () => {

@@ -61,6 +61,9 @@ test('tag orders over SortedNames: name, version and date (newest first, unknown
 test('version keys parsed once give the same order as comparing names', () => {
   const tags = Array.from({ length: 2000 }, (_, i) => versionName(i));
   const byNames = [...tags].sort(compareTagsByVersion);
-  const byKeys = tags.map(versionKey).sort(compareVersionKeys).map((k) => k.name);
+  const byKeys = tags
+    .map(versionKey)
+    .sort(compareVersionKeys)
+    .map((k) => k.name);
   assert.deepEqual(byKeys, byNames);
 });

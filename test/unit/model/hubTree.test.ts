@@ -8,7 +8,10 @@ import type { MessageNode, RepositoryNode, TagNode, TreeNode } from '../../../sr
 import { startFakeHubApi, type FakeHubApi, type HubTagRecord } from '../../fixtures/hubApi';
 import { treeModelFor, until } from '../../fixtures/treeModel';
 
-const labels = (nodes: TreeNode[]) => nodes.map((n) => (n.kind === 'repository' ? n.repository : n.kind === 'message' ? `message:${n.action}` : n.kind === 'loadMore' && n.all ? `loadAll ${n.remaining}` : n.kind));
+const labels = (nodes: TreeNode[]) =>
+  nodes.map((n) =>
+    n.kind === 'repository' ? n.repository : n.kind === 'message' ? `message:${n.action}` : n.kind === 'loadMore' && n.all ? `loadAll ${n.remaining}` : n.kind,
+  );
 
 describe('Docker Hub namespaces in the tree', () => {
   let hub: FakeHubApi;
@@ -20,12 +23,18 @@ describe('Docker Hub namespaces in the tree', () => {
       { namespace: 'acme', name: 'tool' },
     ]);
   });
-  after(async () => { await hub?.stop(); });
+  after(async () => {
+    await hub?.stop();
+  });
 
   const model = (credentials: { username: string; password: string } | undefined, extra: { namespaces?: string[]; repositories?: string[] } = {}) =>
-    treeModelFor({ id: 'docker.io', url: 'docker.io', ...extra }, new RegistryClient({ registry: 'docker.io', hubApiUrl: hub.url, credentials, retries: 0 }), credentials);
+    treeModelFor(
+      { id: 'docker.io', url: 'docker.io', ...extra },
+      new RegistryClient({ registry: 'docker.io', hubApiUrl: hub.url, credentials, retries: 0 }),
+      credentials,
+    );
 
-  it('signed in: the user\'s own namespace, private repositories included, and the repositories added by hand, in one sorted list, a page at a time', async () => {
+  it("signed in: the user's own namespace, private repositories included, and the repositories added by hand, in one sorted list, a page at a time", async () => {
     const h = model({ username: 'alice', password: 'alice-pat' }, { repositories: ['library/alpine'] });
     h.settings.pageSize = 2;
     const [registry] = await h.model.getChildren();
@@ -34,7 +43,10 @@ describe('Docker Hub namespaces in the tree', () => {
     assert.deepEqual(labels(kids), ['message:hubNamespaces', 'alice/app', 'alice/secret', 'loadMore', 'loadAll 2']);
     await h.model.loadMore('docker.io');
     kids = await h.model.getChildren(registry);
-    assert.deepEqual(labels(kids).filter((l) => l.includes('/')), ['alice/app', 'alice/secret', 'alice/web', 'library/alpine']);
+    assert.deepEqual(
+      labels(kids).filter((l) => l.includes('/')),
+      ['alice/app', 'alice/secret', 'alice/web', 'library/alpine'],
+    );
     assert.match((kids.find((k) => k.kind === 'message') as MessageNode).text, /^Namespace: alice$/);
   });
 
@@ -77,7 +89,9 @@ describe("Docker Hub tags in the tree: details and date order from Hub's tag lis
   before(async () => {
     hub = await startFakeHubApi({}, [{ namespace: 'alice', name: 'web', tags }]);
   });
-  after(async () => { await hub?.stop(); });
+  after(async () => {
+    await hub?.stop();
+  });
 
   it('sorted by push time with digest and size, and not one request to the registry (no HEAD per tag)', async () => {
     const sent: { target: string; url: string }[] = [];
@@ -88,7 +102,11 @@ describe("Docker Hub tags in the tree: details and date order from Hub's tag lis
     const first = (await h.model.getChildren(repo)).filter((n): n is TagNode => n.kind === 'tag');
     await until('details', () => first.every((t) => t.details?.state === 'loaded' || t.details?.state === 'failed'));
     const shown = (await h.model.getChildren(repo)).filter((n): n is TagNode => n.kind === 'tag');
-    assert.deepEqual(shown.map((t) => t.tag), ['1.0', '2.0', '1.1', '1.2'], 'newest push first');
+    assert.deepEqual(
+      shown.map((t) => t.tag),
+      ['1.0', '2.0', '1.1', '1.2'],
+      'newest push first',
+    );
     for (const t of shown) {
       const want = tags.find((x) => x.name === t.tag)!;
       assert.deepEqual(
@@ -96,7 +114,11 @@ describe("Docker Hub tags in the tree: details and date order from Hub's tag lis
         { digest: want.digest, pushed: want.pushedAt, size: want.images[0].size, source: "Docker Hub's API" },
       );
     }
-    assert.deepEqual(sent.filter((e) => !e.url.startsWith(hub.url)), [], 'nothing went to the registry');
-    assert.equal(hub.log.length, 1, 'one page of Hub\'s tag list');
+    assert.deepEqual(
+      sent.filter((e) => !e.url.startsWith(hub.url)),
+      [],
+      'nothing went to the registry',
+    );
+    assert.equal(hub.log.length, 1, "one page of Hub's tag list");
   });
 });

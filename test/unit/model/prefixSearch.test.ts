@@ -13,7 +13,21 @@ const catalogOrder = (a: string, b: string) => {
 };
 
 test('justBefore comes before every name with the prefix and after every name before them', () => {
-  const names = ['huge', 'huge-x', 'huge/a', 'huge/tags', 'huge.z', 'hugf', 'hug/z', 'scale/r01999', 'scale/r02', 'scale/r020', 'scale/r02x', 'scale/r03', 'scale/r1'].sort(catalogOrder);
+  const names = [
+    'huge',
+    'huge-x',
+    'huge/a',
+    'huge/tags',
+    'huge.z',
+    'hugf',
+    'hug/z',
+    'scale/r01999',
+    'scale/r02',
+    'scale/r020',
+    'scale/r02x',
+    'scale/r03',
+    'scale/r1',
+  ].sort(catalogOrder);
   for (const prefix of ['huge/', 'scale/r02', 'huge', 'scale/']) {
     const last = justBefore(prefix);
     const after = names.filter((n) => catalogOrder(n, last) > 0);

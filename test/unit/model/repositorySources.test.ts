@@ -9,7 +9,8 @@ import type { TreeNode } from '../../../src/model/nodes';
 import { RegistryTreeModel } from '../../../src/model/treeModel';
 import { treeModelFor } from '../../fixtures/treeModel';
 
-const labels = (nodes: TreeNode[]) => nodes.map((n) => (n.kind === 'repository' ? `${n.repository}${n.addedByHand ? ' (by hand)' : ''}` : n.kind === 'message' ? `message:${n.action}` : n.kind));
+const labels = (nodes: TreeNode[]) =>
+  nodes.map((n) => (n.kind === 'repository' ? `${n.repository}${n.addedByHand ? ' (by hand)' : ''}` : n.kind === 'message' ? `message:${n.action}` : n.kind));
 
 function fakeClient() {
   const calls: string[] = [];

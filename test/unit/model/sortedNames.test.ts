@@ -26,8 +26,14 @@ test('first(n) walks only to the first match past n, with or without a filter', 
   assert.deepEqual(page.names, ['r005', 'r015']);
   assert.equal(page.more, true);
   assert.equal(tested, 26, 'stops at the third match (r025)');
-  assert.deepEqual(s.first(1000, (n) => n === 'r099'), { names: ['r099'], more: false, matched: 1 });
-  assert.equal(s.count((n) => n.startsWith('r09')), 10);
+  assert.deepEqual(
+    s.first(1000, (n) => n === 'r099'),
+    { names: ['r099'], more: false, matched: 1 },
+  );
+  assert.equal(
+    s.count((n) => n.startsWith('r09')),
+    10,
+  );
 });
 
 test('removal takes names off at once and the list stays right after it compacts', () => {

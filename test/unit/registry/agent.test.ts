@@ -17,7 +17,7 @@ describe('connection agents', () => {
     assert.equal((agent as https.Agent).options.rejectUnauthorized, false);
   });
 
-  it('https without settings: verification stays on, against the request\'s own host', () => {
+  it("https without settings: verification stays on, against the request's own host", () => {
     const parsed: Record<string, unknown> = { hostname: '127.0.0.2' };
     createAgents({}).forUrl('https://127.0.0.2:5000/v2/')(parsed);
     assert.deepEqual(Object.keys(parsed).sort(), ['checkServerIdentity', 'hostname']);

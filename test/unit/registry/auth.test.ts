@@ -73,14 +73,23 @@ describe('auth transport (tiny local servers)', () => {
       await client.getManifest('foo/bar', 'v1'); // pull token
       await client.deleteManifest('foo/bar', D('a'));
       assert.deepEqual(client.learned.challengedScopes, { DELETE: ['repository:$repo:delete'] });
-      assert.deepEqual(b.tokenLog.map((r) => new URL(r.url, 'http://x').searchParams.getAll('scope')), [['repository:foo/bar:pull'], ['repository:foo/bar:delete,pull']]);
+      assert.deepEqual(
+        b.tokenLog.map((r) => new URL(r.url, 'http://x').searchParams.getAll('scope')),
+        [['repository:foo/bar:pull'], ['repository:foo/bar:delete,pull']],
+      );
       assert.equal(new URL(b.tokenLog[1].url, 'http://x').searchParams.get('account'), 'alice');
       // Delete sent with the pull token first (it touches the repository), then once more.
-      assert.deepEqual(b.registry().map((r) => `${r.method} ${r.url.split('/').pop()}`), ['GET ', 'GET v1', `DELETE ${D('a')}`, `DELETE ${D('a')}`]);
+      assert.deepEqual(
+        b.registry().map((r) => `${r.method} ${r.url.split('/').pop()}`),
+        ['GET ', 'GET v1', `DELETE ${D('a')}`, `DELETE ${D('a')}`],
+      );
       b.s.seen.length = 0;
       b.tokenLog.length = 0;
       await client.deleteManifest('foo/other', D('b'));
-      assert.deepEqual(b.tokenLog.map((r) => new URL(r.url, 'http://x').searchParams.getAll('scope')), [['repository:foo/other:delete']]);
+      assert.deepEqual(
+        b.tokenLog.map((r) => new URL(r.url, 'http://x').searchParams.getAll('scope')),
+        [['repository:foo/other:delete']],
+      );
       assert.equal(b.registry().length, 1, 'no challenge on the second delete');
     });
   }
@@ -89,7 +98,10 @@ describe('auth transport (tiny local servers)', () => {
     const b = await bed({ alice: ['pull', 'push', 'delete'] });
     const client = new RegistryClient({ registry: b.s.url, credentials: alice });
     await client.deleteManifest('foo/bar', D('a'));
-    assert.deepEqual(b.registry().map((r) => `${r.method} ${!!r.headers.authorization}`), ['GET false', 'DELETE false', 'DELETE true']);
+    assert.deepEqual(
+      b.registry().map((r) => `${r.method} ${!!r.headers.authorization}`),
+      ['GET false', 'DELETE false', 'DELETE true'],
+    );
     assert.equal(b.tokenLog.length, 1);
   });
 
@@ -167,7 +179,11 @@ describe('auth safety', () => {
   });
 
   it('Basic: fails at once without credentials, and sends Basic on every request once challenged', async () => {
-    const s = await startServer((r, res) => (r.headers.authorization === 'Basic ' + Buffer.from('alice:secret-pw').toString('base64') ? send(res, 200, { 'content-type': 'application/json' }, '{"tags":["a"]}') : send(res, 401, { 'www-authenticate': 'BASIC realm="Nexus"' })));
+    const s = await startServer((r, res) =>
+      r.headers.authorization === 'Basic ' + Buffer.from('alice:secret-pw').toString('base64')
+        ? send(res, 200, { 'content-type': 'application/json' }, '{"tags":["a"]}')
+        : send(res, 401, { 'www-authenticate': 'BASIC realm="Nexus"' }),
+    );
     servers.push(s);
     const anon = new RegistryClient({ registry: s.url });
     await assert.rejects(anon.getManifest('foo', 'v1'), isKind('unauthorized', /requires a user name and password/));
@@ -176,17 +192,26 @@ describe('auth safety', () => {
     const client = new RegistryClient({ registry: s.url, credentials: alice });
     for await (const page of client.tags('foo')) assert.deepEqual(page, ['a']);
     for await (const page of client.tags('foo')) assert.deepEqual(page, ['a']);
-    assert.deepEqual(s.seen.map((r) => !!r.headers.authorization), [false, true, true]);
+    assert.deepEqual(
+      s.seen.map((r) => !!r.headers.authorization),
+      [false, true, true],
+    );
     const bad = new RegistryClient({ registry: s.url, credentials: { username: 'alice', password: 'wrong' } });
     await assert.rejects(bad.verifyCredentials(), isKind('unauthorized'));
   });
 
   it('refuses Basic credentials over plain http to a non-loopback host unless marked insecure', async () => {
     const calls: string[] = [];
-    const routes = (u: URL, init: { headers: Record<string, string> }): Route => (u.pathname === '/v2/' || !init.headers.authorization ? { status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } } : { status: 200, body: MINIMAL_MANIFEST, headers: { 'content-type': 'application/json' } });
+    const routes = (u: URL, init: { headers: Record<string, string> }): Route =>
+      u.pathname === '/v2/' || !init.headers.authorization
+        ? { status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } }
+        : { status: 200, body: MINIMAL_MANIFEST, headers: { 'content-type': 'application/json' } };
     const client = new RegistryClient({ registry: 'http://registry.example.test', credentials: alice, fetch: fakeFetch(routes, calls) });
     await assert.rejects(client.getManifest('foo', 'v1'), isKind('protocol', /Refusing to send your password to registry\.example\.test over plain http/));
-    assert.ok(calls.every((c) => !c.endsWith('auth')), calls.join('\n'));
+    assert.ok(
+      calls.every((c) => !c.endsWith('auth')),
+      calls.join('\n'),
+    );
     const insecure = new RegistryClient({ registry: 'http://registry.example.test', credentials: alice, insecure: true, fetch: fakeFetch(routes, calls) });
     await insecure.getManifest('foo', 'v1');
     assert.ok(calls.at(-1)!.endsWith('auth'));
@@ -194,9 +219,16 @@ describe('auth safety', () => {
 
   it('refuses an http realm for an https registry, and resolves a relative realm', async () => {
     const calls: string[] = [];
-    const evil = new RegistryClient({ registry: 'https://r.example', credentials: alice, fetch: fakeFetch(() => ({ status: 401, headers: { 'www-authenticate': 'Bearer realm="http://auth.example/token",service="s"' } }), calls) });
+    const evil = new RegistryClient({
+      registry: 'https://r.example',
+      credentials: alice,
+      fetch: fakeFetch(() => ({ status: 401, headers: { 'www-authenticate': 'Bearer realm="http://auth.example/token",service="s"' } }), calls),
+    });
     await assert.rejects(evil.getManifest('foo', 'v1'), isKind('protocol', /plain http/));
-    assert.ok(calls.every((c) => !c.includes('auth.example')), calls.join('\n'));
+    assert.ok(
+      calls.every((c) => !c.includes('auth.example')),
+      calls.join('\n'),
+    );
 
     const seen: string[] = [];
     const relative = new RegistryClient({
@@ -204,13 +236,17 @@ describe('auth safety', () => {
       credentials: alice,
       fetch: fakeFetch((u, init): Route => {
         if (u.pathname === '/auth/token') return { status: 200, body: JSON.stringify({ access_token: 'at' }) };
-        if (init.headers.authorization === 'Bearer at') return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: MINIMAL_MANIFEST };
+        if (init.headers.authorization === 'Bearer at')
+          return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: MINIMAL_MANIFEST };
         return { status: 401, headers: { 'www-authenticate': 'Bearer realm="/auth/token",service="s"' } };
       }, seen),
     });
     const m = await relative.getManifest('foo', 'v1');
     assert.equal(m.digest, 'sha256:' + createHash('sha256').update(MINIMAL_MANIFEST).digest('hex'));
-    assert.ok(seen.some((c) => c.startsWith('GET https://r.example/auth/token?service=s&scope=repository%3Afoo%3Apull&account=alice auth')), seen.join('\n'));
+    assert.ok(
+      seen.some((c) => c.startsWith('GET https://r.example/auth/token?service=s&scope=repository%3Afoo%3Apull&account=alice auth')),
+      seen.join('\n'),
+    );
   });
 
   it('falls back from OAuth2 POST to GET for identity tokens, and never sends the identity token to the registry', async () => {
@@ -225,7 +261,8 @@ describe('auth safety', () => {
           return { status: 404 };
         }
         if (u.pathname === '/token') return { status: 200, body: JSON.stringify({ token: 't', expires_in: 3600 }) };
-        if (init.headers.authorization === 'Bearer t') return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: MINIMAL_MANIFEST };
+        if (init.headers.authorization === 'Bearer t')
+          return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: MINIMAL_MANIFEST };
         return { status: 401, headers: { 'www-authenticate': 'Bearer realm="https://r.example/token",service="s"' } };
       }, calls),
     });
@@ -241,8 +278,13 @@ describe('auth safety', () => {
       registry: 'https://r.example',
       fetch: fakeFetch((u): Route => {
         if (u.pathname === '/v2/') return { status: 200 };
-        if (u.pathname.endsWith('/big')) return { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) }, body: MINIMAL_MANIFEST };
-        return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': D('0') }, body: MINIMAL_MANIFEST };
+        if (u.pathname.endsWith('/big'))
+          return { status: 200, headers: { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) }, body: MINIMAL_MANIFEST };
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': D('0') },
+          body: MINIMAL_MANIFEST,
+        };
       }, calls),
     });
     await assert.rejects(client.getManifest('foo', 'v1'), isKind('digest-mismatch'));

@@ -14,9 +14,16 @@ describe('WWW-Authenticate tokenizer', () => {
   });
 
   it('reads the Keppel 403 challenge with insufficient_scope', () => {
-    const h = 'Bearer realm="https://keppel.example.com/keppel/v1/auth",\n        service="keppel.example.com",scope="repository:foo/bar:delete",error="insufficient_scope"';
+    const h =
+      'Bearer realm="https://keppel.example.com/keppel/v1/auth",\n        service="keppel.example.com",scope="repository:foo/bar:delete",error="insufficient_scope"';
     const sel = selectChallenge(parseChallenges(h.replace(/\n/g, '')), ctx);
-    assert.deepEqual(sel, { scheme: 'bearer', realm: 'https://keppel.example.com/keppel/v1/auth', service: 'keppel.example.com', scopes: ['repository:foo/bar:delete'], error: 'insufficient_scope' });
+    assert.deepEqual(sel, {
+      scheme: 'bearer',
+      realm: 'https://keppel.example.com/keppel/v1/auth',
+      service: 'keppel.example.com',
+      scopes: ['repository:foo/bar:delete'],
+      error: 'insufficient_scope',
+    });
   });
 
   it('accepts BASIC in capitals (Nexus) and bearer in lowercase', () => {
@@ -51,22 +58,37 @@ describe('WWW-Authenticate tokenizer', () => {
 
   it('reads two challenges in one line', () => {
     const list = parseChallenges('Basic realm="r1", Bearer realm="https://a/t",service="s"');
-    assert.deepEqual(list.map((c) => c.scheme), ['basic', 'bearer']);
+    assert.deepEqual(
+      list.map((c) => c.scheme),
+      ['basic', 'bearer'],
+    );
     assert.equal(list[0].params.realm, 'r1');
     assert.equal(list[1].params.service, 's');
   });
 
   it('reads challenges from two header lines, and node-fetch style joined lines', () => {
     const lines = ['Basic realm="r1"', 'Bearer realm="https://a/t",scope="repository:x:pull"'];
-    assert.deepEqual(parseChallenges(lines).map((c) => c.scheme), ['basic', 'bearer']);
-    assert.deepEqual(parseChallenges(lines.join(', ')).map((c) => c.scheme), ['basic', 'bearer']);
+    assert.deepEqual(
+      parseChallenges(lines).map((c) => c.scheme),
+      ['basic', 'bearer'],
+    );
+    assert.deepEqual(
+      parseChallenges(lines.join(', ')).map((c) => c.scheme),
+      ['basic', 'bearer'],
+    );
   });
 
   it('prefers Bearer with a realm over Basic and ignores Negotiate and Digest', () => {
-    const sel = selectChallenge(parseChallenges(['Negotiate', 'Digest realm="d", nonce="n"', 'Basic realm="b"', 'Bearer realm="https://a/t",service="s"']), ctx);
+    const sel = selectChallenge(
+      parseChallenges(['Negotiate', 'Digest realm="d", nonce="n"', 'Basic realm="b"', 'Bearer realm="https://a/t",service="s"']),
+      ctx,
+    );
     assert.equal(sel?.scheme, 'bearer');
     const neg = parseChallenges('Negotiate, Bearer realm="https://a/t"');
-    assert.deepEqual(neg.map((c) => c.scheme), ['negotiate', 'bearer']);
+    assert.deepEqual(
+      neg.map((c) => c.scheme),
+      ['negotiate', 'bearer'],
+    );
     assert.equal(selectChallenge(parseChallenges('Negotiate, Digest realm="x"'), ctx), undefined);
   });
 
@@ -84,7 +106,10 @@ describe('WWW-Authenticate tokenizer', () => {
   });
 
   it('treats Bearer without a realm as an error, but falls back to Basic when offered', () => {
-    assert.throws(() => selectChallenge(parseChallenges('Bearer service="s",scope="repository:a:pull"'), ctx), (e: unknown) => e instanceof RegistryError && e.kind === 'protocol' && /realm/.test(e.message));
+    assert.throws(
+      () => selectChallenge(parseChallenges('Bearer service="s",scope="repository:a:pull"'), ctx),
+      (e: unknown) => e instanceof RegistryError && e.kind === 'protocol' && /realm/.test(e.message),
+    );
     assert.equal(selectChallenge(parseChallenges('Bearer service="s", Basic realm="x"'), ctx)?.scheme, 'basic');
   });
 
@@ -112,7 +137,7 @@ describe('WWW-Authenticate tokenizer', () => {
       '\u0000\u0001Bearer\tr=1',
       'Bearer realm="a",,,,,service="s"',
       'Bearer realm="a" junk junk, service="s"',
-      ' ' .repeat(10_000),
+      ' '.repeat(10_000),
       '"'.repeat(50_000),
       'a,'.repeat(100_000),
       'Bearer ' + 'x="y",'.repeat(50_000),
@@ -138,7 +163,19 @@ describe('WWW-Authenticate tokenizer', () => {
   });
 
   it('unions scopes over several Bearer challenges and keeps the error', () => {
-    const sel = selectChallenge(parseChallenges(['Bearer realm="https://a/t",scope="repository:a:pull"', 'Bearer realm="https://a/t",scope="repository:b:push",error="insufficient_scope"']), ctx);
-    assert.deepEqual(sel, { scheme: 'bearer', realm: 'https://a/t', service: undefined, scopes: ['repository:a:pull', 'repository:b:push'], error: 'insufficient_scope' });
+    const sel = selectChallenge(
+      parseChallenges([
+        'Bearer realm="https://a/t",scope="repository:a:pull"',
+        'Bearer realm="https://a/t",scope="repository:b:push",error="insufficient_scope"',
+      ]),
+      ctx,
+    );
+    assert.deepEqual(sel, {
+      scheme: 'bearer',
+      realm: 'https://a/t',
+      service: undefined,
+      scopes: ['repository:a:pull', 'repository:b:push'],
+      error: 'insufficient_scope',
+    });
   });
 });

@@ -14,7 +14,9 @@ describe('connection layer (tiny local servers)', () => {
 
   it('retries GET on 503 honouring Retry-After, with the injected sleep', async () => {
     let n = 0;
-    const s = await startServer((_r, res) => (++n <= 2 ? send(res, 503, { 'retry-after': '3' }) : send(res, 200, { 'docker-distribution-api-version': 'registry/2.0' }, '{}')));
+    const s = await startServer((_r, res) =>
+      ++n <= 2 ? send(res, 503, { 'retry-after': '3' }) : send(res, 200, { 'docker-distribution-api-version': 'registry/2.0' }, '{}'),
+    );
     servers.push(s);
     const waits: number[] = [];
     const client = new RegistryClient({ registry: s.url, sleep: async (ms) => void waits.push(ms) });
@@ -72,13 +74,19 @@ describe('connection layer (tiny local servers)', () => {
       });
     });
     const client = new RegistryClient({ registry: `http://127.0.0.1:${port}`, retries: 0 });
-    await assert.rejects(client.ping(), (e: unknown) => isKind('network')(e) && /Cannot reach 127\.0\.0\.1:\d+: connection refused\. Is the registry running/.test((e as Error).message));
+    await assert.rejects(
+      client.ping(),
+      (e: unknown) => isKind('network')(e) && /Cannot reach 127\.0\.0\.1:\d+: connection refused\. Is the registry running/.test((e as Error).message),
+    );
   });
 
   it('answers 404 on /v2/ with "not a v2 registry"', async () => {
     const s = await startServer((_r, res) => send(res, 404));
     servers.push(s);
-    await assert.rejects(new RegistryClient({ registry: s.url }).ping(), (e: unknown) => isKind('protocol')(e) && /not a v2 registry/.test((e as Error).message));
+    await assert.rejects(
+      new RegistryClient({ registry: s.url }).ping(),
+      (e: unknown) => isKind('protocol')(e) && /not a v2 registry/.test((e as Error).message),
+    );
   });
 
   it('logs one redacted entry per request, without headers', async () => {
@@ -92,7 +100,10 @@ describe('connection layer (tiny local servers)', () => {
     const client = new RegistryClient({ registry: s.url, onRequest: (e) => log.push(e) });
     const bytes = Buffer.from('hello');
     await client.uploadBlob('foo', 'sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824', bytes.length, () => bytes);
-    assert.deepEqual(log.map((e) => `${e.target} ${e.method} ${e.status}`), ['registry GET 200', 'registry POST 202', 'registry PUT 201']);
+    assert.deepEqual(
+      log.map((e) => `${e.target} ${e.method} ${e.status}`),
+      ['registry GET 200', 'registry POST 202', 'registry PUT 201'],
+    );
     assert.match(log[2].url, /_state=\*\*\*/);
     assert.ok(!JSON.stringify(log).includes('SECRETSTATE'));
     assert.equal(s.seen[2].body, 'hello');
@@ -100,7 +111,9 @@ describe('connection layer (tiny local servers)', () => {
   });
 
   it('records Docker Hub rate limits', async () => {
-    const s = await startServer((_r, res) => send(res, 200, { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '99;w=21600', 'docker-ratelimit-source': '203.0.113.9' }));
+    const s = await startServer((_r, res) =>
+      send(res, 200, { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '99;w=21600', 'docker-ratelimit-source': '203.0.113.9' }),
+    );
     servers.push(s);
     const client = new RegistryClient({ registry: s.url });
     await client.ping();
@@ -115,9 +128,17 @@ describe('connection layer (tiny local servers)', () => {
     });
     servers.push(s);
     const client = new RegistryClient({ registry: s.url });
-    await assert.rejects(client.deleteManifest('foo', 'sha256:' + 'a'.repeat(64)), (e: unknown) =>
-      isKind('unsupported')(e) && (e as RegistryError).message === `Deleting is disabled on ${client.host} (405 UNSUPPORTED); for distribution set storage.delete.enabled: true.` && (e as RegistryError).codes[0] === 'UNSUPPORTED');
-    await assert.rejects(client.deleteManifest('foo', 'sha256:' + 'b'.repeat(64)), (e: unknown) => isKind('not-found')(e) && /already gone/.test((e as Error).message));
+    await assert.rejects(
+      client.deleteManifest('foo', 'sha256:' + 'a'.repeat(64)),
+      (e: unknown) =>
+        isKind('unsupported')(e) &&
+        (e as RegistryError).message === `Deleting is disabled on ${client.host} (405 UNSUPPORTED); for distribution set storage.delete.enabled: true.` &&
+        (e as RegistryError).codes[0] === 'UNSUPPORTED',
+    );
+    await assert.rejects(
+      client.deleteManifest('foo', 'sha256:' + 'b'.repeat(64)),
+      (e: unknown) => isKind('not-found')(e) && /already gone/.test((e as Error).message),
+    );
     assert.equal(await client.headManifest('foo', 'nope'), undefined);
   });
 });

@@ -27,7 +27,13 @@ function fakeRegistry(baseUrl: string, refuseMount = false) {
       if (!m) throw new Error(`no manifest ${repo}@${ref}`);
       const json = JSON.parse(m.bytes.toString());
       const digest = sha(m.bytes);
-      return { digest, mediaType: m.mediaType, bytes: m.bytes, json, manifest: parseManifest(json, m.mediaType, { name: `${repo}:${ref}`, digest, host: 'fake', operation: 'read' }) };
+      return {
+        digest,
+        mediaType: m.mediaType,
+        bytes: m.bytes,
+        json,
+        manifest: parseManifest(json, m.mediaType, { name: `${repo}:${ref}`, digest, host: 'fake', operation: 'read' }),
+      };
     },
     async putManifest(repo, ref, bytes, mediaType) {
       calls.push(`putManifest ${repo} ${ref}`);
@@ -75,12 +81,14 @@ function seedIndex(reg: ReturnType<typeof fakeRegistry>, repo: string) {
     const config = Buffer.from(JSON.stringify({ architecture: arch, os: 'linux' }));
     const layer = Buffer.from(`layer ${arch}`);
     for (const b of [config, layer, shared]) reg.blobs.set(`${repo}@${sha(b)}`, b);
-    const m = Buffer.from(JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
-      layers: [layer, shared].map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha(l), size: l.length })),
-    }));
+    const m = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
+        layers: [layer, shared].map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha(l), size: l.length })),
+      }),
+    );
     reg.manifests.set(`${repo}@${sha(m)}`, { bytes: m, mediaType: 'application/vnd.oci.image.manifest.v1+json' });
     children.push({ digest: sha(m), size: m.length, mediaType: 'application/vnd.oci.image.manifest.v1+json', platform: { os: 'linux', architecture: arch } });
   }
@@ -93,7 +101,10 @@ test('plan: children before the index, blobs deduplicated', async () => {
   const reg = fakeRegistry('http://r');
   const { indexDigest, children } = seedIndex(reg, 'src/app');
   const plan = await planCopy({ client: reg.api, repository: 'src/app', reference: 'multi' });
-  assert.deepEqual(plan.manifests.map((m) => m.digest), [...children, indexDigest]);
+  assert.deepEqual(
+    plan.manifests.map((m) => m.digest),
+    [...children, indexDigest],
+  );
   assert.equal(plan.blobs.length, 5, '2 configs + 2 layers + 1 shared layer');
 });
 
@@ -101,9 +112,13 @@ test('same registry: blobs mounted, then children by digest, then the index by t
   const reg = fakeRegistry('http://r');
   const { indexDigest, children } = seedIndex(reg, 'src/app');
   const progress: string[] = [];
-  const result = await copyImage({ client: reg.api, repository: 'src/app', reference: 'multi' }, { client: reg.api, repository: 'dst/app', tag: 'copied' }, {
-    onProgress: (p) => progress.push(`${p.blobsDone}/${p.blobsTotal}`),
-  });
+  const result = await copyImage(
+    { client: reg.api, repository: 'src/app', reference: 'multi' },
+    { client: reg.api, repository: 'dst/app', tag: 'copied' },
+    {
+      onProgress: (p) => progress.push(`${p.blobsDone}/${p.blobsTotal}`),
+    },
+  );
   assert.equal(result.digest, indexDigest);
   assert.deepEqual(result.blobs, { total: 5, present: 0, mounted: 5, uploaded: 0 });
   const puts = reg.calls.filter((c) => c.startsWith('putManifest'));
@@ -154,11 +169,15 @@ test('an aborted copy stops before writing manifests', async () => {
   seedIndex(reg, 'src/app');
   const ac = new AbortController();
   await assert.rejects(
-    copyImage({ client: reg.api, repository: 'src/app', reference: 'multi' }, { client: reg.api, repository: 'dst/app', tag: 't' }, {
-      signal: ac.signal,
-      concurrency: 1,
-      onProgress: (p) => p.blobsDone === 2 && ac.abort(),
-    }),
+    copyImage(
+      { client: reg.api, repository: 'src/app', reference: 'multi' },
+      { client: reg.api, repository: 'dst/app', tag: 't' },
+      {
+        signal: ac.signal,
+        concurrency: 1,
+        onProgress: (p) => p.blobsDone === 2 && ac.abort(),
+      },
+    ),
     (e: any) => e.kind === 'cancelled',
   );
   assert.equal(reg.calls.filter((c) => c.startsWith('putManifest')).length, 0);

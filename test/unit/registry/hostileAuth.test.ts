@@ -21,10 +21,19 @@ const isKind = (kind: string, re?: RegExp) => (e: unknown) => {
 describe('odd but legal headers', () => {
   it('a challenge with empty list elements parses (RFC 9110 allows and ignores them)', () => {
     const [ch] = parseChallenges('Bearer , , realm="https://auth.example/token" ,, service="reg" , scope="repository:a:pull"');
-    assert.deepEqual({ scheme: ch.scheme, params: ch.params, scopes: ch.scopes }, { scheme: 'bearer', params: { realm: 'https://auth.example/token', service: 'reg', scope: 'repository:a:pull' }, scopes: ['repository:a:pull'] });
+    assert.deepEqual(
+      { scheme: ch.scheme, params: ch.params, scopes: ch.scopes },
+      { scheme: 'bearer', params: { realm: 'https://auth.example/token', service: 'reg', scope: 'repository:a:pull' }, scopes: ['repository:a:pull'] },
+    );
     // An empty element before the next challenge still ends this one.
     const two = parseChallenges('Basic , Bearer realm="https://a.example/t"');
-    assert.deepEqual(two.map((c) => [c.scheme, c.params.realm]), [['basic', undefined], ['bearer', 'https://a.example/t']]);
+    assert.deepEqual(
+      two.map((c) => [c.scheme, c.params.realm]),
+      [
+        ['basic', undefined],
+        ['bearer', 'https://a.example/t'],
+      ],
+    );
     assert.equal(selectChallenge(two, { host: 'h', operation: 'o' })?.scheme, 'bearer');
   });
 
@@ -109,10 +118,27 @@ describe('a DELETE challenged without any scope (GCR)', () => {
 describe('token realms cannot be used to reach inside the network', () => {
   it('knows loopback, private, link-local and unspecified addresses, IPv4, IPv6 and mapped', async () => {
     const cases: Record<string, string> = {
-      '127.0.0.1': 'loopback', '127.8.9.10': 'loopback', '::1': 'loopback', '::ffff:127.0.0.1': 'loopback', '[::1]': 'loopback', '::ffff:7f00:1': 'loopback', '64:ff9b::a9fe:a9fe': 'link-local',
-      '10.1.2.3': 'private', '172.16.0.1': 'private', '172.31.255.255': 'private', '192.168.0.7': 'private', '100.64.0.1': 'private', 'fd12::1': 'private',
-      '169.254.169.254': 'link-local', 'fe80::1': 'link-local', '0.0.0.0': 'unspecified', '::': 'unspecified',
-      '172.32.0.1': 'public', '198.51.100.7': 'public', '8.8.8.8': 'public', '2001:db8::1': 'public',
+      '127.0.0.1': 'loopback',
+      '127.8.9.10': 'loopback',
+      '::1': 'loopback',
+      '::ffff:127.0.0.1': 'loopback',
+      '[::1]': 'loopback',
+      '::ffff:7f00:1': 'loopback',
+      '64:ff9b::a9fe:a9fe': 'link-local',
+      '10.1.2.3': 'private',
+      '172.16.0.1': 'private',
+      '172.31.255.255': 'private',
+      '192.168.0.7': 'private',
+      '100.64.0.1': 'private',
+      'fd12::1': 'private',
+      '169.254.169.254': 'link-local',
+      'fe80::1': 'link-local',
+      '0.0.0.0': 'unspecified',
+      '::': 'unspecified',
+      '172.32.0.1': 'public',
+      '198.51.100.7': 'public',
+      '8.8.8.8': 'public',
+      '2001:db8::1': 'public',
     };
     for (const [ip, kind] of Object.entries(cases)) assert.equal(addressKind(ip), kind, ip);
     assert.equal(await hostKind('localhost', async () => ['93.184.216.34']), 'loopback');
@@ -120,8 +146,19 @@ describe('token realms cannot be used to reach inside the network', () => {
   });
 
   /** A "public" registry at registry.public.test whose token realm is `realm`; `hop` answers a redirecting realm. */
-  function publicRegistry(realm: string, calls: string[], extra: { allowPrivateTokenServer?: boolean; registryAddress?: string; hop?: (u: URL) => Route | undefined } = {}) {
-    const lookup = async (host: string) => (host === 'registry.public.test' ? [extra.registryAddress ?? '93.184.216.34'] : host === 'auth.public.test' ? ['93.184.216.35'] : host === 'auth.internal.test' ? ['10.20.30.40'] : ['93.184.216.99']);
+  function publicRegistry(
+    realm: string,
+    calls: string[],
+    extra: { allowPrivateTokenServer?: boolean; registryAddress?: string; hop?: (u: URL) => Route | undefined } = {},
+  ) {
+    const lookup = async (host: string) =>
+      host === 'registry.public.test'
+        ? [extra.registryAddress ?? '93.184.216.34']
+        : host === 'auth.public.test'
+          ? ['93.184.216.35']
+          : host === 'auth.internal.test'
+            ? ['10.20.30.40']
+            : ['93.184.216.99'];
     return new RegistryClient({
       registry: 'https://registry.public.test',
       credentials: alice,
@@ -131,7 +168,8 @@ describe('token realms cannot be used to reach inside the network', () => {
         const hop = extra.hop?.(u);
         if (hop) return hop;
         if (u.pathname.endsWith('/token')) return { status: 200, body: JSON.stringify({ token: 'tok-tok-tok' }) };
-        if (init.headers.authorization === 'Bearer tok-tok-tok') return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: MINIMAL_MANIFEST };
+        if (init.headers.authorization === 'Bearer tok-tok-tok')
+          return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: MINIMAL_MANIFEST };
         return { status: 401, headers: { 'www-authenticate': `Bearer realm="${realm}",service="s"` } };
       }, calls),
     });
@@ -147,16 +185,22 @@ describe('token realms cannot be used to reach inside the network', () => {
     ]) {
       const calls: string[] = [];
       await assert.rejects(publicRegistry(realm, calls).getManifest('foo', 'v1'), (e: unknown) => {
-        isKind('protocol', new RegExp(`^registry\\.public\\.test sends its token requests to .*, ${word}.*although the registry itself is on a public address; refusing`))(e);
+        isKind(
+          'protocol',
+          new RegExp(`^registry\\.public\\.test sends its token requests to .*, ${word}.*although the registry itself is on a public address; refusing`),
+        )(e);
         assert.match((e as RegistryError).hint ?? '', /Allow a token server on a private address/);
         return true;
       });
-      assert.ok(calls.every((c) => c.includes('registry.public.test')), `${realm}: ${calls.join(' | ')}`);
+      assert.ok(
+        calls.every((c) => c.includes('registry.public.test')),
+        `${realm}: ${calls.join(' | ')}`,
+      );
       assert.ok(!calls.some((c) => c.endsWith('auth') && !c.includes('registry.public.test')));
     }
   });
 
-  it('a realm on the registry\'s own host, a public realm, a private registry, and an explicit allowance are fine', async () => {
+  it("a realm on the registry's own host, a public realm, a private registry, and an explicit allowance are fine", async () => {
     const calls: string[] = [];
     await publicRegistry('https://registry.public.test:5001/token', calls).getManifest('foo', 'v1');
     await publicRegistry('https://auth.public.test/token', calls).getManifest('foo', 'v1');
@@ -167,8 +211,14 @@ describe('token realms cannot be used to reach inside the network', () => {
 
   it('a public realm that redirects inside the network is refused at the hop', async () => {
     const calls: string[] = [];
-    const hop = (u: URL): Route | undefined => (u.hostname === 'auth.public.test' ? { status: 302, headers: { location: 'https://169.254.169.254/latest/meta-data/iam/security-credentials/role' } } : undefined);
-    await assert.rejects(publicRegistry('https://auth.public.test/token', calls, { hop }).getManifest('foo', 'v1'), isKind('protocol', /169\.254\.169\.254, a link-local address/));
+    const hop = (u: URL): Route | undefined =>
+      u.hostname === 'auth.public.test'
+        ? { status: 302, headers: { location: 'https://169.254.169.254/latest/meta-data/iam/security-credentials/role' } }
+        : undefined;
+    await assert.rejects(
+      publicRegistry('https://auth.public.test/token', calls, { hop }).getManifest('foo', 'v1'),
+      isKind('protocol', /169\.254\.169\.254, a link-local address/),
+    );
     assert.ok(!calls.some((c) => c.includes('169.254.169.254')), calls.join('\n'));
   });
 });

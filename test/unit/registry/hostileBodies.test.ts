@@ -42,7 +42,11 @@ describe('bodies are read under caps counted while reading', () => {
   it('a gzip bomb is counted after decompression: 100 MiB of zeros in ~100 KB stops at the cap', async () => {
     const bomb = zlib.gzipSync(Buffer.alloc(100 * MIB), { level: 9 });
     assert.ok(bomb.length < 200 * 1024);
-    for (const [encoding, body] of [['gzip', bomb], ['deflate', zlib.deflateSync(Buffer.alloc(100 * MIB))], ['br', zlib.brotliCompressSync(Buffer.alloc(100 * MIB), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } })]] as const) {
+    for (const [encoding, body] of [
+      ['gzip', bomb],
+      ['deflate', zlib.deflateSync(Buffer.alloc(100 * MIB))],
+      ['br', zlib.brotliCompressSync(Buffer.alloc(100 * MIB), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } })],
+    ] as const) {
       const { client } = await serve((_req, res) => {
         res.writeHead(200, { ...MANIFEST_HEADERS, 'content-encoding': encoding, 'content-length': String(body.length) });
         res.end(body);
@@ -85,7 +89,10 @@ describe('bodies are read under caps counted while reading', () => {
       res.end();
     });
     await assert.rejects(allOf(client.tags('foo/bar')), isError('too-large', /^The tag list of foo\/bar from .* is larger than 16 MiB/));
-    await assert.rejects(client.referrers('foo/bar', `sha256:${'b'.repeat(64)}`), isError('too-large', /^The referrers list of foo\/bar@sha256:b+ from .* is larger than 4 MiB/));
+    await assert.rejects(
+      client.referrers('foo/bar', `sha256:${'b'.repeat(64)}`),
+      isError('too-large', /^The referrers list of foo\/bar@sha256:b+ from .* is larger than 4 MiB/),
+    );
     const tokenClient = new RegistryClient({ registry: `${s.url}/`, retries: 0, credentials: { username: 'alice', password: 'pw-pw-pw' } });
     await assert.rejects(tokenClient.getManifest('foo/other', 'v1'), isError('too-large', /^The token server's answer for .* is larger than 1 MiB/));
   });
@@ -136,7 +143,10 @@ describe('a body that breaks off fails at once, saying what was being read', () 
       setTimeout(() => res.socket?.destroy(), 50);
     });
     const started = Date.now();
-    await assert.rejects(client.getManifest('foo/bar', 'v1'), isError('network', /^127\.0\.0\.1:\d+ closed the connection after 1,024 of 4,096 bytes of the manifest foo\/bar:v1\.$/));
+    await assert.rejects(
+      client.getManifest('foo/bar', 'v1'),
+      isError('network', /^127\.0\.0\.1:\d+ closed the connection after 1,024 of 4,096 bytes of the manifest foo\/bar:v1\.$/),
+    );
     assert.ok(Date.now() - started < 3000, 'noticed when the socket closed, not after the 30 s idle timeout');
   });
 
@@ -148,7 +158,10 @@ describe('a body that breaks off fails at once, saying what was being read', () 
     });
     await assert.rejects(client.getManifest('foo/bar', 'v1'), isError('network', /closed the connection after 2,048 bytes of the manifest foo\/bar:v1/));
     const blob = await client.getBlob('foo/bar', `sha256:${'c'.repeat(64)}`);
-    await assert.rejects(allOf(blob.stream as AsyncIterable<Buffer>), isError('network', /closed the connection after 2,048 of 1,048,576 bytes of the answer to read blob foo\/bar@sha256:c+/));
+    await assert.rejects(
+      allOf(blob.stream as AsyncIterable<Buffer>),
+      isError('network', /closed the connection after 2,048 of 1,048,576 bytes of the answer to read blob foo\/bar@sha256:c+/),
+    );
   });
 
   it('a broken gzip stream and a body that is not JSON say so', async () => {

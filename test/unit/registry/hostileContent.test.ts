@@ -29,7 +29,11 @@ describe('digests from the registry', () => {
       if (req.method === 'HEAD') {
         // By tag: a header that is no digest at all; by digest: a well-formed header naming another digest.
         const lie = req.url?.includes('sha256:') ? `sha256:${'f'.repeat(64)}` : 'sha256:../../../_catalog';
-        res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': String(MINIMAL_MANIFEST.length), 'docker-content-digest': lie });
+        res.writeHead(200, {
+          'content-type': 'application/vnd.oci.image.manifest.v1+json',
+          'content-length': String(MINIMAL_MANIFEST.length),
+          'docker-content-digest': lie,
+        });
         return res.end();
       }
       if (req.method === 'DELETE') {
@@ -44,7 +48,10 @@ describe('digests from the registry', () => {
     const head = await client.headManifest('foo', 'v1');
     assert.equal(head?.digest, sha256(MINIMAL_MANIFEST));
     await client.deleteManifest('foo', head!.digest);
-    assert.deepEqual(s.seen.filter((r) => r.method === 'DELETE').map((r) => r.url), [`/v2/foo/manifests/${sha256(MINIMAL_MANIFEST)}`]);
+    assert.deepEqual(
+      s.seen.filter((r) => r.method === 'DELETE').map((r) => r.url),
+      [`/v2/foo/manifests/${sha256(MINIMAL_MANIFEST)}`],
+    );
     // A digest reference answered with another digest in the header is not believed either.
     const other = `sha256:${'e'.repeat(64)}`;
     const byDigest = await client.headManifest('foo', other).catch((e) => e);
@@ -58,7 +65,10 @@ describe('digests from the registry', () => {
     assert.equal(parseReference(`r.example/foo@sha512:${'a'.repeat(128)}`).digest, `sha512:${'a'.repeat(128)}`);
     const s = await startFaultServer((req, res) => {
       if (req.url === '/v2/') return res.end();
-      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': req.url?.includes('bad') ? `sha512:${'0'.repeat(128)}` : sha512(MINIMAL_MANIFEST) });
+      res.writeHead(200, {
+        'content-type': 'application/vnd.oci.image.manifest.v1+json',
+        'docker-content-digest': req.url?.includes('bad') ? `sha512:${'0'.repeat(128)}` : sha512(MINIMAL_MANIFEST),
+      });
       res.end(MINIMAL_MANIFEST);
     });
     servers.push(s);
@@ -79,9 +89,18 @@ describe('manifest shapes', () => {
     string: { type: 'application/vnd.oci.image.manifest.v1+json', body: '"just a string"' },
     nothing: { type: 'application/vnd.oci.image.manifest.v1+json', body: '{"schemaVersion":2}' },
     indexNoList: { type: 'application/vnd.oci.image.index.v1+json', body: '{"schemaVersion":2,"manifests":{"a":1}}' },
-    badChild: { type: 'application/vnd.oci.image.index.v1+json', body: JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:../x', size: 1 }] }) },
-    badSize: { type: 'application/vnd.oci.image.manifest.v1+json', body: JSON.stringify({ schemaVersion: 2, config: { mediaType: 'x/y', digest: `sha256:${'a'.repeat(64)}`, size: -5 }, layers: [] }) },
-    layersNotList: { type: 'application/vnd.oci.image.manifest.v1+json', body: JSON.stringify({ schemaVersion: 2, config: { mediaType: 'x/y', digest: `sha256:${'a'.repeat(64)}`, size: 5 }, layers: 'all of them' }) },
+    badChild: {
+      type: 'application/vnd.oci.image.index.v1+json',
+      body: JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: 'sha256:../x', size: 1 }] }),
+    },
+    badSize: {
+      type: 'application/vnd.oci.image.manifest.v1+json',
+      body: JSON.stringify({ schemaVersion: 2, config: { mediaType: 'x/y', digest: `sha256:${'a'.repeat(64)}`, size: -5 }, layers: [] }),
+    },
+    layersNotList: {
+      type: 'application/vnd.oci.image.manifest.v1+json',
+      body: JSON.stringify({ schemaVersion: 2, config: { mediaType: 'x/y', digest: `sha256:${'a'.repeat(64)}`, size: 5 }, layers: 'all of them' }),
+    },
   };
 
   it('a manifest without the shape of its kind is a RegistryError naming it and its digest', async () => {
@@ -107,18 +126,39 @@ describe('manifest shapes', () => {
       await assert.rejects(client.getManifest('foo', name), isKind('protocol', new RegExp(`^The manifest foo:${name} \\(${digest}\\) from .* ${re.source}`)));
     }
     // Copy reads the same way: a RegistryError, never a TypeError deep inside.
-    await assert.rejects(copyImage({ client, repository: 'foo', reference: 'badChild' }, { client, repository: 'bar', tag: 'x' }), isKind('protocol', /manifests\[0\]/));
+    await assert.rejects(
+      copyImage({ client, repository: 'foo', reference: 'badChild' }, { client, repository: 'bar', tag: 'x' }),
+      isKind('protocol', /manifests\[0\]/),
+    );
   });
 
   it('a referrers list keeps only real descriptors', async () => {
     const s = await startFaultServer((req, res) => {
       if (req.url === '/v2/') return res.end();
       res.writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json' });
-      res.end(JSON.stringify({ schemaVersion: 2, manifests: [null, 'x', { digest: 'sha256:nope', mediaType: 'a/b', size: 1 }, { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'f'.repeat(64)}`, size: 10, artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json' }] }));
+      res.end(
+        JSON.stringify({
+          schemaVersion: 2,
+          manifests: [
+            null,
+            'x',
+            { digest: 'sha256:nope', mediaType: 'a/b', size: 1 },
+            {
+              mediaType: 'application/vnd.oci.image.manifest.v1+json',
+              digest: `sha256:${'f'.repeat(64)}`,
+              size: 10,
+              artifactType: 'application/vnd.dev.cosign.artifact.sig.v1+json',
+            },
+          ],
+        }),
+      );
     });
     servers.push(s);
     const client = new RegistryClient({ registry: s.url });
     const list = await client.referrers('foo', `sha256:${'1'.repeat(64)}`);
-    assert.deepEqual(list.map((d) => d.digest), [`sha256:${'f'.repeat(64)}`]);
+    assert.deepEqual(
+      list.map((d) => d.digest),
+      [`sha256:${'f'.repeat(64)}`],
+    );
   });
 });

@@ -35,7 +35,12 @@ describe('listings end', () => {
     let n = 0;
     const { s, client } = await serve((_req, res) => {
       n++;
-      json(res, 200, { name: 'foo', tags: n === 1 ? ['a', 'b'] : ['b', 'c'].slice(n > 2 ? 0 : 1) }, { link: `</v2/foo/tags/list?last=b&n=2&try=${n}>; rel="next"` });
+      json(
+        res,
+        200,
+        { name: 'foo', tags: n === 1 ? ['a', 'b'] : ['b', 'c'].slice(n > 2 ? 0 : 1) },
+        { link: `</v2/foo/tags/list?last=b&n=2&try=${n}>; rel="next"` },
+      );
     });
     const pages = await allPages(client.tags('foo', { pageSize: 2 }));
     assert.deepEqual(pages.flat(), ['a', 'b', 'c']);
@@ -44,8 +49,18 @@ describe('listings end', () => {
 
   it('a chain of empty pages stops with a message; so does one past the page maximum', async () => {
     let n = 0;
-    const { client } = await serve((req, res) => json(res, 200, { repositories: req.url!.includes('full') || n++ === 0 ? [`r${n}`] : [] }, { link: `</v2/_catalog?last=x&n=10&p=${n}${req.url!.includes('full') ? 'full' : ''}>; rel="next"` }));
-    await assert.rejects(allPages(client.catalog({ pageSize: 10 })), isKind('protocol', /kept sending empty pages of the catalog of .* \(5 in a row\); stopped listing it/));
+    const { client } = await serve((req, res) =>
+      json(
+        res,
+        200,
+        { repositories: req.url!.includes('full') || n++ === 0 ? [`r${n}`] : [] },
+        { link: `</v2/_catalog?last=x&n=10&p=${n}${req.url!.includes('full') ? 'full' : ''}>; rel="next"` },
+      ),
+    );
+    await assert.rejects(
+      allPages(client.catalog({ pageSize: 10 })),
+      isKind('protocol', /kept sending empty pages of the catalog of .* \(5 in a row\); stopped listing it/),
+    );
     const saved = LIMITS.listPages;
     LIMITS.listPages = 20;
     try {
@@ -76,12 +91,17 @@ describe('listings end', () => {
     const pages = await allPages(client.tags('foo'));
     assert.deepEqual(pages.flat(), ['a', 'b']);
     // Each page says whether the registry named another: the last one can be known as last.
-    assert.deepEqual(pages.map((p) => (p as { hasNext?: boolean }).hasNext), [true, false]);
+    assert.deepEqual(
+      pages.map((p) => (p as { hasNext?: boolean }).hasNext),
+      [true, false],
+    );
   });
 
   it('names that cannot be a tag or repository are dropped (they would go into URLs)', async () => {
     const { client } = await serve((req, res) =>
-      req.url!.includes('_catalog') ? json(res, 200, { repositories: ['ok/repo', '../../etc', 'UPPER', 7, null] }) : json(res, 200, { name: 'foo', tags: ['v1', '../x', 'a'.repeat(200), '', 'v2'] }),
+      req.url!.includes('_catalog')
+        ? json(res, 200, { repositories: ['ok/repo', '../../etc', 'UPPER', 7, null] })
+        : json(res, 200, { name: 'foo', tags: ['v1', '../x', 'a'.repeat(200), '', 'v2'] }),
     );
     assert.deepEqual((await allPages(client.catalog())).flat(), ['ok/repo']);
     assert.deepEqual((await allPages(client.tags('foo'))).flat(), ['v1', 'v2']);
@@ -90,7 +110,15 @@ describe('listings end', () => {
   it("without a page size the client asks n=1000; ECR's page-size refusal is retried with the size it names, and remembered", async () => {
     const { s, client } = await serve((req, res) => {
       const n = Number(new URL(req.url!, 'http://x').searchParams.get('n'));
-      if (n > 100) return json(res, 400, { errors: [{ code: 'UNSUPPORTED', message: "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 100'" }] });
+      if (n > 100)
+        return json(res, 400, {
+          errors: [
+            {
+              code: 'UNSUPPORTED',
+              message: "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 100'",
+            },
+          ],
+        });
       json(res, 200, { name: 'foo', tags: ['a', 'b'] });
     });
     assert.deepEqual((await allPages(client.tags('foo'))).flat(), ['a', 'b']);
@@ -107,7 +135,10 @@ describe('listings end', () => {
       json(res, 200, { repositories: ['a/b'] });
     });
     assert.deepEqual((await allPages(client.catalog({ pageSize: 5000 }))).flat(), ['a/b']);
-    assert.deepEqual(s.seen.filter((r) => r.url !== '/v2/').map((r) => new URL(r.url, 'http://x').searchParams.get('n')), ['5000', '1000', '100']);
+    assert.deepEqual(
+      s.seen.filter((r) => r.url !== '/v2/').map((r) => new URL(r.url, 'http://x').searchParams.get('n')),
+      ['5000', '1000', '100'],
+    );
   });
 });
 
@@ -127,7 +158,15 @@ describe('a write goes only where it was sent', () => {
     });
     servers.push(s);
     const client = new RegistryClient({ registry: s.url });
-    await assert.rejects(client.deleteManifest('foo', `sha256:${'b'.repeat(64)}`), isKind('protocol', new RegExp(`answered the request to delete manifest foo@sha256:b+ with a redirect to ${s.url.replace(/\./g, '\\.')}/v2/other/manifests/sha256:a+; not followed`)));
+    await assert.rejects(
+      client.deleteManifest('foo', `sha256:${'b'.repeat(64)}`),
+      isKind(
+        'protocol',
+        new RegExp(
+          `answered the request to delete manifest foo@sha256:b+ with a redirect to ${s.url.replace(/\./g, '\\.')}/v2/other/manifests/sha256:a+; not followed`,
+        ),
+      ),
+    );
     await assert.rejects(client.putManifest('foo', 'v2', Buffer.from('{}'), 'application/json'), (e: unknown) => {
       isKind('protocol', /with a redirect to http:\/\/elsewhere\.example\/v2\/foo\/manifests\/v2\?X-Amz-Signature=\*\*\*; not followed/)(e);
       return !(e as Error).message.includes('SIG');
@@ -146,6 +185,9 @@ describe('a write goes only where it was sent', () => {
     servers.push(s);
     const client = new RegistryClient({ registry: s.url });
     const bytes = Buffer.from('hi');
-    await assert.rejects(client.uploadBlob('foo', 'sha256:8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4', bytes.length, () => bytes), isKind('protocol', /upload location with the unsupported scheme file:/));
+    await assert.rejects(
+      client.uploadBlob('foo', 'sha256:8f434346648f6b96df89dda901c5176b10a6d83961dd3c1ac88b59b2dc327aa4', bytes.length, () => bytes),
+      isKind('protocol', /upload location with the unsupported scheme file:/),
+    );
   });
 });

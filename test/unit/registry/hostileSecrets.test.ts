@@ -43,8 +43,12 @@ describe('no secret in any message', () => {
   it("a library's error text (full signed URL, Authorization value) never reaches the message", async () => {
     const log: RequestLogEntry[] = [];
     const fetch: FetchLike = async (url) => {
-      if (url.endsWith('/v2/')) return { status: 200, headers: { get: () => null }, body: null, arrayBuffer: async () => new ArrayBuffer(0), text: async () => '' };
-      throw Object.assign(new Error(`request to https://s3.example/b?X-Amz-Signature=SIG123456 failed, reason: header Authorization: Bearer ${TOKEN} rejected`), { code: 'ECONNRESET' });
+      if (url.endsWith('/v2/'))
+        return { status: 200, headers: { get: () => null }, body: null, arrayBuffer: async () => new ArrayBuffer(0), text: async () => '' };
+      throw Object.assign(
+        new Error(`request to https://s3.example/b?X-Amz-Signature=SIG123456 failed, reason: header Authorization: Bearer ${TOKEN} rejected`),
+        { code: 'ECONNRESET' },
+      );
     };
     const client = new RegistryClient({ registry: 'https://r.example', fetch, retries: 0, onRequest: (e) => log.push(e) });
     const e = assertClean(await failureOf(client.getManifest('foo', 'v1')), log, ['SIG123456', TOKEN, 's3.example']);
@@ -89,7 +93,7 @@ describe('no secret in any message', () => {
     assert.ok(log.length >= 2 && log.every((l) => !l.url.includes('STORAGESIG')));
   });
 
-  it("a registry echoing the password, the Basic value and the token in its error body: masked", async () => {
+  it('a registry echoing the password, the Basic value and the token in its error body: masked', async () => {
     const s = await serve((req, res) => {
       if (req.url === '/v2/') {
         res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${req.headers.host}/token",service="s"` });
@@ -100,7 +104,11 @@ describe('no secret in any message', () => {
         return res.end(JSON.stringify({ token: TOKEN, expires_in: 300 }));
       }
       res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ code: 'DENIED', message: `no: ${req.headers.authorization} for alice:${PASSWORD} (Basic ${BASIC}) token=${TOKEN.replace(/\./g, '.')}` }] }));
+      res.end(
+        JSON.stringify({
+          errors: [{ code: 'DENIED', message: `no: ${req.headers.authorization} for alice:${PASSWORD} (Basic ${BASIC}) token=${TOKEN.replace(/\./g, '.')}` }],
+        }),
+      );
     });
     const log: RequestLogEntry[] = [];
     const client = new RegistryClient({ registry: s.url, credentials: alice, onRequest: (e) => log.push(e) });
@@ -138,7 +146,7 @@ describe('no secret in any message', () => {
     assert.ok(s.seen.every((r) => !r.headers.authorization));
   });
 
-  it("header values are not quoted: a realm that is not a URL, a garbage Docker-Content-Digest", async () => {
+  it('header values are not quoted: a realm that is not a URL, a garbage Docker-Content-Digest', async () => {
     const s = await serve((req, res) => {
       if (req.url === '/v2/') return res.end();
       if (req.url?.includes('realm')) {

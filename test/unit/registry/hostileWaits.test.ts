@@ -50,7 +50,10 @@ describe('waits before retries', () => {
     await assert.rejects(client.getManifest('foo/bar', 'v1', { signal: ac.signal, onWait }), isKind('cancelled'));
     assert.ok(abortedAt > 0 && Date.now() - abortedAt < 1000, `ended ${Date.now() - abortedAt} ms after the cancel, in a 20 s wait`);
     assert.equal(s.seen.filter((r) => r.url.includes('/manifests/')).length, 1);
-    assert.deepEqual(waits.map((w) => [w.ms, w.reason, w.status]), [[20_000, 'retry-after', 503]]);
+    assert.deepEqual(
+      waits.map((w) => [w.ms, w.reason, w.status]),
+      [[20_000, 'retry-after', 503]],
+    );
   });
 
   it('every wait of a second or more is reported, to the client and to the call', async () => {

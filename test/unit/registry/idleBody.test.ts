@@ -24,7 +24,10 @@ describe('a body that stops coming', () => {
         res.writeHead(200, { 'content-length': String(chunk.length * 8) });
         const t = setInterval(() => {
           res.write(chunk);
-          if (++n === 8) { clearInterval(t); res.end(); }
+          if (++n === 8) {
+            clearInterval(t);
+            res.end();
+          }
         }, 100);
       } else {
         res.writeHead(404);
@@ -56,7 +59,10 @@ describe('a body that stops coming', () => {
     // The reader takes each chunk late (longer than the idle time): backpressure is not a stall.
     const slowSink = new Writable({
       highWaterMark: 1,
-      write(chunk: Buffer, _e, done) { got += chunk.length; setTimeout(done, 350); },
+      write(chunk: Buffer, _e, done) {
+        got += chunk.length;
+        setTimeout(done, 350);
+      },
     });
     await pipeline(blob.stream as NodeJS.ReadableStream, new PassThrough({ highWaterMark: 1 }), slowSink);
     assert.equal(got, 8 * 1024);

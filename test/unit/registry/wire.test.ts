@@ -17,7 +17,10 @@ describe('Link header', () => {
 
   it('reads several links and several relations', () => {
     const links = parseLinkHeader('</a>; rel="prev", </b>; title="x, y"; rel="next last"');
-    assert.deepEqual(links, [{ url: '/a', rels: ['prev'] }, { url: '/b', rels: ['next', 'last'] }]);
+    assert.deepEqual(links, [
+      { url: '/a', rels: ['prev'] },
+      { url: '/b', rels: ['next', 'last'] },
+    ]);
     assert.equal(nextPageUrl('</a>; rel="prev", </b>; rel="next"', 'https://r.example/v2/x'), 'https://r.example/b');
   });
 
@@ -29,7 +32,10 @@ describe('Link header', () => {
   });
 
   it('refuses a next page on another origin (the token would go there)', () => {
-    assert.throws(() => nextPageUrl('<https://evil.example/v2/_catalog>; rel="next"', 'https://r.example/v2/_catalog'), (e: unknown) => e instanceof RegistryError && e.kind === 'protocol');
+    assert.throws(
+      () => nextPageUrl('<https://evil.example/v2/_catalog>; rel="next"', 'https://r.example/v2/_catalog'),
+      (e: unknown) => e instanceof RegistryError && e.kind === 'protocol',
+    );
   });
 });
 
@@ -40,17 +46,29 @@ describe('redaction', () => {
       redactUrl('https://s3.example/b/k?X-Amz-Algorithm=AWS4&X-Amz-Signature=abc&x-amz-credential=AKIA&partNumber=1'),
       'https://s3.example/b/k?X-Amz-Algorithm=***&X-Amz-Signature=***&x-amz-credential=***&partNumber=***',
     );
-    assert.equal(redactUrl('https://r.example/v2/foo/blobs/uploads/abc?_state=secretstate&digest=sha256:1'), 'https://r.example/v2/foo/blobs/uploads/abc?_state=***&digest=sha256:1');
-    assert.equal(redactUrl('https://a.example/sas?sv=2020&sig=SIGNATURE&token=t&password=p&access_token=a&signature=s'), 'https://a.example/sas?sv=***&sig=***&token=***&password=***&access_token=***&signature=***');
+    assert.equal(
+      redactUrl('https://r.example/v2/foo/blobs/uploads/abc?_state=secretstate&digest=sha256:1'),
+      'https://r.example/v2/foo/blobs/uploads/abc?_state=***&digest=sha256:1',
+    );
+    assert.equal(
+      redactUrl('https://a.example/sas?sv=2020&sig=SIGNATURE&token=t&password=p&access_token=a&signature=s'),
+      'https://a.example/sas?sv=***&sig=***&token=***&password=***&access_token=***&signature=***',
+    );
     // Only parameters known to be harmless keep their values: signed URLs name their secrets in too many ways.
-    assert.equal(redactUrl('https://gcs.example/o?X-Goog-Credential=c&Policy=p&Key-Pair-Id=k&n=100&last=b'), 'https://gcs.example/o?X-Goog-Credential=***&Policy=***&Key-Pair-Id=***&n=100&last=b');
-    assert.equal(redactUrl('https://auth.example/token?service=s&scope=repository:a:pull&account=alice'), 'https://auth.example/token?service=s&scope=repository:a:pull&account=alice');
+    assert.equal(
+      redactUrl('https://gcs.example/o?X-Goog-Credential=c&Policy=p&Key-Pair-Id=k&n=100&last=b'),
+      'https://gcs.example/o?X-Goog-Credential=***&Policy=***&Key-Pair-Id=***&n=100&last=b',
+    );
+    assert.equal(
+      redactUrl('https://auth.example/token?service=s&scope=repository:a:pull&account=alice'),
+      'https://auth.example/token?service=s&scope=repository:a:pull&account=alice',
+    );
     assert.equal(redactUrl('not a url'), '<invalid url>');
   });
 });
 
 describe('Retry-After', () => {
-  it('reads seconds and HTTP dates (the wait cap is the retry layer\'s)', () => {
+  it("reads seconds and HTTP dates (the wait cap is the retry layer's)", () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     assert.equal(parseRetryAfter('2', now), 2000);
     assert.equal(parseRetryAfter('100000', now), 100_000_000);
@@ -69,14 +87,21 @@ describe('rate-limit headers', () => {
       ['ratelimit-remaining', '76;w=21600'],
       ['docker-ratelimit-source', '192.0.2.1'],
     ]);
-    assert.deepEqual(parseRateLimit({ headers: { get: (n: string) => headers.get(n) ?? null } }), { limit: 100, remaining: 76, windowSeconds: 21600, source: '192.0.2.1' });
+    assert.deepEqual(parseRateLimit({ headers: { get: (n: string) => headers.get(n) ?? null } }), {
+      limit: 100,
+      remaining: 76,
+      windowSeconds: 21600,
+      source: '192.0.2.1',
+    });
     assert.equal(parseRateLimit({ headers: { get: () => null } }), undefined);
   });
 });
 
 describe('error bodies and granted scopes', () => {
   it('parses registry error bodies and tolerates anything else', () => {
-    assert.deepEqual(parseErrorBody('{"errors":[{"code":"UNSUPPORTED","message":"The operation is unsupported."}]}'), [{ code: 'UNSUPPORTED', message: 'The operation is unsupported.', detail: undefined }]);
+    assert.deepEqual(parseErrorBody('{"errors":[{"code":"UNSUPPORTED","message":"The operation is unsupported."}]}'), [
+      { code: 'UNSUPPORTED', message: 'The operation is unsupported.', detail: undefined },
+    ]);
     assert.deepEqual(parseErrorBody('<html>nginx</html>'), []);
     assert.deepEqual(parseErrorBody(''), []);
     assert.deepEqual(parseErrorBody('{"errors":[null,{"code":5}]}'), []);

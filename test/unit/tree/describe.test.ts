@@ -40,7 +40,10 @@ test('registry tooltip of a token command login names the command, not a docker 
 });
 
 test('registry tooltip shows Docker Hub rate-limit figures', () => {
-  const d = describeNode({ kind: 'registry', registryId: 'docker.io' }, ctx({ rateLimit: { limit: 100, remaining: 76, windowSeconds: 21600, source: '203.0.113.9' } }));
+  const d = describeNode(
+    { kind: 'registry', registryId: 'docker.io' },
+    ctx({ rateLimit: { limit: 100, remaining: 76, windowSeconds: 21600, source: '203.0.113.9' } }),
+  );
   assert.match(d.tooltip!, /Pull rate limit: \*\*76\*\* of 100 left per 6 h \(counted for 203\\\.0\\\.113\\\.9\)/);
 });
 
@@ -51,7 +54,23 @@ test('tag: tag as label; short digest · size · age once details are in; "…" 
   assert.equal(pending.contextValue, 'tag');
   assert.equal(pending.collapsible, 'none');
   assert.match(pending.tooltip!, /Loading details/);
-  const loaded = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: '1.0', details: { state: 'loaded', digest: DIGEST, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 7_340_032, created: '2026-01-07T12:00:00Z', platforms: [{ os: 'linux', architecture: 'amd64' }] } }, ctx());
+  const loaded = describeNode(
+    {
+      kind: 'tag',
+      registryId: 'r',
+      repository: 'foo/bar',
+      tag: '1.0',
+      details: {
+        state: 'loaded',
+        digest: DIGEST,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        size: 7_340_032,
+        created: '2026-01-07T12:00:00Z',
+        platforms: [{ os: 'linux', architecture: 'amd64' }],
+      },
+    },
+    ctx(),
+  );
   assert.equal(loaded.description, '7.3 MB · 3d · ab12cd34ef56', 'size and age first: the end of a row is cut at the default width');
   assert.match(loaded.tooltip!, new RegExp(`Digest: \`${DIGEST}\``));
   assert.match(loaded.tooltip!, /Media type: `application\/vnd\.oci\.image\.manifest\.v1\+json`/);
@@ -61,7 +80,24 @@ test('tag: tag as label; short digest · size · age once details are in; "…" 
 });
 
 test('index tag: collapsible, tag.index, platform count', () => {
-  const d = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/multi', tag: 'latest', details: { state: 'loaded', digest: DIGEST, mediaType: 'application/vnd.oci.image.index.v1+json', platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }] } }, ctx());
+  const d = describeNode(
+    {
+      kind: 'tag',
+      registryId: 'r',
+      repository: 'foo/multi',
+      tag: 'latest',
+      details: {
+        state: 'loaded',
+        digest: DIGEST,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        platforms: [
+          { os: 'linux', architecture: 'amd64' },
+          { os: 'linux', architecture: 'arm64', variant: 'v8' },
+        ],
+      },
+    },
+    ctx(),
+  );
   assert.equal(d.contextValue, 'tag.index');
   assert.equal(d.collapsible, 'collapsed');
   assert.equal(d.description, '2 platforms · ab12cd34ef56');
@@ -75,7 +111,19 @@ test('failed details say so', () => {
 });
 
 test('platform, repository, load more', () => {
-  const p = describeNode({ kind: 'platform', registryId: 'r', repository: 'foo', tag: 'latest', digest: DIGEST, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 1234, platform: { os: 'linux', architecture: 'arm', variant: 'v7' } }, ctx());
+  const p = describeNode(
+    {
+      kind: 'platform',
+      registryId: 'r',
+      repository: 'foo',
+      tag: 'latest',
+      digest: DIGEST,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      size: 1234,
+      platform: { os: 'linux', architecture: 'arm', variant: 'v7' },
+    },
+    ctx(),
+  );
   assert.equal(p.label, 'linux/arm/v7');
   // The manifest's own size (1234) is not the image's: the image size shows once read.
   assert.equal(p.description, 'ab12cd34ef56');
@@ -106,7 +154,11 @@ test('wrong password: a short row saying whose password was rejected; Sign In on
   assert.equal(d.icon, 'warning');
   assert.match(d.tooltip!, /127\\\.0\\\.0\\\.1:5000 rejected the login/);
   assert.equal(d.accessibilityLabel, "Problem: alice's password was rejected. Enter: Sign In");
-  const verified = failureNode(new RegistryError({ kind: 'unauthorized', operation: 'list tags', message: 'no' }), { registryId: 'h', username: 'alice', credentialsRejected: true });
+  const verified = failureNode(new RegistryError({ kind: 'unauthorized', operation: 'list tags', message: 'no' }), {
+    registryId: 'h',
+    username: 'alice',
+    credentialsRejected: true,
+  });
   assert.equal(verified.action, 'signIn');
   assert.match(verified.text, /alice's password was rejected/);
 });
@@ -158,9 +210,18 @@ test('formats: short digest, decimal sizes, ages', () => {
   assert.equal(formatAge('not a date', NOW), undefined);
 });
 
-test('tags that name another image: a short label, what they are, an artifact\'s menus', () => {
+test("tags that name another image: a short label, what they are, an artifact's menus", () => {
   const hex = 'ab12cd34ef56'.padEnd(64, '0');
-  const fallback = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: `sha256-${hex}`, details: { state: 'loaded', digest: DIGEST.replace('ab', 'cd'), mediaType: 'application/vnd.oci.image.index.v1+json' } }, ctx());
+  const fallback = describeNode(
+    {
+      kind: 'tag',
+      registryId: 'r',
+      repository: 'foo/bar',
+      tag: `sha256-${hex}`,
+      details: { state: 'loaded', digest: DIGEST.replace('ab', 'cd'), mediaType: 'application/vnd.oci.image.index.v1+json' },
+    },
+    ctx(),
+  );
   assert.equal(fallback.label, 'sha256-ab12cd34ef56…', 'not 71 characters');
   assert.equal(fallback.description, 'referrers index · cd12cd34ef56');
   assert.equal(fallback.icon, 'references');
@@ -179,7 +240,10 @@ test('tags that name another image: a short label, what they are, an artifact\'s
 
 test('registry row at the default side-bar width: its name leads, then who is signed in, then the address', () => {
   const node: TreeNode = { kind: 'registry', registryId: '127.0.0.1:5000' };
-  const named = describeNode(node, ctx({ name: 'Demo registry', username: 'admin', credentialSource: '~/.docker/config.json', credentialKind: 'docker-config' }));
+  const named = describeNode(
+    node,
+    ctx({ name: 'Demo registry', username: 'admin', credentialSource: '~/.docker/config.json', credentialKind: 'docker-config' }),
+  );
   assert.equal(named.label, 'Demo registry');
   assert.equal(named.description, 'admin · 127.0.0.1:5000');
   assert.match(named.tooltip!, /^\*\*Demo registry\*\* · `http:\/\/127\.0\.0\.1:5000`/);
@@ -203,37 +267,110 @@ test('the registry tooltip says where its repositories come from, once it is kno
 test('a tag opens its manifest as its default action, keeping the focus in the tree', () => {
   const d = describeNode({ kind: 'tag', registryId: 'r', repository: 'foo', tag: 'v1' }, ctx());
   assert.deepEqual(d.command, { command: 'registryExplorer.inspectManifest', title: 'Inspect Manifest', arguments: [{ preserveFocus: true }] });
-  const p = describeNode({ kind: 'platform', registryId: 'r', repository: 'foo', tag: 'latest', digest: DIGEST, mediaType: 'm', platform: { os: 'linux', architecture: 'amd64' } }, ctx());
+  const p = describeNode(
+    { kind: 'platform', registryId: 'r', repository: 'foo', tag: 'latest', digest: DIGEST, mediaType: 'm', platform: { os: 'linux', architecture: 'amd64' } },
+    ctx(),
+  );
   assert.equal(p.command?.command, 'registryExplorer.inspectManifest');
 });
 
 test('a multi-arch index: platforms show their image size and date, the index its platform count and newest date, the tooltip a table', () => {
-  const amd = { platform: { os: 'linux', architecture: 'amd64' }, digest: 'sha256:' + '1'.repeat(64), state: 'loaded' as const, size: 7_340_032, created: '2026-01-05T12:00:00Z' };
-  const arm = { platform: { os: 'linux', architecture: 'arm64' }, digest: 'sha256:' + '2'.repeat(64), state: 'loaded' as const, size: 6_100_000, created: '2023-01-10T12:00:00Z' };
-  const index: TreeNode = { kind: 'tag', registryId: 'r', repository: 'foo/multi', tag: 'latest', details: { state: 'loaded', digest: DIGEST, mediaType: 'application/vnd.oci.image.index.v1+json', platforms: [amd.platform, arm.platform], platformImages: [amd, arm] } };
+  const amd = {
+    platform: { os: 'linux', architecture: 'amd64' },
+    digest: 'sha256:' + '1'.repeat(64),
+    state: 'loaded' as const,
+    size: 7_340_032,
+    created: '2026-01-05T12:00:00Z',
+  };
+  const arm = {
+    platform: { os: 'linux', architecture: 'arm64' },
+    digest: 'sha256:' + '2'.repeat(64),
+    state: 'loaded' as const,
+    size: 6_100_000,
+    created: '2023-01-10T12:00:00Z',
+  };
+  const index: TreeNode = {
+    kind: 'tag',
+    registryId: 'r',
+    repository: 'foo/multi',
+    tag: 'latest',
+    details: {
+      state: 'loaded',
+      digest: DIGEST,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      platforms: [amd.platform, arm.platform],
+      platformImages: [amd, arm],
+    },
+  };
   const d = describeNode(index, ctx());
   assert.equal(d.description, '2 platforms · 5d · ab12cd34ef56', 'the newest platform dates the index');
   assert.match(d.tooltip!, /\| Platform \| Size \| Age \| Digest \|/);
   assert.match(d.tooltip!, /\| linux\/amd64 \| 7\.3 MB \| 5d \| `111111111111` \|/);
   assert.match(d.tooltip!, /\| linux\/arm64 \| 6\.1 MB \| 3y \| `222222222222` \|/);
   assert.equal(d.accessibilityLabel, 'tag latest, index of 2 platforms, digest ab12cd34ef56, newest 5 days old');
-  const platform: TreeNode = { kind: 'platform', registryId: 'r', repository: 'foo/multi', tag: 'latest', digest: amd.digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 476, platform: amd.platform, image: amd };
+  const platform: TreeNode = {
+    kind: 'platform',
+    registryId: 'r',
+    repository: 'foo/multi',
+    tag: 'latest',
+    digest: amd.digest,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    size: 476,
+    platform: amd.platform,
+    image: amd,
+  };
   const p = describeNode(platform, ctx());
   assert.equal(p.description, '7.3 MB · 5d · 111111111111', 'the image size, not the 476-byte manifest');
   assert.equal(p.accessibilityLabel, 'platform linux/amd64, digest 111111111111, 7.3 megabytes, 5 days old');
   // Before expansion only the platforms are known.
-  const unread: TreeNode = { kind: 'tag', registryId: 'r', repository: 'foo/multi', tag: 'latest', details: { state: 'loaded', digest: DIGEST, mediaType: 'application/vnd.oci.image.index.v1+json', platforms: [amd.platform] } };
+  const unread: TreeNode = {
+    kind: 'tag',
+    registryId: 'r',
+    repository: 'foo/multi',
+    tag: 'latest',
+    details: { state: 'loaded', digest: DIGEST, mediaType: 'application/vnd.oci.image.index.v1+json', platforms: [amd.platform] },
+  };
   assert.match(describeNode(unread, ctx()).tooltip!, /Expand the tag to read each one's size and date/);
 });
 
 test('every row reads as a sentence in a screen reader', () => {
-  const tag: TreeNode = { kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: 'v1', details: { state: 'loaded', digest: DIGEST, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 450, created: '2023-01-01T00:00:00Z' } };
+  const tag: TreeNode = {
+    kind: 'tag',
+    registryId: 'r',
+    repository: 'foo/bar',
+    tag: 'v1',
+    details: { state: 'loaded', digest: DIGEST, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 450, created: '2023-01-01T00:00:00Z' },
+  };
   assert.equal(describeNode(tag, ctx()).accessibilityLabel, 'tag v1, digest ab12cd34ef56, 450 bytes, 3 years old');
-  assert.equal(describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: 'v2', details: { state: 'loading' } }, ctx()).accessibilityLabel, 'tag v2, loading details');
-  assert.equal(describeNode({ kind: 'repository', registryId: 'r', repository: 'foo/bar', addedByHand: true }, ctx()).accessibilityLabel, 'repository foo/bar, added by hand');
+  assert.equal(
+    describeNode({ kind: 'tag', registryId: 'r', repository: 'foo/bar', tag: 'v2', details: { state: 'loading' } }, ctx()).accessibilityLabel,
+    'tag v2, loading details',
+  );
+  assert.equal(
+    describeNode({ kind: 'repository', registryId: 'r', repository: 'foo/bar', addedByHand: true }, ctx()).accessibilityLabel,
+    'repository foo/bar, added by hand',
+  );
   assert.equal(describeNode({ kind: 'loadMore', registryId: 'r', repository: 'foo' }, ctx()).accessibilityLabel, 'Load more tags of foo');
-  assert.equal(describeNode({ kind: 'referrer', registryId: 'r', repository: 'foo', subject: DIGEST, digest: DIGEST, mediaType: 'm', artifactType: 'application/vnd.example.signature' }, ctx()).accessibilityLabel, 'referrer signature, digest ab12cd34ef56');
-  assert.equal(describeNode({ kind: 'message', registryId: 'r', action: 'info', text: 'No tags left', description: 'listed until garbage collection' }, ctx()).accessibilityLabel, 'No tags left, listed until garbage collection');
+  assert.equal(
+    describeNode(
+      {
+        kind: 'referrer',
+        registryId: 'r',
+        repository: 'foo',
+        subject: DIGEST,
+        digest: DIGEST,
+        mediaType: 'm',
+        artifactType: 'application/vnd.example.signature',
+      },
+      ctx(),
+    ).accessibilityLabel,
+    'referrer signature, digest ab12cd34ef56',
+  );
+  assert.equal(
+    describeNode({ kind: 'message', registryId: 'r', action: 'info', text: 'No tags left', description: 'listed until garbage collection' }, ctx())
+      .accessibilityLabel,
+    'No tags left, listed until garbage collection',
+  );
 });
 
 test('the repository tooltip says how tags are sorted and where to change it', () => {
@@ -257,7 +394,7 @@ test('short ages and the words for sizes and ages', () => {
   assert.equal(ageWords('2026-01-10T11:59:59Z', NOW), 'created just now');
 });
 
-test('what is selected, for the keybindings\' when clauses', () => {
+test("what is selected, for the keybindings' when clauses", () => {
   assert.equal(selectionContext([]), '');
   assert.equal(selectionContext(['tag.index']), 'tag.index');
   assert.equal(selectionContext(['tag', 'tag.index']), 'tags');

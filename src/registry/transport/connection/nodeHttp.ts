@@ -163,7 +163,12 @@ function responseBody(res: http.IncomingMessage, init: NodeHttpInit, aborted: ()
     out.destroy(aborted() ? abortError() : e);
     res.destroy();
   };
-  const encoding = init.decompress === false ? '' : String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const encoding =
+    init.decompress === false
+      ? ''
+      : String(res.headers['content-encoding'] ?? '')
+          .trim()
+          .toLowerCase();
   const decoder = decoderFor(encoding);
   if (decoder === 'unknown') {
     // Failed once the caller holds the body (an error emitted before it listens would be lost).

@@ -25,7 +25,14 @@ function run(rules: string, c: Case, order?: string[]) {
   const images = new Map<string, ImageFact>();
   for (const digest of new Set(Object.values(c.tags))) images.set(digest, { digest, children: [], ...(c.images?.[digest] ?? {}) });
   for (const [digest, extra] of Object.entries(c.images ?? {})) if (!images.has(digest)) images.set(digest, { digest, children: [], ...extra });
-  const out = decideCleanup({ tags: names.map((tag) => ({ tag, digest: c.tags[tag] })), images, rules: parsed.rules!, now: NOW, untag: c.untag, versionOrder: compareTagsByVersion });
+  const out = decideCleanup({
+    tags: names.map((tag) => ({ tag, digest: c.tags[tag] })),
+    images,
+    rules: parsed.rules!,
+    now: NOW,
+    untag: c.untag,
+    versionOrder: compareTagsByVersion,
+  });
   const tag = (name: string) => out.tags.find((t) => t.tag === name)!;
   const goes = out.tags.filter((t) => t.goes).map((t) => t.tag);
   const kept = out.tags.filter((t) => !t.goes).map((t) => t.tag);
@@ -63,7 +70,11 @@ test('keep=N by date: newest images first', () => {
 
 test('ties in date fall to version order, ties in version to the name; the listing order never matters', () => {
   const c = dated({ '2.0': 3, 'v2.0': 3, '1.0': 3, 'v1.0': 3, old: 9 });
-  for (const order of [['2.0', 'v2.0', '1.0', 'v1.0', 'old'], ['old', 'v1.0', '1.0', 'v2.0', '2.0'], ['1.0', 'old', 'v2.0', '2.0', 'v1.0']]) {
+  for (const order of [
+    ['2.0', 'v2.0', '1.0', 'v1.0', 'old'],
+    ['old', 'v1.0', '1.0', 'v2.0', '2.0'],
+    ['1.0', 'old', 'v2.0', '2.0', 'v1.0'],
+  ]) {
     const r = run('keep=3 by=date', c, order);
     assert.deepEqual(r.kept, ['2.0', 'v2.0', '1.0'], `order ${order}`);
     assert.deepEqual(r.goes, ['v1.0', 'old'], `order ${order}`);
@@ -131,7 +142,11 @@ test('a tag whose manifest could not be read stays', () => {
 
 test('a digest shared with a kept tag is never deleted: untagged where the registry can, skipped where it cannot', () => {
   const base = { tags: { latest: d('a'), 'old-name': d('a'), old: d('b'), gone: d('c') } };
-  for (const [untag, removal] of [[true, 'untag'], [false, 'skip'], [undefined, 'untag']] as const) {
+  for (const [untag, removal] of [
+    [true, 'untag'],
+    [false, 'skip'],
+    [undefined, 'untag'],
+  ] as const) {
     const { out, tag } = run('include=old*,gone protect=latest', { ...base, untag });
     const shared = out.images.find((i) => i.digest === d('a'))!;
     assert.equal(shared.action, 'untag');

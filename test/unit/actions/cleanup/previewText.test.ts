@@ -16,7 +16,16 @@ test('space: blobs of deleted images that no kept image uses, once each; an inde
     [dg('b'), { blobs: [base, { digest: dg('2'), size: 20 }], children: [] }],
     [dg('k'), { blobs: [base, { digest: dg('3'), size: 30 }], children: [] }],
     [dg('i'), { blobs: [], children: [dg('p'), dg('k')] }],
-    [dg('p'), { blobs: [{ digest: dg('4'), size: 40 }, { digest: dg('1'), size: 10 }], children: [] }],
+    [
+      dg('p'),
+      {
+        blobs: [
+          { digest: dg('4'), size: 40 },
+          { digest: dg('1'), size: 10 },
+        ],
+        children: [],
+      },
+    ],
   ]);
   const s = estimateSpace([img(dg('a'), 'delete'), img(dg('b'), 'delete'), img(dg('k'), 'keep'), img(dg('i'), 'delete')], manifests);
   // base is kept (k uses it); 1 counted once; 2; the index's platform p adds 4; k (also listed by the index) stays.
@@ -64,6 +73,9 @@ test('JSON carries the whole preview; CSV one row per tag, quoted, and safe to o
   assert.equal(json.repositories[0].images.find((i: { digest: string }) => i.digest === dg('a')).action, 'delete');
   const csv = previewCsv(p).split('\r\n');
   assert.equal(csv[0], 'registry,repository,tag,digest,created,goes,removal,rule,why');
-  assert.equal(csv[1], `h:5000,r,${r.tags[0].tag},${r.tags[0].digest},,${r.tags[0].goes ? 'yes' : 'no'},${r.tags[0].removal ?? ''},${r.tags[0].rule},"'=HYPERLINK(""x""), with a comma"`);
+  assert.equal(
+    csv[1],
+    `h:5000,r,${r.tags[0].tag},${r.tags[0].digest},,${r.tags[0].goes ? 'yes' : 'no'},${r.tags[0].removal ?? ''},${r.tags[0].rule},"'=HYPERLINK(""x""), with a comma"`,
+  );
   assert.equal(csv.length, 4, 'two rows, a header and the final line end');
 });

@@ -20,9 +20,19 @@ test('every clause parses, in any order, and the canonical text gives the same r
   assert.equal(r.keep, 5);
   assert.equal(r.by, 'date');
   assert.equal(r.olderThanDays, 30);
-  assert.deepEqual(r.include.map((p) => p.text), ['pr-*', 'dev-?']);
-  assert.deepEqual(r.exclude.map((p) => p.text), ['/-rc\\d{1,3}$/'], 'a comma inside a regular expression belongs to it');
-  assert.deepEqual(r.protect.map((p) => p.text), ['latest', '/^v?\\d+\\.\\d+\\.\\d+$/']);
+  assert.deepEqual(
+    r.include.map((p) => p.text),
+    ['pr-*', 'dev-?'],
+  );
+  assert.deepEqual(
+    r.exclude.map((p) => p.text),
+    ['/-rc\\d{1,3}$/'],
+    'a comma inside a regular expression belongs to it',
+  );
+  assert.deepEqual(
+    r.protect.map((p) => p.text),
+    ['latest', '/^v?\\d+\\.\\d+\\.\\d+$/'],
+  );
   assert.equal(r.withReferrers, true);
   const text = formatRules(r);
   assert.equal(text, 'keep=5 by=date older=30d include=pr-*,dev-? exclude=/-rc\\d{1,3}$/ protect=latest,/^v?\\d+\\.\\d+\\.\\d+$/ referrers');
@@ -33,7 +43,10 @@ test('defaults: version order; older= without a unit is days; repeated pattern c
   const r = ok('keep=3 older=7 protect=latest protect=stable');
   assert.equal(r.by, 'version');
   assert.equal(r.olderThanDays, 7);
-  assert.deepEqual(r.protect.map((p) => p.text), ['latest', 'stable']);
+  assert.deepEqual(
+    r.protect.map((p) => p.text),
+    ['latest', 'stable'],
+  );
   assert.equal(formatRules(r), 'keep=3 by=version older=7d protect=latest,stable');
 });
 

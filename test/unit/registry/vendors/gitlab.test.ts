@@ -10,32 +10,84 @@ const TOKEN = { username: 'alice', password: 'glpat-0123456789abcdefghij' };
 
 // "List registry repositories — within a group", the reference's example response.
 const GROUP_REPOS = [
-  { id: 1, name: '', path: 'group/project', project_id: 9, location: 'gitlab.example.com:5000/group/project', created_at: '2019-01-10T13:38:57.391Z', cleanup_policy_started_at: '2020-08-17T03:12:35.489Z' },
-  { id: 2, name: '', path: 'group/other_project', project_id: 11, location: 'gitlab.example.com:5000/group/other_project', created_at: '2019-01-10T13:39:08.229Z', cleanup_policy_started_at: '2020-01-10T15:40:57.391Z' },
+  {
+    id: 1,
+    name: '',
+    path: 'group/project',
+    project_id: 9,
+    location: 'gitlab.example.com:5000/group/project',
+    created_at: '2019-01-10T13:38:57.391Z',
+    cleanup_policy_started_at: '2020-08-17T03:12:35.489Z',
+  },
+  {
+    id: 2,
+    name: '',
+    path: 'group/other_project',
+    project_id: 11,
+    location: 'gitlab.example.com:5000/group/other_project',
+    created_at: '2019-01-10T13:39:08.229Z',
+    cleanup_policy_started_at: '2020-01-10T15:40:57.391Z',
+  },
 ];
 // "Within a project": a repository with a name of its own.
 const PROJECT_REPOS = [
-  { id: 1, name: '', path: 'group/project', project_id: 9, location: 'gitlab.example.com:5000/group/project', created_at: '2019-01-10T13:38:57.391Z', cleanup_policy_started_at: '2020-01-10T15:40:57.391Z', status: null },
-  { id: 2, name: 'releases', path: 'group/project/releases', project_id: 9, location: 'gitlab.example.com:5000/group/project/releases', created_at: '2019-01-10T13:39:08.229Z', cleanup_policy_started_at: '2020-08-17T03:12:35.489Z', status: 'delete_ongoing' },
+  {
+    id: 1,
+    name: '',
+    path: 'group/project',
+    project_id: 9,
+    location: 'gitlab.example.com:5000/group/project',
+    created_at: '2019-01-10T13:38:57.391Z',
+    cleanup_policy_started_at: '2020-01-10T15:40:57.391Z',
+    status: null,
+  },
+  {
+    id: 2,
+    name: 'releases',
+    path: 'group/project/releases',
+    project_id: 9,
+    location: 'gitlab.example.com:5000/group/project/releases',
+    created_at: '2019-01-10T13:39:08.229Z',
+    cleanup_policy_started_at: '2020-08-17T03:12:35.489Z',
+    status: 'delete_ongoing',
+  },
 ];
 const TAGS = [
   { name: 'A', path: 'group/project:A', location: 'gitlab.example.com:5000/group/project:A' },
   { name: 'latest', path: 'group/project:latest', location: 'gitlab.example.com:5000/group/project:latest' },
 ];
 const DETAILS = (name: string) => ({
-  name, path: `group/project:${name}`, location: `gitlab.example.com:5000/group/project:${name}`,
-  revision: 'e9ed9d87c881d8c2fd3a31b41904d01ba0b836e7fd15240d774d811a1c248181', short_revision: 'e9ed9d87c',
-  digest: 'sha256:c3490dcf10ffb6530c1303522a1405dfaf7daecd8f38d3e6a1ba19ea1f8a1751', created_at: '2019-01-06T16:49:51.272+00:00', total_size: 350224384,
+  name,
+  path: `group/project:${name}`,
+  location: `gitlab.example.com:5000/group/project:${name}`,
+  revision: 'e9ed9d87c881d8c2fd3a31b41904d01ba0b836e7fd15240d774d811a1c248181',
+  short_revision: 'e9ed9d87c',
+  digest: 'sha256:c3490dcf10ffb6530c1303522a1405dfaf7daecd8f38d3e6a1ba19ea1f8a1751',
+  created_at: '2019-01-06T16:49:51.272+00:00',
+  total_size: 350224384,
 });
 
 describe("GitLab's API adapter", () => {
   const servers: TinyServer[] = [];
-  after(async () => { for (const s of servers) await s.close(); });
-  const serve = async (routes: Parameters<typeof startRoutes>[0]) => { const s = await startRoutes(routes); servers.push(s); return s; };
+  after(async () => {
+    for (const s of servers) await s.close();
+  });
+  const serve = async (routes: Parameters<typeof startRoutes>[0]) => {
+    const s = await startRoutes(routes);
+    servers.push(s);
+    return s;
+  };
 
   it("pages through a group's registry repositories by Link, the token as Bearer and never in a URL", async () => {
     const s = await serve({
-      'GET /api/v4/groups/group/registry/repositories?per_page=1&page=1': (_r, _u, o) => ({ body: [GROUP_REPOS[0]], headers: { link: `<${o}/api/v4/groups/group/registry/repositories?page=2&per_page=1>; rel="next", <${o}/api/v4/groups/group/registry/repositories?page=2&per_page=1>; rel="last"`, 'x-next-page': '2', 'x-total': '2' } }),
+      'GET /api/v4/groups/group/registry/repositories?per_page=1&page=1': (_r, _u, o) => ({
+        body: [GROUP_REPOS[0]],
+        headers: {
+          link: `<${o}/api/v4/groups/group/registry/repositories?page=2&per_page=1>; rel="next", <${o}/api/v4/groups/group/registry/repositories?page=2&per_page=1>; rel="last"`,
+          'x-next-page': '2',
+          'x-total': '2',
+        },
+      }),
       'GET /api/v4/groups/group/registry/repositories?page=2&per_page=1': { body: [GROUP_REPOS[1]], headers: { 'x-next-page': '', 'x-total': '2' } },
     });
     assert.deepEqual(await collect(vendorOn(s, 'gitlab', TOKEN).repositories('group', { pageSize: 1 })), [['group/project'], ['group/other_project']]);
@@ -64,7 +116,10 @@ describe("GitLab's API adapter", () => {
     const gitlab = vendorOn(s, 'gitlab', TOKEN);
     const [tags] = await collect(gitlab.tags('group/project/releases'));
     assert.deepEqual(tags[0], { name: 'A', digest: DETAILS('A').digest, pushedAt: '2019-01-06T16:49:51.272Z', size: 350224384, sizeCounts: 'layers' });
-    assert.deepEqual(tags.map((t) => t.name), ['A', 'latest']);
+    assert.deepEqual(
+      tags.map((t) => t.name),
+      ['A', 'latest'],
+    );
     await gitlab.untag('group/project/releases', 'A');
     assert.equal(s.seen.at(-1)?.method, 'DELETE');
     // What was found is kept: the untag asked nothing but the delete.
@@ -91,7 +146,10 @@ describe("GitLab's API adapter", () => {
     };
     const unauthorized = await failure('a');
     assert.equal(unauthorized.kind, 'unauthorized');
-    assert.match(unauthorized.message, /^GitLab's API at 127\.0\.0\.1:\d+ did not accept the login to list the registry repositories of a on GitLab \(401\): “401 Unauthorized”\.$/);
+    assert.match(
+      unauthorized.message,
+      /^GitLab's API at 127\.0\.0\.1:\d+ did not accept the login to list the registry repositories of a on GitLab \(401\): “401 Unauthorized”\.$/,
+    );
     assert.match(unauthorized.hint ?? '', /read_api.*catalog, or repositories added by hand/);
     assert.equal((await failure('b')).kind, 'denied');
     const page = await failure('c');
@@ -104,8 +162,16 @@ describe("GitLab's API adapter", () => {
 
   it('a next page on another origin is refused, and nothing reaches it', async () => {
     const evil = await serve({});
-    const s = await serve({ 'GET /api/v4/groups/group/registry/repositories': { body: GROUP_REPOS, headers: { link: `<${evil.url}/api/v4/groups/group/registry/repositories?page=2>; rel="next"` } } });
-    await assert.rejects(collect(vendorOn(s, 'gitlab', TOKEN).repositories('group')), /pointed the next page at another address \(127\.0\.0\.1:\d+\); refusing to follow it with your token/);
+    const s = await serve({
+      'GET /api/v4/groups/group/registry/repositories': {
+        body: GROUP_REPOS,
+        headers: { link: `<${evil.url}/api/v4/groups/group/registry/repositories?page=2>; rel="next"` },
+      },
+    });
+    await assert.rejects(
+      collect(vendorOn(s, 'gitlab', TOKEN).repositories('group')),
+      /pointed the next page at another address \(127\.0\.0\.1:\d+\); refusing to follow it with your token/,
+    );
     assert.equal(evil.seen.length, 0);
   });
 

@@ -10,13 +10,31 @@ import { LOGIN_PAGE, collect, startRoutes, vendorOn } from '../../../fixtures/ve
 const TOKEN = { identityToken: 'quay-oauth-0123456789abcdef' };
 const D = `sha256:${'a'.repeat(64)}`;
 const repo = (name: string) => ({ namespace: 'acme', name, description: null, is_public: false, kind: 'image', state: 'NORMAL' });
-const tag = (name: string, start: number, extra = {}) => ({ name, reversion: false, start_ts: start, manifest_digest: D, is_manifest_list: false, size: 2818413, last_modified: new Date(start * 1000).toUTCString().replace('GMT', '-0000'), ...extra });
-const apiError = (status: number, title: string, message: string) => ({ status, body: { status, title, error_message: message, detail: message, error_type: title, type: `https://quay.io/api/v1/error/${title}` } });
+const tag = (name: string, start: number, extra = {}) => ({
+  name,
+  reversion: false,
+  start_ts: start,
+  manifest_digest: D,
+  is_manifest_list: false,
+  size: 2818413,
+  last_modified: new Date(start * 1000).toUTCString().replace('GMT', '-0000'),
+  ...extra,
+});
+const apiError = (status: number, title: string, message: string) => ({
+  status,
+  body: { status, title, error_message: message, detail: message, error_type: title, type: `https://quay.io/api/v1/error/${title}` },
+});
 
 describe("Quay's API adapter", () => {
   const servers: TinyServer[] = [];
-  after(async () => { for (const s of servers) await s.close(); });
-  const serve = async (routes: Parameters<typeof startRoutes>[0]) => { const s = await startRoutes(routes); servers.push(s); return s; };
+  after(async () => {
+    for (const s of servers) await s.close();
+  });
+  const serve = async (routes: Parameters<typeof startRoutes>[0]) => {
+    const s = await startRoutes(routes);
+    servers.push(s);
+    return s;
+  };
 
   it("follows the opaque next_page token from the body, on Quay's own address, the token as Bearer", async () => {
     const s = await serve({
@@ -29,13 +47,20 @@ describe("Quay's API adapter", () => {
 
   it('active tags by page and limit while has_additional: digest, layers size, start time; untag deletes the tag', async () => {
     const s = await serve({
-      'GET /api/v1/repository/acme/web/tag/?onlyActiveTags=true&limit=2&page=1': { body: { tags: [tag('v2', 1717243200), tag('v1', 1717156800)], page: 1, has_additional: true } },
-      'GET /api/v1/repository/acme/web/tag/?onlyActiveTags=true&limit=2&page=2': { body: { tags: [tag('all', 1717070400, { is_manifest_list: true, size: null })], page: 2, has_additional: false } },
+      'GET /api/v1/repository/acme/web/tag/?onlyActiveTags=true&limit=2&page=1': {
+        body: { tags: [tag('v2', 1717243200), tag('v1', 1717156800)], page: 1, has_additional: true },
+      },
+      'GET /api/v1/repository/acme/web/tag/?onlyActiveTags=true&limit=2&page=2': {
+        body: { tags: [tag('all', 1717070400, { is_manifest_list: true, size: null })], page: 2, has_additional: false },
+      },
       'DELETE /api/v1/repository/acme/web/tag/v1': { status: 204 },
     });
     const quay = vendorOn(s, 'quay', TOKEN);
     const pages = await collect(quay.tags('acme/web', { pageSize: 2 }));
-    assert.deepEqual(pages.map((p) => p.map((t) => t.name)), [['v2', 'v1'], ['all']]);
+    assert.deepEqual(
+      pages.map((p) => p.map((t) => t.name)),
+      [['v2', 'v1'], ['all']],
+    );
     assert.deepEqual(pages[0][0], { name: 'v2', digest: D, pushedAt: '2024-06-01T12:00:00.000Z', size: 2818413, sizeCounts: 'layers', isIndex: false });
     assert.deepEqual(pages[1][0], { name: 'all', digest: D, pushedAt: '2024-05-30T12:00:00.000Z', isIndex: true });
     await quay.untag('acme/web', 'v1');
@@ -61,7 +86,10 @@ describe("Quay's API adapter", () => {
     }
     assert.deepEqual(seen, ['unauthorized', 'denied', 'protocol', 'not-found']);
     await assert.rejects(collect(quay.tags('acme/a')), /“The access token provided is invalid”/);
-    await assert.rejects(collect(quay.repositories()), (e: unknown) => e instanceof RegistryError && e.kind === 'invalid-reference' && /Quay namespace/.test(e.message));
+    await assert.rejects(
+      collect(quay.repositories()),
+      (e: unknown) => e instanceof RegistryError && e.kind === 'invalid-reference' && /Quay namespace/.test(e.message),
+    );
   });
 
   it('a next_page token is only ever sent back to Quay (even one that reads as an address); a page repeating itself ends the listing', async () => {
