@@ -166,21 +166,18 @@ function placeImages(tags: readonly TagFact[], judged: Map<string, CleanupTag>, 
     if (j) byDigest.set(t.digest, [...(byDigest.get(t.digest) ?? []), j]);
   }
   // What kept tags point at: their digests, and the manifests their indexes list.
-  const keptFor = new Map<string, string>();
+  const keptTags = new Map<string, string[]>();
   for (const [digest, list] of byDigest) {
     const kept = list
       .filter((t) => !t.goes)
       .map((t) => t.tag)
       .sort();
-    if (!kept.length) continue;
-    keptFor.set(digest, `kept tag${kept.length === 1 ? '' : 's'} ${kept.join(', ')}`);
+    if (kept.length) keptTags.set(digest, kept);
   }
-  for (const [digest, list] of byDigest) {
-    const kept = list
-      .filter((t) => !t.goes)
-      .map((t) => t.tag)
-      .sort();
-    if (!kept.length) continue;
+  const keptFor = new Map<string, string>();
+  for (const [digest, kept] of keptTags) keptFor.set(digest, `kept tag${kept.length === 1 ? '' : 's'} ${kept.join(', ')}`);
+  // A digest kept by its own tags says so; a platform only an index keeps names the index.
+  for (const [digest, kept] of keptTags) {
     for (const child of images.get(digest)?.children ?? []) if (!keptFor.has(child)) keptFor.set(child, `a platform of the kept index ${kept[0]}`);
   }
 
