@@ -52,7 +52,9 @@ export class HarborApi implements VendorApi {
       return { items, raw: list.length, next: this.next(res, url, c, list.length) };
     };
     for await (const projects of this.http.pages(this.http.url('/projects', { page: 1, page_size: size }), c, read, (p) => p)) {
-      for (const p of projects) yield* this.repositoriesOf(p, size, opts.signal);
+      // A project's last page is not the listing's last while other projects follow: each page
+      // leaves whether more follow unsaid (a fresh array), and the listing simply ends.
+      for (const p of projects) for await (const page of this.repositoriesOf(p, size, opts.signal)) yield [...page];
     }
   }
 
