@@ -1,10 +1,9 @@
 // The GHCR adapter (GitHub's packages API) against tiny servers answering in the shapes of
 // github/rest-api-description (schemas `package`, `package-version`; Link pagination; basic-error).
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryClient, RegistryError } from '../../../../src/registry';
-import type { TinyServer } from '../../../fixtures/httpServer';
-import { LOGIN_PAGE, collect, startRoutes, vendorOn } from '../../../fixtures/vendors/routes';
+import { LOGIN_PAGE, collect, useRoutes, vendorOn } from '../../../fixtures/vendors/routes';
 
 const PAT = { username: 'octocat', password: 'ghp_0123456789abcdefghijklmnopqrstuvwxyz' };
 const D1 = `sha256:${'4'.repeat(64)}`;
@@ -37,15 +36,7 @@ const basicError = (status: number, message: string) => ({
 });
 
 describe("GitHub's packages API adapter (GHCR)", () => {
-  const servers: TinyServer[] = [];
-  after(async () => {
-    for (const s of servers) await s.close();
-  });
-  const serve = async (routes: Parameters<typeof startRoutes>[0]) => {
-    const s = await startRoutes(routes);
-    servers.push(s);
-    return s;
-  };
+  const serve = useRoutes();
 
   it("an owner's container packages: organisation first, a user after its 404, pages by Link; GitHub's headers on every request", async () => {
     const s = await serve({

@@ -1,10 +1,9 @@
 // The GitLab adapter against tiny servers answering with the examples of GitLab's reference
 // (doc/api/container_registry.md, doc/api/rest/_index.md "Pagination").
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryError } from '../../../../src/registry';
-import type { TinyServer } from '../../../fixtures/httpServer';
-import { LOGIN_PAGE, collect, startRoutes, vendorOn } from '../../../fixtures/vendors/routes';
+import { LOGIN_PAGE, collect, useRoutes, vendorOn } from '../../../fixtures/vendors/routes';
 
 const TOKEN = { username: 'alice', password: 'glpat-0123456789abcdefghij' };
 
@@ -68,15 +67,7 @@ const DETAILS = (name: string) => ({
 });
 
 describe("GitLab's API adapter", () => {
-  const servers: TinyServer[] = [];
-  after(async () => {
-    for (const s of servers) await s.close();
-  });
-  const serve = async (routes: Parameters<typeof startRoutes>[0]) => {
-    const s = await startRoutes(routes);
-    servers.push(s);
-    return s;
-  };
+  const serve = useRoutes();
 
   it("pages through a group's registry repositories by Link, the token as Bearer and never in a URL", async () => {
     const s = await serve({

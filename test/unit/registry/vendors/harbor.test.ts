@@ -1,10 +1,9 @@
 // The Harbor adapter against tiny servers answering in the shapes of Harbor's swagger
 // (api/v2.0/swagger.yaml: Project, Repository, Artifact, Tag, Errors, GeneralInfo; X-Total-Count, Link).
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryError } from '../../../../src/registry';
-import type { TinyServer } from '../../../fixtures/httpServer';
-import { LOGIN_PAGE, collect, startRoutes, vendorOn } from '../../../fixtures/vendors/routes';
+import { LOGIN_PAGE, collect, useRoutes, vendorOn } from '../../../fixtures/vendors/routes';
 
 const ROBOT = { username: 'robot$library+ci', password: 'robot-secret-abcdef' };
 const D1 = `sha256:${'1'.repeat(64)}`;
@@ -72,15 +71,7 @@ const ARTIFACTS = [
 ];
 
 describe("Harbor's API adapter", () => {
-  const servers: TinyServer[] = [];
-  after(async () => {
-    for (const s of servers) await s.close();
-  });
-  const serve = async (routes: Parameters<typeof startRoutes>[0]) => {
-    const s = await startRoutes(routes);
-    servers.push(s);
-    return s;
-  };
+  const serve = useRoutes();
 
   it("without a project: the projects page by page (relative Link), then each one's repositories (X-Total-Count when no Link)", async () => {
     const s = await serve({

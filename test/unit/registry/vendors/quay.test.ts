@@ -1,11 +1,10 @@
 // The Quay adapter against tiny servers answering as Quay's API endpoints do (endpoints/api/
 // repository.py `RepositoryList`, tag.py `ListRepositoryTags` / `_tag_dict` / `RepositoryTag`,
 // the `next_page` token of `page_support`, ApiException error bodies).
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegistryError } from '../../../../src/registry';
-import type { TinyServer } from '../../../fixtures/httpServer';
-import { LOGIN_PAGE, collect, startRoutes, vendorOn } from '../../../fixtures/vendors/routes';
+import { LOGIN_PAGE, collect, useRoutes, vendorOn } from '../../../fixtures/vendors/routes';
 
 const TOKEN = { identityToken: 'quay-oauth-0123456789abcdef' };
 const D = `sha256:${'a'.repeat(64)}`;
@@ -26,15 +25,7 @@ const apiError = (status: number, title: string, message: string) => ({
 });
 
 describe("Quay's API adapter", () => {
-  const servers: TinyServer[] = [];
-  after(async () => {
-    for (const s of servers) await s.close();
-  });
-  const serve = async (routes: Parameters<typeof startRoutes>[0]) => {
-    const s = await startRoutes(routes);
-    servers.push(s);
-    return s;
-  };
+  const serve = useRoutes();
 
   it("follows the opaque next_page token from the body, on Quay's own address, the token as Bearer", async () => {
     const s = await serve({
