@@ -168,8 +168,8 @@ export class RegistryState {
   catalogClosed(): boolean | undefined {
     if (this.listings.size === 0) return undefined;
     // A vendor API that lists is as good as a catalog.
-    if ([...this.listings.values()].some((l) => l.source.id.startsWith('vendor:') && l.list.started && !l.list.error)) return false;
-    const catalog = [...this.listings.values()].find((l) => l.source.id === 'catalog' || l.source.id.startsWith('catalog:'));
+    if ([...this.listings.values()].some((l) => l.source.lister === 'vendor-api' && l.list.started && !l.list.error)) return false;
+    const catalog = [...this.listings.values()].find((l) => l.source.lister === 'catalog');
     if (!catalog) return true;
     return catalog.list.error !== undefined && isNoCatalogFailure(catalog.list.error);
   }

@@ -21,6 +21,8 @@ export interface RepositorySource {
   readonly id: string;
   /** Its names were added by hand (Remove Repository takes them off the list). */
   readonly addedByHand: boolean;
+  /** What lists through it, where that matters to the registry node: the registry's catalog, or a vendor's API. */
+  readonly lister?: 'catalog' | 'vendor-api';
   /** Pages of repository names, as large as the source likes to send them (the tree shows its own pages). */
   list(): AsyncIterable<string[]>;
   /** Pages of the names after `last`, in name order, where the source can start there (a catalog). */
@@ -38,6 +40,7 @@ export function catalogSource(client: RegistryApi): RepositorySource {
   return {
     id: 'catalog',
     addedByHand: false,
+    lister: 'catalog',
     list: () => client.catalog(),
     listFrom: (last) => client.catalog({ last }),
     origin: "the registry's catalog",
@@ -152,6 +155,7 @@ export function vendorSource(registryId: string, vendor: VendorApi, namespaces: 
   return {
     id: `vendor:${vendor.kind}:${vendor.apiUrl}:${namespaces.join(',')}`,
     addedByHand: false,
+    lister: 'vendor-api',
     listed,
     list: async function* () {
       try {
@@ -185,13 +189,14 @@ function catalogInsteadOf(api: VendorSource, client: RegistryApi): RepositorySou
   const catalog = catalogSource(client);
   let active = false;
   return {
-    // A catalog (registryState.catalogClosed), tied to the vendor listing it stands in for.
+    // Tied to the vendor listing it stands in for: another API setting, another listing.
     id: `catalog:instead-of:${api.id}`,
     addedByHand: false,
+    lister: 'catalog',
     list: async function* () {
       if (await api.listed) return;
       active = true;
-      yield* client.catalog();
+      yield* catalog.list();
     },
     // A filter's jump into the catalog only once the catalog is what lists.
     get listFrom() {
