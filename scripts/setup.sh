@@ -22,8 +22,11 @@ fi
 # The hostile-registry tests need a registry and a token server that look like hosts on the
 # internet: TEST-NET-2 addresses (RFC 5737, never routed) on the loopback interface. Not kept
 # across reboots; this script puts them back.
+# The addresses are read whole first: `grep -q` would stop reading at its match, and with
+# pipefail the pipe then fails at random (ip killed by SIGPIPE), as if the address were missing.
+lo_addresses=$(ip -4 -o addr show dev lo)
 for ip in 198.51.100.7 198.51.100.8; do
-  if ! ip -4 -o addr show dev lo | grep -qF " $ip/32 "; then
+  if ! grep -qF " $ip/32 " <<<"$lo_addresses"; then
     echo "== ip addr add $ip/32 dev lo"
     $SUDO ip addr add "$ip/32" dev lo
   fi
